@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveOptions } from '../../config/resolve-options.js';
+import { HarnessError } from '../../errors.js';
+import { buildCrate } from '../../ffi/build-crate.js';
+import { PROJECT_ROOT } from '../../ffi/target-ref.js';
+import { ExitCode } from '../../supervise/exit-codes.js';
+import type { Sink } from '../../supervise/fuzz.js';
+
+/** `ffi-fuzz build <crate dir | bundled target> [--profile …]`: prints the library path last. */
+export async function buildCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
+  const { options, positionals } = resolveOptions(argv, process.env, ['profile']);
+  if (positionals.length !== 1) throw new HarnessError('usage', 'build takes one crate directory or bundled target name', { hint: 'ffi-fuzz build chunk-parser --profile plain' });
+  const ref = positionals[0]!;
+  const bundled = path.join(PROJECT_ROOT, 'targets', ref);
+  const dir = /^[A-Za-z0-9_-]+$/.test(ref) && fs.existsSync(path.join(bundled, 'Cargo.toml')) ? bundled : path.resolve(ref);
+  const library = await buildCrate(dir, options.profile, (line) => sink.err(line));
+  sink.out(library);
+  return ExitCode.Clean;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { asHarnessError } from '../errors.js';
+import { ExitCode } from '../supervise/exit-codes.js';
+import type { Sink } from '../supervise/fuzz.js';
+import { buildCommand } from './commands/build.js';
+import { fuzzCommand } from './commands/fuzz.js';
+import { reproCommand } from './commands/repro.js';
+import { processSink } from './io.js';
+
+type Command = (argv: readonly string[], sink: Sink) => Promise<ExitCode>;
+
+/** Subcommands are user tasks (cargo-fuzz style); each lives in commands/<name>.ts. */
+const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  build: { summary: 'build <crate dir | bundled target> [--profile plain|coverage|asan|tsan]   cargo-build a cdylib, print its path', run: buildCommand },
+  fuzz: { summary: 'fuzz <spec> | --lib L --fn PROTO… [--threads N] [--duration 30s | --runs N] [--seed S] [--out DIR] [--json]   run a campaign', run: fuzzCommand },
+  repro: { summary: 'repro <crash.json> [--lib L] [--times N] [--gdb]   re-run a crash in a fresh process', run: reproCommand },
+};
+
+function usage(): string {
+  return ['usage: ffi-fuzz <command> [args]', '', ...Object.values(COMMANDS).map((c) => `  ${c.summary}`), '', 'exit codes: 0 nothing found, 1 findings, 2 bad usage or input, 3 internal error'].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  const sink = processSink();
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    sink.out(usage());
+    return name === undefined ? ExitCode.BadInput : ExitCode.Clean;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    sink.err(`error: unknown command '${name}'\n${usage()}`);
+    return ExitCode.BadInput;
+  }
+  try {
+    return await command.run(rest, sink);
+  } catch (error) {
+    const e = asHarnessError(error);
+    sink.err(e.describe());
+    return e.exitCode;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,34 @@
+import type { HarnessOptions } from './options.js';
+
+/** How a flag's text becomes a value. */
+export type FlagKind = 'string' | 'integer' | 'duration' | 'boolean' | 'list' | 'choice';
+
+export interface FlagSpec {
+  readonly flag: string;
+  readonly kind: FlagKind;
+  readonly description: string;
+  readonly choices?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** Every option gets a flag, or an explicit null: adding an option without deciding fails to compile. */
+export type CliSpec<T> = { readonly [K in keyof Required<T>]: FlagSpec | null };
+
+export const CLI_SPEC: CliSpec<HarnessOptions> = {
+  mode: { flag: '--mode', kind: 'choice', choices: ['property'], description: 'generation strategy' },
+  threads: { flag: '--threads', kind: 'integer', min: 1, max: 64, description: 'worker threads in the engine child' },
+  durationMs: { flag: '--duration', kind: 'duration', description: 'wall-clock budget, e.g. 30s, 2m' },
+  runs: { flag: '--runs', kind: 'integer', min: 1, description: 'total calls across threads and restarts' },
+  seed: { flag: '--seed', kind: 'integer', min: 0, max: 0xffffffff, description: 'seed of every input stream' },
+  out: { flag: '--out', kind: 'string', description: 'corpus root (crash records go under <out>/<target>/<fn>/crashes/)' },
+  reports: { flag: '--reports', kind: 'string', description: 'reports root' },
+  timeoutMs: { flag: '--timeout', kind: 'duration', description: 'a call stuck this long is a hang' },
+  rssLimitMb: { flag: '--rss-limit', kind: 'integer', min: 64, description: 'engine memory limit in MiB' },
+  killGraceMs: { flag: '--kill-grace', kind: 'duration', description: 'SIGTERM → SIGKILL grace' },
+  json: { flag: '--json', kind: 'boolean', description: 'print the run summary as JSON on stdout' },
+  lib: { flag: '--lib', kind: 'string', description: 'library to load (zero-config, or overrides the spec)' },
+  fn: { flag: '--fn', kind: 'list', description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)" },
+  only: { flag: '--only', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
+  profile: { flag: '--profile', kind: 'choice', choices: ['plain', 'coverage', 'asan', 'tsan'], description: 'cargo build profile' },
+};

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../errors.js';
+import { DEFAULT_OPTIONS, type HarnessOptions } from './options.js';
+import { parseDuration, renderFlags, resolveOptions } from './resolve-options.js';
+
+const FUZZ_KEYS: (keyof HarnessOptions)[] = ['threads', 'durationMs', 'runs', 'seed', 'out', 'timeoutMs', 'json', 'lib', 'fn', 'only'];
+
+describe('resolveOptions', () => {
+  it('should apply defaults < environment < flags and remember each source', () => {
+    const r = resolveOptions(['--threads', '4', '--seed=7'], { FUZZ_THREADS: '2', FUZZ_RUNS: '100' }, FUZZ_KEYS);
+    expect(r.options.threads).toBe(4);
+    expect(r.options.runs).toBe(100);
+    expect(r.options.seed).toBe(7);
+    expect(r.options.out).toBe(DEFAULT_OPTIONS.out);
+    expect(r.sources).toMatchObject({ threads: 'cli', runs: 'env', seed: 'cli', out: 'default' });
+  });
+
+  it('should keep positionals and accumulate repeated --fn prototypes', () => {
+    const r = resolveOptions(['spec.js', '--fn', 'int f(int a, int b)', '--fn', 'int g(void)'], {}, FUZZ_KEYS);
+    expect(r.positionals).toEqual(['spec.js']);
+    expect(r.options.fn).toEqual(['int f(int a, int b)', 'int g(void)']);
+  });
+
+  it.each([
+    [['--threds', '2'], 'unknown flag --threds'],
+    [['--threads', 'two'], "--threads expects a whole number, got 'two'"],
+    [['--threads', '100'], '--threads expects a number in 1..64'],
+    [['--duration', 'soon'], '--duration expects a duration'],
+    [['--runs'], '--runs needs a value'],
+  ])('should reject %j with a message naming the flag', (argv, message) => {
+    expect(() => resolveOptions(argv, {}, FUZZ_KEYS)).toThrowError(HarnessError);
+    expect(() => resolveOptions(argv, {}, FUZZ_KEYS)).toThrowError(message);
+  });
+
+  it('should reject an unknown FUZZ_ variable by name', () => {
+    expect(() => resolveOptions([], { FUZZ_THREADZ: '3' }, FUZZ_KEYS)).toThrowError('unknown environment variable FUZZ_THREADZ');
+  });
+
+  it('should give back the same options when its rendered flags are parsed (round trip)', () => {
+    const original = resolveOptions(['--threads', '3', '--duration', '1500ms', '--seed', '9', '--json', '--fn', 'int f(int a)', '--only', 'a,b'], {}, FUZZ_KEYS).options;
+    const again = resolveOptions(renderFlags(original, FUZZ_KEYS), {}, FUZZ_KEYS).options;
+    expect(again).toEqual(original);
+  });
+});
+
+describe('parseDuration', () => {
+  it('should read units and bare seconds', () => {
+    expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('2m'), parseDuration('1h'), parseDuration('3')]).toEqual([500, 30_000, 120_000, 3_600_000, 3000]);
+    expect(parseDuration('-1s')).toBeUndefined();
+  });
+});

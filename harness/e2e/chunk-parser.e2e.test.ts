@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
+import type { CrashRecord } from '../store/crash-record.js';
+
+// The second postmortem, end to end: the shipped chunk-parser is fuzzed by the real CLI in a child
+// process; each planted bug becomes its own record holding the input that was in flight, and
+// `repro` reproduces it in a fresh process; the fixed build no longer fails.
+
+const SEED = '7';
+const RUNS = '3000';
+
+describe('chunk-parser (shipped build)', () => {
+  const out = scratchDir();
+  let fuzz: CliResult;
+  let records: { file: string; record: CrashRecord }[];
+  const byMessage = (text: string) => records.find((r) => (r.record.message ?? '').includes(text));
+
+  beforeAll(async () => {
+    fuzz = await runCli(['fuzz', 'chunk-parser', '--seed', SEED, '--runs', RUNS, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')]);
+    records = crashRecords(path.join(out, 'corpus'));
+  });
+
+  it('should exit 1 and print every finding with its reproduce command', () => {
+    expect(fuzz.exitCode).toBe(1);
+    expect(fuzz.stderr).toMatch(/^ffi-fuzz: seed 7$/m);
+    expect(fuzz.stderr).toMatch(/^Reproduce with: node \S+ repro \S+crash\.json$/m);
+    expect(fuzz.stderr).toMatch(/^Minimize with: node \S+ minimize \S+crash\.json$/m);
+  });
+
+  it('should record the misaligned-slice UB check as an abort with its misaligned input', () => {
+    const found = byMessage('unsafe precondition(s) violated: slice::from_raw_parts');
+    expect(found?.record.kind).toBe('abort');
+    const buffer = found!.record.input!.args[0]!;
+    expect(buffer.kind).toBe('buffer');
+    if (buffer.kind !== 'buffer') return;
+    expect(buffer.align % 8).not.toBe(0);
+    expect(buffer.hex.length / 2).toBeGreaterThanOrEqual(32);
+    expect(found!.record.location).toMatch(/^chunk-parser\/src\/lib\.rs:\d+:\d+$/);
+  });
+
+  it('should record the unwrap across extern "C" as a panic with message and location', () => {
+    const found = byMessage('called `Option::unwrap()` on a `None` value');
+    expect(found?.record.kind).toBe('panic');
+    expect(found!.record.abortReason).toBe('panic in a function that cannot unwind');
+    expect(found!.record.signal).toBe('SIGABRT');
+    expect(found!.record.inflight.length).toBe(1);
+    expect(found!.record.input).toEqual(found!.record.inflight[0]!.input);
+  });
+
+  it('should record the stale last error as a wrong-result with the call before it', () => {
+    const found = records.find((r) => r.record.oracle === 'last-error-stale');
+    expect(found?.record.kind).toBe('wrong-result');
+    expect(found!.record.preceding.length).toBe(1);
+  });
+
+  it('should give each bug its own signature', () => {
+    const ids = records.map((r) => r.record.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(records.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('should reproduce each crash in a fresh process with the same signature (exit 1)', async () => {
+    for (const { file, record } of records) {
+      const repro = await runCli(['repro', file]);
+      expect(repro.stdout, record.id).toContain(`reproduced: `);
+      expect(repro.stdout).toContain(`(same signature ${record.id})`);
+      expect(repro.exitCode).toBe(1);
+    }
+  });
+
+  it('should say the fixed build no longer fails (exit 0)', async () => {
+    for (const { file, record } of records) {
+      const repro = await runCli(['repro', file, '--lib', library('chunk-parser-fixed')]);
+      expect(repro.stdout, record.id).toContain(`no longer fails: ${record.id} did not reproduce`);
+      expect(repro.stderr).toContain('is not the library that crashed');
+      expect(repro.exitCode).toBe(0);
+    }
+  });
+});
+
+describe('chunk-parser-fixed', () => {
+  it('should be clean over the same budget (exit 0)', async () => {
+    const out = scratchDir();
+    const fuzz = await runCli(['fuzz', 'chunk-parser-fixed', '--seed', SEED, '--runs', RUNS, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')]);
+    expect(fuzz.stderr).toContain('0 unique finding(s)');
+    expect(fuzz.exitCode).toBe(0);
+    expect(crashRecords(path.join(out, 'corpus'))).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { mapMemory, PAGE_SIZE } from '../ffi/libc.js';
+
+/** Bytes of red zone on each side of every buffer the harness passes. */
+export const REDZONE = 32;
+/** Buffers start `align` bytes past a 64-byte boundary, so alignment 0..63 is real. */
+const LEAD = 128;
+
+/** Damage found in a red zone after a call: where it starts relative to the buffer, and how long it runs. */
+export interface RedzoneDamage {
+  readonly param: number;
+  /** Offset relative to the buffer's first byte (negative: before it; >= size: past its end). */
+  readonly offset: number;
+  readonly length: number;
+  /** The bytes found there, as hex. */
+  readonly found: string;
+}
+
+/**
+ * Native memory where one worker places the buffers of each call: one region per parameter,
+ * each buffer at its requested alignment between two red zones (canaries) that are checked after
+ * the call, so a write past the end becomes a finding instead of silent heap corruption.
+ */
+export class Arena {
+  private readonly regionSize: number;
+  private readonly base: bigint;
+  private readonly memory: Uint8Array;
+  private readonly canary: Uint8Array;
+
+  constructor(params: number, maxBytes: number, canarySeed: number) {
+    this.regionSize = Math.ceil((LEAD + maxBytes + REDZONE) / PAGE_SIZE) * PAGE_SIZE;
+    const mapped = mapMemory(this.regionSize * Math.max(1, params), { what: 'the input arena' });
+    this.base = mapped.address;
+    this.memory = mapped.bytes;
+    this.canary = new Uint8Array(REDZONE);
+    let x = (canarySeed ^ 0x9e3779b9) >>> 0 || 1;
+    for (let i = 0; i < REDZONE; i++) {
+      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      // Never 0x00 or 0xff: the values a stray memset writes, which would hide the damage's edges.
+      this.canary[i] = 1 + (x % 254);
+    }
+  }
+
+  /** Copies `bytes` into parameter `param`'s region at `align`, arms both red zones, returns the address. */
+  place(param: number, bytes: Uint8Array | number, align: number): bigint {
+    const start = this.regionSize * param + LEAD + align;
+    const size = typeof bytes === 'number' ? bytes : bytes.length;
+    if (typeof bytes === 'number') this.memory.fill(0, start, start + size);
+    else this.memory.set(bytes, start);
+    this.memory.set(this.canary, start - REDZONE);
+    this.memory.set(this.canary, start + size);
+    return this.base + BigInt(start);
+  }
+
+  /** The bytes currently at a placed buffer (a view, not a copy). */
+  view(param: number, size: number, align: number): Uint8Array {
+    const start = this.regionSize * param + LEAD + align;
+    return this.memory.subarray(start, start + size);
+  }
+
+  /** Checks both red zones of a placed buffer; undefined when intact. */
+  damage(param: number, size: number, align: number): RedzoneDamage | undefined {
+    const start = this.regionSize * param + LEAD + align;
+    const before = this.firstDiff(start - REDZONE);
+    const after = this.firstDiff(start + size);
+    if (before === undefined && after === undefined) return undefined;
+    const [zone, range] = after !== undefined ? [start + size, after] : [start - REDZONE, before!];
+    const from = zone + range[0];
+    return { param, offset: from - start, length: range[1] - range[0], found: Buffer.from(this.memory.subarray(from, zone + range[1])).toString('hex') };
+  }
+
+  private firstDiff(at: number): [number, number] | undefined {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < REDZONE; i++) {
+      if (this.memory[at + i] !== this.canary[i]) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    return first < 0 ? undefined : [first, last + 1];
+  }
+}

@@ -1,0 +1,81 @@
+import type { ResolvedFunction } from '../ffi/resolve-target.js';
+import { declaredLengthOf, type CallInput } from './call-input.js';
+import type { CallEffects } from './invoke.js';
+import { renderResult, type Outcome } from './outcome.js';
+
+/** What the last-error oracle remembers about the previous call on this thread. */
+export interface LastErrorMemory {
+  result: string | undefined;
+  message: string | undefined;
+}
+
+/** True when the contract calls this input invalid: a null buffer or a negative declared length. */
+export function isContractInvalid(input: CallInput): boolean {
+  return input.args.some((a) => a.kind === 'null' || (a.kind === 'buffer' && declaredLengthOf(a) < 0));
+}
+
+/** True when `result` signals an error under the function's contract. */
+export function isErrorResult(fn: ResolvedFunction, result: unknown): boolean {
+  switch (fn.errorReturn) {
+    case 'negative':
+      return typeof result === 'bigint' ? result < 0n : typeof result === 'number' && result < 0;
+    case 'nonzero':
+      return result !== 0 && result !== 0n && result !== false;
+    case 'zero':
+      return result === 0 || result === 0n || result === false;
+    case 'null':
+      return result === null || result === 0n;
+    case undefined:
+      return false;
+    default: {
+      const never: never = fn.errorReturn;
+      return never;
+    }
+  }
+}
+
+/**
+ * Judges one returned call: red zones, const inputs, the error-return contract, and the
+ * last-error contract (an error sets a message of its own, not the previous call's).
+ * `lastError` reads the target's last-error text right after the call, on the same thread.
+ */
+export function judgeCall(fn: ResolvedFunction, input: CallInput, effects: CallEffects, lastError: (() => string | undefined) | undefined, memory: LastErrorMemory): Outcome {
+  const result = renderResult(effects.result);
+  if (effects.damage !== undefined) {
+    const d = effects.damage;
+    const name = fn.params[d.param]?.name ?? `arg${d.param}`;
+    const where = d.offset < 0 ? `${-d.offset} bytes before` : `at offset ${d.offset} (${d.offset - sizeOf(input, d.param)} past the end of)`;
+    return { kind: 'oob-write', result, damage: d, message: `${fn.name} wrote ${d.length} bytes ${where} '${name}' (${sizeOf(input, d.param)} bytes): found ${d.found}` };
+  }
+  if (effects.constChanged !== undefined) {
+    const { param, offset } = effects.constChanged;
+    return { kind: 'wrong-result', result, oracle: 'const-input', message: `${fn.name} modified its const input '${fn.params[param]?.name}' at byte ${offset}` };
+  }
+  const isError = isErrorResult(fn, effects.result);
+  if (fn.errorReturn !== undefined && isContractInvalid(input) && !isError) {
+    return { kind: 'wrong-result', result, oracle: 'contract-error-return', message: `${fn.name} returned ${result} for a contract-invalid input (null or negative length); expected a ${fn.errorReturn} error return` };
+  }
+  if (lastError !== undefined && fn.errorReturn !== undefined) {
+    const message = isError ? lastError() : undefined;
+    const previous = { ...memory };
+    memory.result = isError ? result : undefined;
+    memory.message = message;
+    if (isError && (message === undefined || message === '')) {
+      return { kind: 'wrong-result', result, oracle: 'last-error-missing', message: `${fn.name} returned error ${result} but ${fn.lastError}() is empty` };
+    }
+    if (isError && previous.result !== undefined && previous.result !== result && previous.message === message) {
+      return {
+        kind: 'wrong-result',
+        result,
+        oracle: 'last-error-stale',
+        message: `${fn.name} returned error ${result} but ${fn.lastError}() still says the previous call's error (${previous.result}): ${JSON.stringify(message)}`,
+      };
+    }
+  }
+  return { kind: 'ok', result };
+}
+
+function sizeOf(input: CallInput, param: number): number {
+  const a = input.args[param];
+  return a?.kind === 'buffer' ? a.bytes.length : a?.kind === 'output' ? a.size : 0;
+}

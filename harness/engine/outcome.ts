@@ -1,0 +1,20 @@
+import type { RedzoneDamage } from './arena.js';
+
+/**
+ * How one call ended, as seen inside the engine (a call that kills the process never returns:
+ * the supervisor classifies those). Every call ends as one of these; none throws.
+ */
+export type Outcome =
+  | { readonly kind: 'ok'; readonly result: string }
+  | { readonly kind: 'oob-write'; readonly result: string; readonly damage: RedzoneDamage; readonly message: string }
+  | { readonly kind: 'wrong-result'; readonly result: string; readonly oracle: OracleName; readonly message: string };
+
+/** The in-process oracles; each failure names one. */
+export type OracleName = 'contract-error-return' | 'const-input' | 'last-error-missing' | 'last-error-stale' | 'last-error-foreign' | 'differential';
+
+/** Renders a native return value stably for records and comparisons. */
+export function renderResult(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,60 @@
+import koffi, { type TypeObject } from 'koffi';
+import { pathToFileURL } from 'node:url';
+import { HarnessError } from '../errors.js';
+import { renderPrototype } from './prototype.js';
+import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { defineTarget, type ErrorReturn, type Survivable, type TargetSpec } from './target-spec.js';
+
+/**
+ * A target spec as plain JSON: what a crash record stores so `repro` needs nothing but the record,
+ * and what `--lib/--fn` builds. Struct types keep only their size and alignment.
+ */
+export interface InlineSpec {
+  name: string;
+  functions: Record<string, { prototype: string; contract?: { survives?: Survivable[]; errorReturn?: ErrorReturn }; lastError?: string }>;
+  helpers?: Record<string, string>;
+  structs?: Record<string, { size: number; align: number }>;
+}
+
+/** Where the engine child gets its target from. */
+export type TargetSource = { kind: 'module'; module: string; specDir: string } | { kind: 'inline'; spec: InlineSpec; specDir: string };
+
+/** Imports (or rebuilds) the spec and resolves it. Errors name the module or the field. */
+export async function loadTarget(source: TargetSource): Promise<ResolvedTarget> {
+  return resolveTarget(await loadSpec(source), source.specDir);
+}
+
+export async function loadSpec(source: TargetSource): Promise<TargetSpec> {
+  if (source.kind === 'inline') return specFromInline(source.spec);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(source.module).href)) as Record<string, unknown>;
+  } catch (cause) {
+    throw new HarnessError('bad-spec', `cannot load the spec module: ${(cause as Error).message.split('\n')[0]}`, { where: source.module, cause });
+  }
+  const spec = mod.default ?? mod.target;
+  if (spec === undefined) throw new HarnessError('bad-spec', 'the spec module has no default export', { where: source.module, hint: 'export default defineTarget({ ... })' });
+  return defineTarget(spec as TargetSpec);
+}
+
+/** The JSON form of a resolved target (for crash records and child processes). */
+export function inlineSpecOf(target: ResolvedTarget): InlineSpec {
+  const functions: InlineSpec['functions'] = {};
+  for (const fn of target.functions) {
+    const contract: { survives: Survivable[]; errorReturn?: ErrorReturn } = { survives: [...fn.survives] };
+    if (fn.errorReturn !== undefined) contract.errorReturn = fn.errorReturn;
+    functions[fn.name] = fn.lastError === undefined ? { prototype: renderPrototype(fn.prototype), contract } : { prototype: renderPrototype(fn.prototype), contract, lastError: fn.lastError };
+  }
+  const helpers = Object.fromEntries([...target.helpers].map(([name, h]) => [name, renderPrototype(h.prototype)]));
+  const structs = Object.fromEntries(Object.entries(target.structs).map(([name, t]) => [name, { size: koffi.sizeof(t), align: koffi.alignof(t) }]));
+  return { name: target.name, functions, helpers, structs };
+}
+
+/** Rebuilds a spec from its JSON form; structs become opaque byte blocks of the same size and alignment. */
+export function specFromInline(inline: InlineSpec): TargetSpec {
+  const structs: Record<string, TypeObject> = {};
+  for (const [name, { size, align }] of Object.entries(inline.structs ?? {})) {
+    structs[name] = koffi.struct({ bytes: [align, koffi.array('uint8_t', size)] });
+  }
+  return defineTarget({ name: inline.name, library: '.', functions: inline.functions, helpers: inline.helpers ?? {}, structs });
+}

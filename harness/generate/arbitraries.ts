@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { integerRange } from '../ffi/c-type.js';
+import type { ParamPlan, ResolvedFunction } from '../ffi/resolve-target.js';
+import type { ArgValue, CallInput } from '../engine/call-input.js';
+
+type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
+type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
+
+/** Random bytes, mostly short, sometimes up to the limit. */
+export function defaultContent(maxLength: number): fc.Arbitrary<Uint8Array> {
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.uint8Array({ maxLength: Math.min(maxLength, 64) }) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength, size: 'large' }) },
+  );
+}
+
+/** Integers biased to the boundaries of their C type, where off-by-one and sign bugs live. */
+export function boundaryInteger(type: IntPlan['type']): fc.Arbitrary<bigint> {
+  const { min, max } = integerRange(type);
+  const edges = [min, min + 1n, -1n, 0n, 1n, 2n, max - 1n, max].filter((v) => v >= min && v <= max);
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...edges) },
+    { weight: 2, arbitrary: fc.bigInt({ min: min > -256n ? min : -256n, max: max < 256n ? max : 256n }) },
+    { weight: 1, arbitrary: fc.bigInt({ min, max }) },
+  );
+}
+
+/** The alignment offsets to try: only 0 unless the contract says misaligned pointers are survived. */
+function alignment(plan: BufferPlan, misaligned: boolean): fc.Arbitrary<number> {
+  void plan;
+  return misaligned ? fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 8) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 15 }) }) : fc.constant(0);
+}
+
+/** Declared length relative to the real length `n`, restricted to what the contract promises to survive. */
+function declaredLength(n: number, lengthType: IntPlan['type'] | undefined, survives: ReadonlySet<string>): fc.Arbitrary<number | undefined> {
+  const options: fc.WeightedArbitrary<number | undefined>[] = [{ weight: 8, arbitrary: fc.constant(undefined) }];
+  if (n > 0) options.push({ weight: 1, arbitrary: fc.integer({ min: survives.has('zero-length') ? 0 : 1, max: Math.max(0, n - 1) }) });
+  if (survives.has('negative-length') && lengthType?.signed) {
+    const min = Number(integerRange(lengthType).min);
+    options.push({ weight: 1, arbitrary: fc.oneof(fc.constantFrom(-1, min), fc.integer({ min: Math.max(min, -65536), max: -1 })) });
+  }
+  if (survives.has('oversized') && lengthType !== undefined) {
+    const max = Number(integerRange(lengthType).max > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : integerRange(lengthType).max);
+    options.push({ weight: 1, arbitrary: fc.oneof(fc.constant(max), fc.integer({ min: n + 1, max: Math.min(max, n + 4096) })) });
+  }
+  return fc.oneof(...options);
+}
+
+/** Makes content invalid UTF-8 at one position (a lone continuation byte or an invalid lead). */
+function corruptUtf8(content: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> {
+  return fc.tuple(content, fc.nat(), fc.constantFrom(0x80, 0xc3, 0xff)).map(([bytes, at, byte]) => {
+    if (bytes.length === 0) return Uint8Array.of(byte);
+    const copy = bytes.slice();
+    copy[at % copy.length] = byte;
+    return copy;
+  });
+}
+
+function bufferArgs(plan: BufferPlan, lengthPlan: IntPlan | undefined, fn: ResolvedFunction): fc.Arbitrary<{ buffer: ArgValue; length: ArgValue | undefined }> {
+  const survives = fn.survives;
+  let content = plan.content ?? defaultContent(plan.maxLength);
+  if (plan.content !== undefined && survives.has('invalid-utf8')) content = fc.oneof({ weight: 4, arbitrary: content }, { weight: 1, arbitrary: corruptUtf8(content) });
+  if (!survives.has('zero-length')) content = content.map((b) => (b.length === 0 ? Uint8Array.of(0) : b));
+  // A pointer without a length parameter is a C string: NUL-terminate it.
+  if (lengthPlan === undefined) content = content.map((b) => Uint8Array.of(...b, 0));
+  const present = content.chain((bytes) =>
+    fc.tuple(alignment(plan, survives.has('misaligned')), declaredLength(bytes.length, lengthPlan?.type, survives)).map(([align, declared]) => ({
+      buffer: (declared === undefined ? { kind: 'buffer', bytes, align } : { kind: 'buffer', bytes, align, declaredLength: declared }) as ArgValue,
+      length: lengthPlan === undefined ? undefined : ({ kind: 'length', of: -1 } as ArgValue),
+    })),
+  );
+  if (!survives.has('null')) return present;
+  const nullLength = lengthPlan === undefined ? fc.constant(undefined) : fc.oneof(fc.constant(0n), boundaryInteger(lengthPlan.type)).map((value): ArgValue => ({ kind: 'int', value }));
+  const absent = nullLength.map((length) => ({ buffer: { kind: 'null' } as ArgValue, length }));
+  return fc.oneof({ weight: 9, arbitrary: present }, { weight: 1, arbitrary: absent });
+}
+
+/** An arbitrary of whole calls to `fn`, derived from its parameter plan and contract. */
+export function callArbitrary(fn: ResolvedFunction): fc.Arbitrary<CallInput> {
+  const parts = fn.params.map((plan, index): fc.Arbitrary<[number, ArgValue | undefined, number | undefined, ArgValue | undefined]> => {
+    switch (plan.role) {
+      case 'buffer': {
+        const lengthPlan = plan.lengthIndex === undefined ? undefined : (fn.params[plan.lengthIndex] as IntPlan);
+        return bufferArgs(plan, lengthPlan, fn).map(({ buffer, length }) => [
+          index,
+          buffer,
+          plan.lengthIndex,
+          length?.kind === 'length' ? { kind: 'length', of: index } : length,
+        ]);
+      }
+      case 'length':
+        return fc.constant([index, undefined, undefined, undefined]);
+      case 'int':
+        return (plan.values ?? boundaryInteger(plan.type)).map((v) => [index, { kind: 'int', value: BigInt(v) }, undefined, undefined]);
+      case 'float':
+        return fc.double().map((value) => [index, { kind: 'float', value }, undefined, undefined]);
+      case 'bool':
+        return fc.boolean().map((value) => [index, { kind: 'bool', value }, undefined, undefined]);
+      case 'output':
+        // Any address the caller may legally pass: every multiple of the declared alignment below 16.
+        return fc.integer({ min: 0, max: Math.max(0, Math.floor(15 / plan.align)) }).map((k) => [index, { kind: 'output', size: plan.size, align: k * plan.align }, undefined, undefined]);
+      default: {
+        const never: never = plan;
+        return never;
+      }
+    }
+  });
+  return fc.tuple(...parts).map((filled) => {
+    const args: ArgValue[] = new Array(fn.params.length);
+    for (const [index, arg, lengthIndex, lengthArg] of filled) {
+      if (arg !== undefined) args[index] = arg;
+      if (lengthIndex !== undefined && lengthArg !== undefined) args[lengthIndex] = lengthArg;
+    }
+    return { fn: fn.name, args };
+  });
+}

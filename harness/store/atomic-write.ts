@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { HarnessError } from '../errors.js';
+
+/**
+ * Writes a file atomically: a temp file in the same directory, fsync, then rename. A reader (or
+ * a supervisor killed mid-write) sees the old file or the new one, never half of one.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      if (typeof data === 'string') fs.writeSync(fd, data);
+      else fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (cause) {
+    fs.rmSync(tmp, { force: true });
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new HarnessError('io', `cannot write ${file}: ${code ?? (cause as Error).message}`, {
+      where: file,
+      cause,
+      hint: code === 'ENOSPC' ? 'the disk is full: free space and rerun; records already written are intact' : 'check the directory exists and is writable',
+    });
+  }
+}

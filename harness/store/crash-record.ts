@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import { HarnessError } from '../errors.js';
+import type { RedzoneDamage } from '../engine/arena.js';
+import { inputFromJson, type CallInputJson } from '../engine/call-input.js';
+import type { InlineSpec } from '../ffi/target-source.js';
+import type { CrashKind } from '../supervise/triage/classify.js';
+
+/** Version tag of the record format; readers refuse what they do not know. */
+export const CRASH_RECORD_SCHEMA = 'ffi-fuzz/crash-record@1';
+
+/** One input that was inside the target when the process died (from the flight recorder). */
+export interface InflightInput {
+  readonly worker: number;
+  readonly streamIndex: number;
+  readonly input: CallInputJson;
+  /** The bytes did not fit the recorder slot and were cut (never expected: slots are sized per target). */
+  readonly truncated: boolean;
+}
+
+/**
+ * A crash or oracle failure, with everything needed to reproduce it from this record alone.
+ * Built only by supervise/crash-capture.ts; this file is the schema's single source of truth.
+ */
+export interface CrashRecord {
+  readonly schema: typeof CRASH_RECORD_SCHEMA;
+  /** `<kind>-<12 hex of the signature's sha1>`: the bucket. */
+  readonly id: string;
+  readonly kind: CrashKind;
+  /** One line: kind, message and location. */
+  readonly headline: string;
+  /** The text the id hashes: kind, normalised message, location, top frames, signal. */
+  readonly signature: string;
+  readonly signal: string | null;
+  readonly signalDescription: string | null;
+  readonly exitCode: number | null;
+  /** Panic message, abort reason or oracle message, as the target printed it. */
+  readonly message: string | null;
+  /** `file:line:col` of the panic when the target printed one. */
+  readonly location: string | null;
+  readonly abortReason: string | null;
+  /** Top frames inside the target (runtime and host frames dropped). */
+  readonly frames: readonly string[];
+  /** The function whose call crashed (the culprit's). */
+  readonly function: string | null;
+  /** The input that reproduces it alone, when one does. */
+  readonly input: CallInputJson | null;
+  readonly culpritWorker: number | null;
+  /** Calls to replay before `input` on the same thread (oracles that judge a call against the previous one). */
+  readonly preceding: readonly CallInputJson[];
+  /** Every input in flight on every thread when the process died. */
+  readonly inflight: readonly InflightInput[];
+  /** True when no single in-flight input reproduces it: replay the set concurrently. */
+  readonly concurrent: boolean;
+  /** For oracle failures: which oracle, the returned value, red-zone damage. */
+  readonly oracle: string | null;
+  readonly result: string | null;
+  readonly damage: RedzoneDamage | null;
+  readonly seed: number;
+  readonly target: {
+    readonly name: string;
+    readonly library: string;
+    readonly librarySha256: string;
+    readonly spec: InlineSpec;
+    readonly specModule: string | null;
+  };
+  readonly harness: { readonly version: string; readonly node: string };
+  /** The exact commands to reproduce and to minimise. */
+  readonly reproduce: string;
+  readonly minimize: string;
+  readonly stderrTail: string;
+  readonly durationMs: number | null;
+  readonly forcefullyTerminated: boolean;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  /** How many times this bucket was hit in the campaign that wrote it. */
+  readonly count: number;
+  /** Set by `repro --times N`: how often a replay reproduced it. */
+  readonly reproduction?: { readonly rate: number; readonly runs: number; readonly library: string; readonly at: string };
+}
+
+const REQUIRED: ReadonlyArray<[keyof CrashRecord, string]> = [
+  ['id', 'string'],
+  ['kind', 'string'],
+  ['headline', 'string'],
+  ['signature', 'string'],
+  ['seed', 'number'],
+  ['target', 'object'],
+  ['inflight', 'object'],
+  ['preceding', 'object'],
+  ['reproduce', 'string'],
+];
+
+/** Reads and checks a crash record; every problem is a bad-record error naming the file and field. */
+export function readCrashRecord(file: string): CrashRecord {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new HarnessError('bad-record', `cannot read the crash record: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { where: file, cause });
+  }
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (cause) {
+    throw new HarnessError('bad-record', `the crash record is not valid JSON (${(cause as Error).message})`, { where: file, cause, hint: 'the file is corrupt; rerun the campaign or restore it from version control' });
+  }
+  if (json === null || typeof json !== 'object' || json.schema !== CRASH_RECORD_SCHEMA) {
+    throw new HarnessError('bad-record', `not an ffi-fuzz crash record (schema is ${JSON.stringify((json as { schema?: unknown })?.schema)}, expected "${CRASH_RECORD_SCHEMA}")`, { where: file });
+  }
+  for (const [key, type] of REQUIRED) {
+    if (typeof json[key] !== type || json[key] === null) throw new HarnessError('bad-record', `field '${key}' must be a ${type}`, { where: file });
+  }
+  const target = json.target as Record<string, unknown>;
+  for (const key of ['name', 'library', 'librarySha256'] as const) {
+    if (typeof target[key] !== 'string') throw new HarnessError('bad-record', `field 'target.${key}' must be a string`, { where: file });
+  }
+  if (typeof target.spec !== 'object' || target.spec === null) throw new HarnessError('bad-record', "field 'target.spec' must be an object", { where: file });
+  if (json.input !== null && json.input !== undefined) inputFromJson(json.input, `${file}: input`);
+  (json.inflight as unknown[]).forEach((entry, i) => inputFromJson((entry as { input?: unknown })?.input, `${file}: inflight[${i}]`));
+  return json as unknown as CrashRecord;
+}

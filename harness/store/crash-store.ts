@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CrashRecord } from './crash-record.js';
+import { readCrashRecord } from './crash-record.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { CRASH_INPUT_FILE, CRASH_RECORD_FILE, CRASH_STDERR_FILE } from './paths.js';
+
+/**
+ * Saves a record into its bucket folder: crash.json, the culprit's first buffer as input.bin
+ * (for other tools and hex editors) and the stderr tail. A bucket that already exists (an earlier
+ * campaign) keeps its first-seen time and adds to its count. Returns the record as stored.
+ */
+export function saveCrash(recordFile: string, record: CrashRecord, warn: (line: string) => void): CrashRecord {
+  let stored = record;
+  if (fs.existsSync(recordFile)) {
+    try {
+      const old = readCrashRecord(recordFile);
+      stored = { ...record, firstSeen: old.firstSeen, count: old.count + record.count };
+    } catch (error) {
+      warn(`replacing an unreadable record ${recordFile}: ${(error as Error).message}`);
+    }
+  }
+  const dir = path.dirname(recordFile);
+  const buffer = record.input?.args.find((a) => a.kind === 'buffer');
+  if (buffer !== undefined && buffer.kind === 'buffer') writeFileAtomic(path.join(dir, CRASH_INPUT_FILE), Buffer.from(buffer.hex, 'hex'));
+  if (record.stderrTail !== '') writeFileAtomic(path.join(dir, CRASH_STDERR_FILE), record.stderrTail);
+  writeFileAtomic(recordFile, `${JSON.stringify(stored, null, 2)}\n`);
+  return stored;
+}
+
+/** Counts one more hit of a stored bucket. */
+export function bumpCrash(recordFile: string, record: CrashRecord): CrashRecord {
+  const bumped = { ...record, count: record.count + 1, lastSeen: new Date().toISOString() };
+  writeFileAtomic(recordFile, `${JSON.stringify(bumped, null, 2)}\n`);
+  return bumped;
+}
+
+export { CRASH_RECORD_FILE };

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CallInputJson } from '../engine/call-input.js';
+import type { Outcome } from '../engine/outcome.js';
+import { sha256Of } from '../ffi/target-ref.js';
+import { resolveTarget } from '../ffi/resolve-target.js';
+import { specFromInline } from '../ffi/target-source.js';
+import type { CrashRecord } from '../store/crash-record.js';
+import { triageEnd } from './crash-capture.js';
+import { replayWork, runChild, type EngineSetup } from './engine-setup.js';
+import { slotSizeOf } from './fuzz.js';
+import type { EngineEnd } from './run-engine.js';
+import { triageFinding } from './triage/signature.js';
+import type { Triage } from './triage/classify.js';
+
+/** The result of one replay of a record. */
+export interface ReproRun {
+  /** 'reproduced': same signature; 'different': it fails, but another way; 'fixed': it no longer fails. */
+  readonly verdict: 'reproduced' | 'different' | 'fixed';
+  readonly triage: Triage | null;
+  readonly end: EngineEnd;
+}
+
+export interface ReproOptions {
+  /** Library to run instead of the record's (e.g. the fixed build). */
+  readonly libraryPath: string;
+  readonly timeoutMs: number;
+  readonly rssLimitMb: number;
+  readonly killGraceMs: number;
+  /** Run the engine under these argv (gdb). */
+  readonly wrap?: readonly string[];
+}
+
+/** The calls to replay, and whether they must overlap in time. */
+export function replayPlan(record: CrashRecord): { inputs: CallInputJson[]; concurrent: boolean } {
+  if (record.input !== null) return { inputs: [...record.preceding, record.input], concurrent: false };
+  return { inputs: record.inflight.map((i) => i.input), concurrent: record.concurrent || record.inflight.length > 1 };
+}
+
+/** Engine settings for replaying a record: its own inline spec, nothing from the original spec module. */
+export function replaySetup(record: CrashRecord, options: ReproOptions): EngineSetup {
+  const specDir = path.dirname(options.libraryPath);
+  const target = resolveTarget(specFromInline(record.target.spec), specDir);
+  return {
+    source: { kind: 'inline', spec: record.target.spec, specDir },
+    libraryPath: options.libraryPath,
+    functions: [],
+    seed: record.seed,
+    slotSize: slotSizeOf(target),
+    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-repro-')),
+    timeoutMs: options.timeoutMs,
+    rssLimitMb: options.rssLimitMb,
+    killGraceMs: options.killGraceMs,
+  };
+}
+
+/** Re-runs a record's input in a fresh engine child and compares the result's signature with the record's. */
+export async function reproOnce(record: CrashRecord, options: ReproOptions, inputs: CallInputJson[] = replayPlan(record).inputs): Promise<ReproRun> {
+  const setup = replaySetup(record, options);
+  const concurrent = record.input === null && replayPlan(record).concurrent;
+  const { threads, work } = replayWork(inputs, concurrent);
+  const outcomes: Outcome[] = [];
+  try {
+    const { end } = await runChild(setup, threads, work, (m) => {
+      if (m.type === 'replayed') outcomes.push(m.outcome);
+    }, options.wrap === undefined ? {} : { wrap: options.wrap });
+    if (end.how === 'fault') throw new Error(`${end.fault!.message}${end.fault!.where === undefined ? '' : ` (${end.fault!.where})`}`);
+    if (end.how === 'died') {
+      const triage = triageEnd(end);
+      return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
+    }
+    const failed = outcomes.find((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');
+    if (failed === undefined) return { verdict: 'fixed', triage: null, end };
+    const oracle = failed.kind === 'wrong-result' ? failed.oracle : 'redzone';
+    const triage = triageFinding({ kind: failed.kind, fn: record.function ?? inputs[inputs.length - 1]!.fn, oracle, message: failed.message });
+    return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
+  } finally {
+    fs.rmSync(setup.workDir, { recursive: true, force: true });
+  }
+}
+
+/** Tells whether the library at `libraryPath` is the one the record crashed. */
+export function libraryNote(record: CrashRecord, libraryPath: string): string | undefined {
+  const sha = sha256Of(libraryPath);
+  if (sha === record.target.librarySha256) return undefined;
+  return `note: ${libraryPath} is not the library that crashed (sha256 ${record.target.librarySha256.slice(0, 12)} → ${sha.slice(0, 12)})`;
+}

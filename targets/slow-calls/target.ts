@@ -1,0 +1,14 @@
+import { defineTarget } from '../../harness/index.js';
+
+// Harness fixture: a slow call (for killing the child mid-call), a hang, and a SIGSEGV.
+const bytes = (name: string) => ({ prototype: `int32_t ${name}(const uint8_t *ptr, int32_t len)`, params: { ptr: { maxLength: 512 } } });
+
+export default defineTarget({
+  name: 'slow-calls',
+  library: { crate: '.' },
+  functions: {
+    slow_sum: bytes('slow_sum'),
+    hang_if_long: bytes('hang_if_long'),
+    segv_if_ff: bytes('segv_if_ff'),
+  },
+});
