@@ -1,26 +1,45 @@
 import { describeInput, inputFromJson } from '../engine/call-input.js';
+import { parsePrototype } from '../ffi/prototype.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { displayPath } from './render-command.js';
 
 const HEX_PREVIEW = 64;
 
-/** The lines shown for one finding; always ending with the commands to reproduce and minimize. */
-export function renderFinding(record: CrashRecord, file: string, isNew: boolean): string[] {
-  const lines = [`── ${isNew ? 'new finding' : 'seen again'}: ${record.id}${isNew ? '' : ` (×${record.count})`}`, record.headline];
-  if (!isNew) return lines;
+/** Parameter names of a record's function, from the prototype the record carries. */
+export function paramNamesOf(record: CrashRecord, fn: string | null): string[] {
+  const spec = fn === null ? undefined : record.target.spec.functions[fn];
+  if (spec === undefined) return [];
+  try {
+    return parsePrototype(spec.prototype, new Set(Object.keys(record.target.spec.structs ?? {}))).params.map((p) => p.name);
+  } catch {
+    return [];
+  }
+}
+
+/** The lines shown for a new finding; always ending with the commands to reproduce and minimize. */
+export function renderFinding(record: CrashRecord, file: string): string[] {
+  const lines = [`── new finding: ${record.id}`, record.headline];
   if (record.function !== null) lines.push(`Function: ${record.function}`);
   if (record.frames.length > 0) lines.push(`Frames: ${record.frames.slice(0, 3).join(' ← ')}`);
   if (record.input !== null) {
     const input = inputFromJson(record.input, file);
-    lines.push(`Failing input: ${describeInput(input)}${hexPreview(record)}`);
+    lines.push(`Failing input: ${describeInput(input, paramNamesOf(record, input.fn))}${hexPreview(record)}`);
   } else if (record.inflight.length > 0) {
     lines.push(`Failing input: ${record.concurrent ? 'only reproduces with these inputs running together' : 'unknown; in flight'}:`);
-    for (const i of record.inflight) lines.push(`  thread ${i.worker}: ${describeInput(inputFromJson(i.input, file))}`);
+    for (const i of record.inflight) lines.push(`  thread ${i.worker}: ${describeInput(inputFromJson(i.input, file), paramNamesOf(record, i.input.fn))}`);
   }
   lines.push(`Record: ${displayPath(file)}`);
   lines.push(`Reproduce with: ${record.reproduce}`);
   lines.push(`Minimize with: ${record.minimize}`);
   return lines;
+}
+
+/** The closing table of a campaign: one line per bucket, most frequent first. */
+export function renderFindingsTable(findings: readonly { id: string; kind: string; count: number; headline: string }[]): string[] {
+  if (findings.length === 0) return [];
+  const sorted = [...findings].sort((a, b) => b.count - a.count);
+  const width = Math.max(...sorted.map((f) => f.id.length));
+  return ['findings (count, bucket, headline):', ...sorted.map((f) => `  ${String(f.count).padStart(6)}  ${f.id.padEnd(width)}  ${f.headline.slice(0, 160)}`)];
 }
 
 function hexPreview(record: CrashRecord): string {

@@ -1,5 +1,6 @@
 import type { RedzoneDamage } from '../engine/arena.js';
 import type { CallInputJson } from '../engine/call-input.js';
+import type { Outcome } from '../engine/outcome.js';
 import type { EngineFinding } from '../engine/protocol.js';
 import type { InlineSpec } from '../ffi/target-source.js';
 import { CRASH_RECORD_SCHEMA, type CrashRecord, type InflightInput } from '../store/crash-record.js';
@@ -61,11 +62,18 @@ export function captureDeath(
   });
 }
 
+/** Classifies an oracle failure; the bucket is the function, the oracle and, for red zones, the damaged side. */
+export function triageOutcome(fn: string, outcome: Exclude<Outcome, { kind: 'ok' }>): Triage {
+  if (outcome.kind === 'wrong-result') return triageFinding({ kind: outcome.kind, fn, oracle: outcome.oracle, message: outcome.message });
+  const side = outcome.damage.offset < 0 ? 'before' : 'after';
+  return triageFinding({ kind: outcome.kind, fn, oracle: 'redzone', message: outcome.message, detail: `arg${outcome.damage.param}:${side}` });
+}
+
 /** The record of an oracle failure reported by a live engine (oob-write, wrong-result). */
 export function captureFinding(ctx: CaptureContext, locate: RecordLocator, finding: EngineFinding): CrashRecord {
   const { outcome, input } = finding;
   const oracle = outcome.kind === 'wrong-result' ? outcome.oracle : 'redzone';
-  const triage = triageFinding({ kind: outcome.kind, fn: input.fn, oracle, message: outcome.message });
+  const triage = triageOutcome(input.fn, outcome);
   return build(ctx, locate, triage, {
     fn: input.fn,
     input,

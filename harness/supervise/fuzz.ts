@@ -92,8 +92,9 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
       locate: (id, fn) => path.join(crashDir(path.resolve(options.out), ref.target.name, fn, id), CRASH_RECORD_FILE),
       events: {
         finding: (record, file, isNew) => {
+          if (!isNew) return;
           sink.status?.('');
-          for (const line of renderFinding(record, file, isNew)) sink.err(line);
+          for (const line of renderFinding(record, file)) sink.err(line);
         },
         progress: showProgress,
         warn: (line) => sink.err(`warning: ${line}`),

@@ -7,11 +7,10 @@ import { sha256Of } from '../ffi/target-ref.js';
 import { resolveTarget } from '../ffi/resolve-target.js';
 import { specFromInline } from '../ffi/target-source.js';
 import type { CrashRecord } from '../store/crash-record.js';
-import { triageEnd } from './crash-capture.js';
+import { triageEnd, triageOutcome } from './crash-capture.js';
 import { replayWork, runChild, type EngineSetup } from './engine-setup.js';
 import { slotSizeOf } from './fuzz.js';
 import type { EngineEnd } from './run-engine.js';
-import { triageFinding } from './triage/signature.js';
 import type { Triage } from './triage/classify.js';
 
 /** The result of one replay of a record. */
@@ -72,8 +71,7 @@ export async function reproOnce(record: CrashRecord, options: ReproOptions, inpu
     }
     const failed = outcomes.find((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');
     if (failed === undefined) return { verdict: 'fixed', triage: null, end };
-    const oracle = failed.kind === 'wrong-result' ? failed.oracle : 'redzone';
-    const triage = triageFinding({ kind: failed.kind, fn: record.function ?? inputs[inputs.length - 1]!.fn, oracle, message: failed.message });
+    const triage = triageOutcome(record.function ?? inputs[inputs.length - 1]!.fn, failed);
     return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
   } finally {
     fs.rmSync(setup.workDir, { recursive: true, force: true });

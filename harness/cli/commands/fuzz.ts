@@ -3,6 +3,7 @@ import type { HarnessOptions } from '../../config/options.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../errors.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
+import { renderFindingsTable } from '../../report/crash-report.js';
 import { displayPath, invocation } from '../../report/render-command.js';
 import { ExitCode } from '../../supervise/exit-codes.js';
 import { fuzz, type Sink } from '../../supervise/fuzz.js';
@@ -21,8 +22,8 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
   const budget = options.runs !== null ? `${options.runs} runs` : `${(options.durationMs ?? 60_000) / 1000}s`;
   sink.err(`target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s), ${budget}`);
   const summary = await fuzz(ref, options, seed, invocation(), sink);
-  const kinds = summary.findings.map((f) => `${f.kind} ×${f.count}`).join(', ');
-  sink.err(`done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s)${kinds === '' ? '' : `: ${kinds}`}`);
+  sink.err(`done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s)`);
+  for (const line of renderFindingsTable(summary.findings)) sink.err(line);
   if (options.json) sink.out(JSON.stringify(summary, null, 2));
   return summary.findings.length > 0 ? ExitCode.Findings : ExitCode.Clean;
 }

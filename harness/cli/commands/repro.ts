@@ -2,6 +2,7 @@ import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../errors.js';
 import { describeInput, inputFromJson } from '../../engine/call-input.js';
+import { paramNamesOf } from '../../report/crash-report.js';
 import { readCrashRecord } from '../../store/crash-record.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { ExitCode } from '../../supervise/exit-codes.js';
@@ -24,7 +25,7 @@ export async function reproCommand(argv: readonly string[], sink: Sink): Promise
   if (note !== undefined) sink.err(note);
   const plan = replayPlan(record);
   sink.err(`replaying ${record.id} (${record.headline})`);
-  for (const input of plan.inputs) sink.err(`  ${plan.concurrent ? 'concurrently' : 'call'}: ${describeInput(inputFromJson(input, file))}`);
+  for (const input of plan.inputs) sink.err(`  ${plan.concurrent ? 'concurrently' : 'call'}: ${describeInput(inputFromJson(input, file), paramNamesOf(record, input.fn))}`);
   const times = (extra.times as number | undefined) ?? 1;
   const settings = { libraryPath, timeoutMs: options.timeoutMs, rssLimitMb: options.rssLimitMb, killGraceMs: options.killGraceMs };
   let reproduced = 0;

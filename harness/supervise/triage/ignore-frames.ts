@@ -36,8 +36,8 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   { pattern: /^alloc::alloc::handle_alloc_error/, why: 'reports the failed allocation; the caller asked for it' },
   { pattern: /^alloc::raw_vec::/, why: 'Vec growth; the caller chose the capacity' },
   // Rest of the standard library: the bug is in the caller
-  { pattern: /^<?(?:std|core|alloc)::/, why: 'standard library (including impls on std types, e.g. <alloc::vec::Vec<T> as Index>::index)' },
-  { pattern: new RegExp(`^<${PRIMITIVE} as (?:std|core|alloc)::`), why: 'std trait impls on primitives, e.g. <usize as SliceIndex<[T]>>::index' },
+  { pattern: /^<*(?:std|core|alloc)::/, why: 'standard library (including impls on std types, e.g. <alloc::vec::Vec<T> as Index>::index)' },
+  { pattern: new RegExp(`^<+${PRIMITIVE} as (?:std|core|alloc)::`), why: 'std trait impls on primitives, e.g. <usize as SliceIndex<[T]>>::index' },
   { pattern: /^__rustc::/, why: 'std items exported under the __rustc prefix' },
   // Host: Node, V8, libuv, koffi
   { pattern: /^(?:<unknown>|<unresolved>|\?\?)$/, why: 'unsymbolised: koffi trampolines, JIT code, stripped libraries' },

@@ -59,6 +59,15 @@ export const RUNTIME_PANIC_MESSAGES: readonly string[] = [
   'panic in a destructor during cleanup',
 ];
 
+/**
+ * Lines are cut to this many characters before matching: the child is untrusted, and a few
+ * header patterns backtrack quadratically on a crafted line of hundreds of kilobytes.
+ */
+export const MAX_LINE_LENGTH = 4096;
+
+/** A panic message ends after this many lines even without a terminator (garbage after it). */
+export const MAX_MESSAGE_LINES = 200;
+
 const MODERN_HEADER = /^thread '(.*)'(?: \((\d+)\))? panicked at (.+?):(\d+):(\d+):\s*$/;
 const LEGACY_HEADER = /^thread '(.*?)'(?: \((\d+)\))? panicked at '(.*)$/;
 const LEGACY_TAIL = /^(.*)', (.+?):(\d+):(\d+)\s*$/;
@@ -90,7 +99,11 @@ interface Found {
  * frames. Never throws.
  */
 export function parseStderr(text: string): ParsedStderr {
-  const lines = String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = String(text ?? '')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => (line.length > MAX_LINE_LENGTH ? line.slice(0, MAX_LINE_LENGTH) : line));
   const found: Found = {
     panics: [], allocationFailure: null, stackOverflow: null, sanitizer: null,
     fatalErrors: [], looseFrames: [], processingPanic: false,
@@ -158,7 +171,8 @@ function readPanicBody(
 ): number {
   let i = start;
   const messageLines = [...firstLines];
-  for (; i < lines.length && !MESSAGE_END.some((end) => end.test(lines[i]!)); i++) messageLines.push(lines[i]!);
+  const last = Math.min(lines.length, start + MAX_MESSAGE_LINES);
+  for (; i < last && !MESSAGE_END.some((end) => end.test(lines[i]!)); i++) messageLines.push(lines[i]!);
   let frames: Frame[] = [];
   if (lines[i]?.startsWith('stack backtrace:')) ({ frames, next: i } = parseRustFrames(lines, i + 1));
   found.panics.push({
