@@ -8,7 +8,7 @@ import type { CrashRecord } from '../store/crash-record.js';
 // `repro` reproduces it in a fresh process; the fixed build no longer fails.
 
 const SEED = '7';
-const RUNS = '3000';
+const RUNS = '600';
 
 describe('chunk-parser (shipped build)', () => {
   const out = scratchDir();

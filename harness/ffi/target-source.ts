@@ -30,6 +30,8 @@ export async function loadSpec(source: TargetSource): Promise<TargetSpec> {
   try {
     mod = (await import(pathToFileURL(source.module).href)) as Record<string, unknown>;
   } catch (cause) {
+    // defineTarget() runs at import: its error already names the field.
+    if (cause instanceof HarnessError) throw new HarnessError(cause.code, cause.message, { where: `${cause.where} in ${source.module}`, ...(cause.hint === undefined ? {} : { hint: cause.hint }), cause });
     throw new HarnessError('bad-spec', `cannot load the spec module: ${(cause as Error).message.split('\n')[0]}`, { where: source.module, cause });
   }
   const spec = mod.default ?? mod.target;
