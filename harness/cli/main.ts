@@ -4,6 +4,7 @@ import { ExitCode } from '../supervise/exit-codes.js';
 import type { Sink } from '../supervise/fuzz.js';
 import { buildCommand } from './commands/build.js';
 import { fuzzCommand } from './commands/fuzz.js';
+import { minimizeCommand } from './commands/minimize.js';
 import { reproCommand } from './commands/repro.js';
 import { processSink } from './io.js';
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   build: { summary: 'build <crate dir | bundled target> [--profile plain|coverage|asan|tsan]   cargo-build a cdylib, print its path', run: buildCommand },
   fuzz: { summary: 'fuzz <spec> | --lib L --fn PROTO… [--threads N] [--duration 30s | --runs N] [--seed S] [--out DIR] [--json]   run a campaign', run: fuzzCommand },
   repro: { summary: 'repro <crash.json> [--lib L] [--times N] [--gdb]   re-run a crash in a fresh process', run: reproCommand },
+  minimize: { summary: 'minimize <crash.json> [--runs N] [--duration D]   shrink a crash keeping its signature (writes minimized.json)', run: minimizeCommand },
 };
 
 function usage(): string {

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { HarnessError } from '../errors.js';
-import type { EngineFault, EngineJob, EngineMessage, WorkerData } from './protocol.js';
+import { asHarnessError, HarnessError } from '../errors.js';
+import type { EngineFault, EngineJob, EngineMessage, ServeRequest, WorkerData } from './protocol.js';
+import type { Inbox } from './worker-loop.js';
 
 // Entry point of the engine child process (started by the supervisor, never by hand): runs one
-// job on `threads` worker threads and forwards their messages to the supervisor over IPC.
+// job on `threads` worker threads — or on this thread when there is one, which saves a worker
+// start on every restart — and forwards their messages to the supervisor over IPC.
 
-const send = (message: EngineMessage | { type: 'finished'; runId: string; next: number[] }, then?: () => void): void => {
+type Outgoing = EngineMessage | { type: 'finished'; runId: string; next: number[] };
+
+const send = (message: Outgoing, then?: () => void): void => {
   if (process.send !== undefined) process.send(message, undefined, {}, () => then?.());
   else {
     process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -19,26 +23,55 @@ function fail(runId: string, fault: EngineFault): void {
   send({ type: 'fault', runId, fault }, () => process.exit(exitCode));
 }
 
-function main(): void {
+/** Serve requests arrive over IPC from the supervisor. */
+function ipcInbox(): Inbox {
+  const queue: ServeRequest[] = [];
+  let wake: (() => void) | undefined;
+  process.on('message', (m: ServeRequest) => {
+    queue.push(m);
+    wake?.();
+  });
+  return {
+    async next() {
+      while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift()!;
+      return m.type === 'run' ? { id: m.id, inputs: m.inputs } : null;
+    },
+  };
+}
+
+async function main(): Promise<void> {
   const jobFile = process.argv[2];
   if (jobFile === undefined) throw new Error('usage: engine-main.js <job.json> (started by the ffi-fuzz supervisor)');
   const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as EngineJob;
   const barrier = new SharedArrayBuffer(8);
   const next: number[] = new Array(job.threads).fill(0);
   let finished = 0;
+  const onMessage = (worker: number, message: EngineMessage): void => {
+    if (message.type === 'fault') return fail(job.runId, message.fault);
+    if (message.type === 'done') {
+      next[worker] = message.next;
+      if (++finished === job.threads) send({ type: 'finished', runId: job.runId, next }, () => process.exit(0));
+      return;
+    }
+    send(message);
+  };
+  const concurrent = job.work.kind === 'replay' && job.work.concurrent;
+  if (job.threads === 1 && !concurrent) {
+    const { runWorker } = await import('./worker-loop.js');
+    try {
+      await runWorker({ job, worker: 0, barrier }, (m) => onMessage(0, m), job.work.kind === 'serve' ? ipcInbox() : undefined);
+    } catch (error) {
+      const e = asHarnessError(error);
+      fail(job.runId, { code: e.code, message: e.message, where: e.where, hint: e.hint });
+    }
+    return;
+  }
   for (let worker = 0; worker < job.threads; worker++) {
     const data: WorkerData = { job, worker, barrier };
     const thread = new Worker(new URL('./worker-main.js', import.meta.url), { workerData: data });
     // A worker's own report: forward it; a fault ends the child with the fault's exit code.
-    thread.on('message', (message: EngineMessage) => {
-      if (message.type === 'fault') return fail(job.runId, message.fault);
-      if (message.type === 'done') {
-        next[worker] = message.next;
-        if (++finished === job.threads) send({ type: 'finished', runId: job.runId, next }, () => process.exit(0));
-        return;
-      }
-      send(message);
-    });
+    thread.on('message', (message: EngineMessage) => onMessage(worker, message));
     // An exception escaped the worker: a harness bug, never a target fault (those kill the process).
     thread.on('error', (error) => fail(job.runId, { code: 'internal', message: `worker ${worker}: ${error.stack ?? error.message}` }));
     // A message that could not be deserialised: also ours.
@@ -52,9 +85,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (error) {
-  process.stderr.write(`ffi-fuzz engine: ${(error as Error).message}\n`);
+main().catch((error: unknown) => {
+  process.stderr.write(`ffi-fuzz engine: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(3);
-}
+});

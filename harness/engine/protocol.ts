@@ -12,8 +12,16 @@ export interface EngineJob {
   readonly threads: number;
   /** Functions to call (all of the target's when empty). */
   readonly functions: readonly string[];
-  readonly work: GenerateWork | ReplayWork;
+  readonly work: GenerateWork | ReplayWork | ServeWork;
 }
+
+/** Run inputs the supervisor sends one request at a time, until it says stop (one thread). */
+export interface ServeWork {
+  readonly kind: 'serve';
+}
+
+/** Supervisor → serving engine, over IPC. */
+export type ServeRequest = { readonly type: 'run'; readonly id: number; readonly inputs: readonly CallInputJson[] } | { readonly type: 'stop' };
 
 /** Generate inputs: worker w runs indexes [starts[w], ends[w]) of its stream, until the deadline. */
 export interface GenerateWork {
@@ -55,6 +63,7 @@ export type EngineMessage =
   | { readonly type: 'ready'; readonly runId: string; readonly worker: number }
   | { readonly type: 'finding'; readonly runId: string; readonly finding: EngineFinding }
   | { readonly type: 'replayed'; readonly runId: string; readonly worker: number; readonly index: number; readonly outcome: Outcome }
+  | { readonly type: 'served'; readonly runId: string; readonly id: number; readonly outcomes: readonly Outcome[] }
   | { readonly type: 'done'; readonly runId: string; readonly worker: number; readonly next: number }
   | { readonly type: 'fault'; readonly runId: string; readonly fault: EngineFault };
 

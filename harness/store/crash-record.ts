@@ -74,6 +74,8 @@ export interface CrashRecord {
   readonly lastSeen: string;
   /** How many times this bucket was hit in the campaign that wrote it. */
   readonly count: number;
+  /** On a minimized record: the record it was minimized from. */
+  readonly minimizedFrom?: string;
   /** Set by `repro --times N`: how often a replay reproduced it. */
   readonly reproduction?: { readonly rate: number; readonly runs: number; readonly library: string; readonly at: string };
 }

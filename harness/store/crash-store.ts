@@ -28,11 +28,9 @@ export function saveCrash(recordFile: string, record: CrashRecord, warn: (line: 
   return stored;
 }
 
-/** Counts one more hit of a stored bucket. */
-export function bumpCrash(recordFile: string, record: CrashRecord): CrashRecord {
-  const bumped = { ...record, count: record.count + 1, lastSeen: new Date().toISOString() };
-  writeFileAtomic(recordFile, `${JSON.stringify(bumped, null, 2)}\n`);
-  return bumped;
+/** Writes a bucket's hit count and last-seen time back to its record (once per campaign). */
+export function saveCount(recordFile: string, record: CrashRecord): void {
+  writeFileAtomic(recordFile, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 export { CRASH_RECORD_FILE };

@@ -26,6 +26,9 @@ export function crashDir(root: string, target: string, fn: string, id: string): 
 export const CRASH_RECORD_FILE = 'crash.json';
 export const CRASH_INPUT_FILE = 'input.bin';
 export const CRASH_STDERR_FILE = 'stderr.txt';
+/** The minimised twin of crash.json (same schema; `repro` takes either). */
+export const MINIMIZED_RECORD_FILE = 'minimized.json';
+export const MINIMIZED_INPUT_FILE = 'minimized.bin';
 
 export function runSummaryFile(reportsRoot: string, target: string, startedAt: Date): string {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');

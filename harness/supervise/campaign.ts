@@ -1,7 +1,7 @@
 import { HarnessError, type HarnessErrorCode } from '../errors.js';
 import type { EngineFinding } from '../engine/protocol.js';
 import type { CrashRecord, InflightInput } from '../store/crash-record.js';
-import { bumpCrash, saveCrash } from '../store/crash-store.js';
+import { saveCount, saveCrash } from '../store/crash-store.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from './crash-capture.js';
 import { inflightOf, replayWork, runChild, type EngineSetup } from './engine-setup.js';
 import type { EngineEnd } from './run-engine.js';
@@ -60,7 +60,8 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   const store = (record: CrashRecord): void => {
     const known = findings.get(record.id);
     if (known !== undefined) {
-      const bumped = bumpCrash(known.file, known.record);
+      // Counted in memory and written at the end: a hot bucket must not cost an fsync per hit.
+      const bumped = { ...known.record, count: known.record.count + 1, lastSeen: record.lastSeen };
       findings.set(record.id, { record: bumped, file: known.file });
       events.finding(bumped, known.file, false);
       return;
@@ -109,6 +110,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
     restarts++;
   }
+  for (const { record, file } of findings.values()) saveCount(file, record);
   events.progress(progress());
   return { ...progress(), findings, peakRssMb };
 }

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { CallInputJson } from '../engine/call-input.js';
 import { readRecorder, type SlotRecord } from '../engine/flight-recorder.js';
-import type { EngineJob, EngineMessage, GenerateWork, ReplayWork } from '../engine/protocol.js';
+import type { EngineJob, EngineMessage, GenerateWork, ReplayWork, ServeWork } from '../engine/protocol.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { InflightInput } from '../store/crash-record.js';
-import { runEngine, type EngineEnd } from './run-engine.js';
+import { runEngine, type EngineEnd, type RunEngineOptions } from './run-engine.js';
 import { inputToJson } from '../engine/call-input.js';
 
 /** Everything needed to start engine children for one target. */
@@ -26,9 +26,9 @@ let runCounter = 0;
 export async function runChild(
   setup: EngineSetup,
   threads: number,
-  work: GenerateWork | ReplayWork,
+  work: GenerateWork | ReplayWork | ServeWork,
   onMessage: (message: EngineMessage) => void,
-  extra: { onTick?: (calls: readonly number[]) => void; wrap?: readonly string[] } = {},
+  extra: Pick<RunEngineOptions, 'onTick' | 'wrap' | 'onStart'> = {},
 ): Promise<{ end: EngineEnd; slots: SlotRecord[] }> {
   const runId = `${process.pid}-${++runCounter}`;
   const job: EngineJob = {

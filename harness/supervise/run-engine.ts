@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { createRecorderFile, readHeartbeats, recorderGeometry, SlotState } from '../engine/flight-recorder.js';
-import type { EngineFault, EngineJob, EngineMessage } from '../engine/protocol.js';
+import type { EngineFault, EngineJob, EngineMessage, ServeRequest } from '../engine/protocol.js';
 
 /** The engine child's entry, compiled next to this file's folder. */
 export const ENGINE_MAIN = fileURLToPath(new URL('../engine/engine-main.js', import.meta.url));
@@ -39,6 +39,8 @@ export interface RunEngineOptions {
   readonly onTick?: (calls: readonly number[]) => void;
   /** Extra arguments before the engine entry (e.g. gdb). */
   readonly wrap?: readonly string[];
+  /** Receives a function that sends IPC messages to the running child (serve work). */
+  readonly onStart?: (send: (message: ServeRequest) => void) => void;
 }
 
 const TICK_MS = 50;
@@ -74,6 +76,9 @@ export async function runEngine(job: EngineJob, options: RunEngineOptions): Prom
   child.stderr?.on('data', keep);
   child.stdout?.on('data', keep);
 
+  options.onStart?.((message) => {
+    if (child.connected) child.send(message);
+  });
   let next: number[] | null = null;
   let fault: EngineFault | null = null;
   child.on('message', (message: EngineMessage | { type: 'finished'; next: number[] }) => {
