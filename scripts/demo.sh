@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ffi_fuzz=(node dist/harness/cli/main.js)
 seed=${FUZZ_DEMO_SEED:-1}
-runs=${FUZZ_DEMO_RUNS:-3000}
+runs=${FUZZ_DEMO_RUNS:-600}
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 

@@ -64,7 +64,25 @@ export interface AbiReport {
 export function checkAbi(options: CheckAbiOptions): AbiReport {
   const names = Object.keys(options.structs);
   if (names.length === 0) throw new AbiError('bad-declaration', 'checkAbi: `structs` is empty: declare at least one struct to check.');
-  const declared = new Map(names.map((n) => [n, declaredWithContext(n, options.structs[n]!)]));
+  const { structs: declarations, ...rest } = options;
+  return checkLayouts({ ...rest, declared: names.map((n) => declaredWithContext(n, declarations[n]!)) });
+}
+
+/** What {@link checkLayouts} checks: declared layouts already read, instead of koffi types. */
+export interface CheckLayoutsOptions extends Omit<CheckAbiOptions, 'structs'> {
+  /** The declared layouts (e.g. the ones a crash record keeps), named as in the library. */
+  readonly declared: readonly StructLayout[];
+}
+
+/**
+ * {@link checkAbi} from layouts instead of koffi types: how a recorded ABI finding is checked
+ * again later (`ffi-fuzz repro`), when the spec that declared them may be gone.
+ *
+ * @throws AbiError as {@link checkAbi}, except `bad-declaration`.
+ */
+export function checkLayouts(options: CheckLayoutsOptions): AbiReport {
+  const names = options.declared.map((d) => d.name);
+  const declared = new Map(options.declared.map((d) => [d.name, d]));
   const tool = options.dwarfdump === undefined ? {} : { dwarfdump: options.dwarfdump };
   const library = findDwarfStructs(options.libraryPath, names, tool);
   const header = options.headerPath === undefined ? undefined : readHeader(options, names);
@@ -97,7 +115,7 @@ function declaredWithContext(name: string, type: TypeObject | string): StructLay
 }
 
 // The header is searched by C name: the last segment of a Rust path.
-function readHeader(options: CheckAbiOptions, names: readonly string[]): DwarfStructSearch {
+function readHeader(options: CheckLayoutsOptions, names: readonly string[]): DwarfStructSearch {
   const cNames = names.map(cName);
   const search = findHeaderStructs(options.headerPath!, cNames, {
     ...(options.compiler === undefined ? {} : { compiler: options.compiler }),

@@ -6,6 +6,12 @@ import { buildCommand } from './commands/build.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { minimizeCommand } from './commands/minimize.js';
 import { reproCommand } from './commands/repro.js';
+import { corpusCommand } from './commands/corpus.js';
+import { promoteCommand } from './commands/promote.js';
+import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
+import { abiCommand } from './commands/abi.js';
+import { listCommand } from './commands/list.js';
 import { processSink } from './io.js';
 
 type Command = (argv: readonly string[], sink: Sink) => Promise<ExitCode>;
@@ -13,9 +19,15 @@ type Command = (argv: readonly string[], sink: Sink) => Promise<ExitCode>;
 /** Subcommands are user tasks (cargo-fuzz style); each lives in commands/<name>.ts. */
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
   build: { summary: 'build <crate dir | bundled target> [--profile plain|coverage|asan|tsan]   cargo-build a cdylib, print its path', run: buildCommand },
+  abi: { summary: 'abi <spec> [--lib L]   struct layouts: declared vs compiled (DWARF) vs C header; exit 1 on mismatch', run: abiCommand },
+  list: { summary: 'list --lib L   exported functions as C prototypes recovered from the debug info', run: listCommand },
   fuzz: { summary: 'fuzz <spec> | --lib L --fn PROTO… [--threads N] [--duration 30s | --runs N] [--seed S] [--out DIR] [--json]   run a campaign', run: fuzzCommand },
   repro: { summary: 'repro <crash.json> [--lib L] [--times N] [--gdb]   re-run a crash in a fresh process', run: reproCommand },
   minimize: { summary: 'minimize <crash.json> [--runs N] [--duration D]   shrink a crash keeping its signature (writes minimized.json)', run: minimizeCommand },
+  replay: { summary: 'replay [corpus dir] [--shard i/n] [--crashes] [--lib L] [--jobs N]   replay every regression entry; exit 1 if one fails again', run: replayCommand },
+  promote: { summary: 'promote <crash.json>   move a fixed crash into regressions/', run: promoteCommand },
+  corpus: { summary: 'corpus merge <dirs…> [--out DIR] | corpus check [dir]   merge corpora (CI shards) / verify every file', run: corpusCommand },
+  report: { summary: 'report <run dir>   regenerate summary.json, report.html, junit.xml, results.sarif', run: reportCommand },
 };
 
 function usage(): string {

@@ -16,7 +16,7 @@ export interface FlagSpec {
 export type CliSpec<T> = { readonly [K in keyof Required<T>]: FlagSpec | null };
 
 export const CLI_SPEC: CliSpec<HarnessOptions> = {
-  mode: { flag: '--mode', kind: 'choice', choices: ['property'], description: 'generation strategy' },
+  mode: { flag: '--mode', kind: 'choice', choices: ['property', 'stress'], description: 'generation strategy (stress: threads released together, results compared with each input alone)' },
   threads: { flag: '--threads', kind: 'integer', min: 1, max: 64, description: 'worker threads in the engine child' },
   durationMs: { flag: '--duration', kind: 'duration', description: 'wall-clock budget, e.g. 30s, 2m' },
   runs: { flag: '--runs', kind: 'integer', min: 1, description: 'total calls across threads and restarts' },
@@ -30,5 +30,12 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
   lib: { flag: '--lib', kind: 'string', description: 'library to load (zero-config, or overrides the spec)' },
   fn: { flag: '--fn', kind: 'list', description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)" },
   only: { flag: '--only', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
+  alignSweep: { flag: '--align-sweep', kind: 'integer', min: 0, max: 256, description: 'inputs replayed at each alignment offset after the campaign (0 = off)' },
+  minimizeRuns: { flag: '--minimize-runs', kind: 'integer', min: 0, description: 'runs spent minimising each new finding (0 = off)' },
+  shard: { flag: '--shard', kind: 'string', description: 'only shard i of n of the entries, e.g. 2/4 (disjoint, complete)' },
+  jobs: { flag: '--jobs', kind: 'integer', min: 1, max: 256, description: 'replays running at once (default: one per core)' },
+  crashes: { flag: '--crashes', kind: 'boolean', description: 'also replay every crash, not only regressions' },
+  guardPages: { flag: '--guard-pages', kind: 'choice', choices: ['off', 'small', 'all'], description: 'end buffers (small: up to 4096 bytes) against a PROT_NONE page so overruns fault at the culprit' },
   profile: { flag: '--profile', kind: 'choice', choices: ['plain', 'coverage', 'asan', 'tsan'], description: 'cargo build profile' },
+  allowAbiMismatch: { flag: '--allow-abi-mismatch', kind: 'boolean', description: 'fuzz even if the spec\'s struct layouts disagree with the library (the mismatch becomes the first finding)' },
 };

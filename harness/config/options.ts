@@ -3,9 +3,12 @@
  * variables and the help text all derive from this file; nothing else owns a default.
  */
 export interface HarnessOptions {
-  /** Generation strategy. @defaultValue 'property' */
-  mode?: 'property';
-  /** Worker threads in the engine child. @defaultValue 1 */
+  /**
+   * Generation strategy. `stress`: threads released together in bursts against the same
+   * functions, each call compared with the same input alone (engine/stress/). @defaultValue 'property'
+   */
+  mode?: 'property' | 'stress';
+  /** Worker threads in the engine child. @defaultValue 1; in stress mode 4 × cores, at most 64 ({@link defaultThreads}) */
   threads?: number;
   /** Wall-clock budget in ms (`--duration 30s`). @defaultValue 60000 when `runs` is not set either */
   durationMs?: number | null;
@@ -31,8 +34,26 @@ export interface HarnessOptions {
   fn?: string[];
   /** Only fuzz these functions of the spec. @defaultValue [] (all) */
   only?: string[];
+  /** Inputs replayed at each alignment offset 0..15 after a campaign, per buffer parameter (0 = no sweep). @defaultValue 8 */
+  alignSweep?: number;
+  /** Runs spent minimising each new finding after a campaign (0 = do not minimise). @defaultValue 300 */
+  minimizeRuns?: number;
+  /** `replay`/`corpus`: run only shard i of n of the entries (`--shard 2/4`, 1-based). @defaultValue null (all) */
+  shard?: string | null;
+  /** `replay`: replays running at once, each in its own child. @defaultValue null (one per core) */
+  jobs?: number | null;
+  /** `replay`: also replay every crash, not only the regression entries. @defaultValue false */
+  crashes?: boolean;
+  /**
+   * Guard pages (engine/guard-pages.ts): buffers end against a PROT_NONE page, so reading or
+   * writing past the end faults at the culprit. `small`: buffers up to 4096 bytes. Free per call.
+   * @defaultValue 'small'
+   */
+  guardPages?: 'off' | 'small' | 'all';
   /** Build profile for crates. @defaultValue 'plain' */
   profile?: 'plain' | 'coverage' | 'asan' | 'tsan';
+  /** Fuzz a spec whose struct layouts disagree with the library; the mismatch is recorded as the first finding. @defaultValue false (refuse to start) */
+  allowAbiMismatch?: boolean;
 }
 
 export type ResolvedOptions = Required<HarnessOptions>;
@@ -52,10 +73,24 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   lib: null,
   fn: [],
   only: [],
+  alignSweep: 8,
+  minimizeRuns: 300,
+  shard: null,
+  jobs: null,
+  crashes: false,
+  guardPages: 'small',
   profile: 'plain',
+  allowAbiMismatch: false,
 } as ResolvedOptions);
 
 /** Budget used when neither --duration nor --runs is given. */
 export const DEFAULT_DURATION_MS = 60_000;
 /** Most threads the engine starts. */
 export const MAX_THREADS = 64;
+/** Stress mode's threads per core when `--threads` is not given. */
+export const STRESS_THREADS_PER_CORE = 4;
+
+/** Threads when `--threads` is not given: 1, or in stress mode 4 per core, at most {@link MAX_THREADS}. */
+export function defaultThreads(mode: ResolvedOptions['mode'], cores: number): number {
+  return mode === 'stress' ? Math.min(MAX_THREADS, STRESS_THREADS_PER_CORE * Math.max(1, cores)) : DEFAULT_OPTIONS.threads;
+}

@@ -1,6 +1,7 @@
+import os from 'node:os';
 import { HarnessError } from '../errors.js';
 import { CLI_SPEC, type FlagSpec } from './cli-spec.js';
-import { DEFAULT_OPTIONS, type HarnessOptions, type ResolvedOptions } from './options.js';
+import { DEFAULT_OPTIONS, defaultThreads, type HarnessOptions, type ResolvedOptions } from './options.js';
 
 /** Where a value came from, lowest precedence first. */
 export type OptionSource = 'default' | 'env' | 'cli';
@@ -80,6 +81,8 @@ export function resolveOptions<Extra extends Record<string, FlagSpec>>(
     target[f.key] = parseValue(f.spec, raw, flag, previous);
     if (!f.isExtra) sources[f.key as Key] = 'cli';
   }
+  // A default that depends on another option: stress mode's thread count (options.ts).
+  if (sources.threads === 'default') options.threads = defaultThreads(options.mode as ResolvedOptions['mode'], os.availableParallelism());
   return { options: options as ResolvedOptions, sources, extra: extraValues as Resolution<Extra>['extra'], positionals };
 }
 

@@ -1,13 +1,21 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
 import type { CrashRecord } from '../store/crash-record.js';
+import type { RunSummary } from '../supervise/fuzz.js';
 
 // The second postmortem, end to end: the shipped chunk-parser is fuzzed by the real CLI in a child
 // process; each planted bug becomes its own record holding the input that was in flight, and
 // `repro` reproduces it in a fresh process; the fixed build no longer fails.
 
 const SEED = '7';
+
+function readSummary(out: string): RunSummary {
+  const dir = path.join(out, 'reports', 'runs');
+  const [file] = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+  return JSON.parse(fs.readFileSync(path.join(dir, file!), 'utf8')) as RunSummary;
+}
 const RUNS = '600';
 
 describe('chunk-parser (shipped build)', () => {
@@ -54,14 +62,42 @@ describe('chunk-parser (shipped build)', () => {
     expect(found!.record.preceding.length).toBe(1);
   });
 
+  it('should minimize the crashes to the smallest triggers and keep the originals', () => {
+    const minimized = (text: string) => {
+      const found = byMessage(text)!;
+      const file = path.join(path.dirname(found.file), 'minimized.json');
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as CrashRecord;
+    };
+    const abort = minimized('unsafe precondition(s) violated');
+    const buffer = abort.input!.args[0]!;
+    // The fast path needs len >= 32 at an address that is not 8-aligned: 32 bytes at offset 1.
+    expect(buffer).toMatchObject({ kind: 'buffer', align: 1 });
+    expect(buffer.kind === 'buffer' && buffer.hex.length / 2).toBe(32);
+    // Hand-written smallest trigger: {"user_id":"","event_type":""} (30 bytes).
+    const panic = minimized('called `Option::unwrap()`').input!.args[0]!;
+    expect(panic.kind === 'buffer' && Buffer.from(panic.hex, 'hex').length).toBeLessThanOrEqual(32);
+    expect(records.every((r) => fs.existsSync(r.file))).toBe(true);
+  });
+
+  it('should tabulate outcome by alignment: UB-check aborts off multiples of 8, none on them', () => {
+    const summary = readSummary(out);
+    const table = summary.alignment.find((t) => t.function === 'parse_chunk' && t.param === 'ptr')!;
+    for (const row of table.rows) {
+      if (row.offset % 8 === 0) expect(row.outcomes['ub-check'] ?? 0, `offset ${row.offset}`).toBe(0);
+      else expect(row.outcomes['ub-check'], `offset ${row.offset}`).toBeGreaterThan(0);
+    }
+  });
+
   it('should give each bug its own signature', () => {
     const ids = records.map((r) => r.record.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(records.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('should reproduce each crash in a fresh process with the same signature (exit 1)', async () => {
-    for (const { file, record } of records) {
+  it('should reproduce each crash and each minimized crash in a fresh process with the same signature (exit 1)', async () => {
+    const minimizedFiles = records.map((r) => ({ file: path.join(path.dirname(r.file), 'minimized.json'), record: r.record })).filter((r) => fs.existsSync(r.file));
+    expect(minimizedFiles.length).toBe(records.length);
+    for (const { file, record } of [...records, ...minimizedFiles]) {
       const repro = await runCli(['repro', file]);
       expect(repro.stdout, record.id).toContain(`reproduced: `);
       expect(repro.stdout).toContain(`(same signature ${record.id})`);
@@ -86,5 +122,7 @@ describe('chunk-parser-fixed', () => {
     expect(fuzz.stderr).toContain('0 unique finding(s)');
     expect(fuzz.exitCode).toBe(0);
     expect(crashRecords(path.join(out, 'corpus'))).toEqual([]);
+    const table = readSummary(out).alignment.find((t) => t.function === 'parse_chunk')!;
+    expect(table.rows.every((r) => Object.keys(r.outcomes).every((label) => label === 'ok'))).toBe(true);
   });
 });

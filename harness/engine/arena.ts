@@ -1,4 +1,5 @@
-import { mapMemory, PAGE_SIZE } from '../ffi/libc.js';
+import { libc, mapMemory, PAGE_SIZE, PROT_NONE } from '../ffi/libc.js';
+import { guardedStart, isGuarded, type GuardPages } from './guard-pages.js';
 
 /** Bytes of red zone on each side of every buffer the harness passes. */
 export const REDZONE = 32;
@@ -25,12 +26,18 @@ export class Arena {
   private readonly base: bigint;
   private readonly memory: Uint8Array;
   private readonly canary: Uint8Array;
+  /** Guard pages: each region ends with a PROT_NONE page that small buffers end against (see guard-pages.ts). */
+  readonly guard: GuardPages;
 
-  constructor(params: number, maxBytes: number, canarySeed: number) {
-    this.regionSize = Math.ceil((LEAD + maxBytes + REDZONE) / PAGE_SIZE) * PAGE_SIZE;
+  constructor(params: number, maxBytes: number, canarySeed: number, guard: GuardPages = 'off') {
+    this.guard = guard;
+    this.regionSize = Math.ceil((LEAD + maxBytes + REDZONE) / PAGE_SIZE) * PAGE_SIZE + (guard === 'off' ? 0 : PAGE_SIZE);
     const mapped = mapMemory(this.regionSize * Math.max(1, params), { what: 'the input arena' });
     this.base = mapped.address;
     this.memory = mapped.bytes;
+    for (const { address } of this.guardPages()) {
+      if (libc().mprotect(address, PAGE_SIZE, PROT_NONE) !== 0) throw new Error('mprotect(PROT_NONE) of a guard page of the input arena failed');
+    }
     this.canary = new Uint8Array(REDZONE);
     let x = (canarySeed ^ 0x9e3779b9) >>> 0 || 1;
     for (let i = 0; i < REDZONE; i++) {
@@ -40,38 +47,60 @@ export class Arena {
     }
   }
 
+  /** The PROT_NONE page ending each parameter's region (none when guard pages are off). */
+  guardPages(): { param: number; address: bigint }[] {
+    if (this.guard === 'off') return [];
+    const count = this.memory.length / this.regionSize;
+    return Array.from({ length: count }, (_, param) => ({ param, address: this.base + BigInt(this.guardOffset(param)) }));
+  }
+
   /** Copies `bytes` into parameter `param`'s region at `align`, arms both red zones, returns the address. */
   place(param: number, bytes: Uint8Array | number, align: number): bigint {
-    const start = this.regionSize * param + LEAD + align;
     const size = typeof bytes === 'number' ? bytes : bytes.length;
+    const start = this.startOf(param, size, align);
     if (typeof bytes === 'number') this.memory.fill(0, start, start + size);
     else this.memory.set(bytes, start);
     this.memory.set(this.canary, start - REDZONE);
-    this.memory.set(this.canary, start + size);
+    this.memory.set(this.canary.subarray(0, this.afterLength(param, start + size)), start + size);
     return this.base + BigInt(start);
   }
 
   /** The bytes currently at a placed buffer (a view, not a copy). */
   view(param: number, size: number, align: number): Uint8Array {
-    const start = this.regionSize * param + LEAD + align;
+    const start = this.startOf(param, size, align);
     return this.memory.subarray(start, start + size);
   }
 
   /** Checks both red zones of a placed buffer; undefined when intact. */
   damage(param: number, size: number, align: number): RedzoneDamage | undefined {
-    const start = this.regionSize * param + LEAD + align;
-    const before = this.firstDiff(start - REDZONE);
-    const after = this.firstDiff(start + size);
+    const start = this.startOf(param, size, align);
+    const before = this.firstDiff(start - REDZONE, REDZONE);
+    const after = this.firstDiff(start + size, this.afterLength(param, start + size));
     if (before === undefined && after === undefined) return undefined;
     const [zone, range] = after !== undefined ? [start + size, after] : [start - REDZONE, before!];
     const from = zone + range[0];
     return { param, offset: from - start, length: range[1] - range[0], found: Buffer.from(this.memory.subarray(from, zone + range[1])).toString('hex') };
   }
 
-  private firstDiff(at: number): [number, number] | undefined {
+  /** Where a buffer of `size` bytes at `align` starts in parameter `param`'s region. */
+  private startOf(param: number, size: number, align: number): number {
+    if (isGuarded(this.guard, size)) return guardedStart(this.guardOffset(param), size, align);
+    return this.regionSize * param + LEAD + align;
+  }
+
+  /** Red-zone bytes after a buffer ending at `end`: cut short by the guard page. */
+  private afterLength(param: number, end: number): number {
+    return this.guard === 'off' ? REDZONE : Math.min(REDZONE, this.guardOffset(param) - end);
+  }
+
+  private guardOffset(param: number): number {
+    return this.regionSize * (param + 1) - PAGE_SIZE;
+  }
+
+  private firstDiff(at: number, length: number): [number, number] | undefined {
     let first = -1;
     let last = -1;
-    for (let i = 0; i < REDZONE; i++) {
+    for (let i = 0; i < length; i++) {
       if (this.memory[at + i] !== this.canary[i]) {
         if (first < 0) first = i;
         last = i;

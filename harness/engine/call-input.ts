@@ -15,7 +15,12 @@ export type ArgValue =
   | { readonly kind: 'int'; readonly value: bigint }
   | { readonly kind: 'float'; readonly value: number }
   | { readonly kind: 'bool'; readonly value: boolean }
-  | { readonly kind: 'output'; readonly size: number; readonly align: number };
+  | { readonly kind: 'output'; readonly size: number; readonly align: number }
+  /**
+   * A handle: the value returned by call `from` of the same sequence (an earlier call). A
+   * reference that does not name an earlier creation (-1, out of range) passes the invalid handle 0.
+   */
+  | { readonly kind: 'handle'; readonly from: number };
 
 /** One call: which function, with which arguments (one per parameter, in order). */
 export interface CallInput {
@@ -31,7 +36,8 @@ export type ArgJson =
   | { kind: 'int'; value: string }
   | { kind: 'float'; value: number }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'output'; size: number; align: number };
+  | { kind: 'output'; size: number; align: number }
+  | { kind: 'handle'; from: number };
 
 export interface CallInputJson {
   fn: string;
@@ -58,6 +64,7 @@ export function inputToJson(input: CallInput): CallInputJson {
         case 'float':
         case 'bool':
         case 'output':
+        case 'handle':
           return { ...a };
         default: {
           const never: never = a;
@@ -105,6 +112,9 @@ export function inputFromJson(json: unknown, where: string): CallInput {
         case 'length':
           if (!Number.isInteger(a.of) || (args[a.of as number] as { kind?: unknown } | undefined)?.kind !== 'buffer') throw bad(`${at}.of must index a buffer argument`);
           return { kind: 'length', of: a.of as number };
+        case 'handle':
+          if (!Number.isInteger(a.from) || (a.from as number) < -1) throw bad(`${at}.from must be the index of an earlier call, or -1 for no handle`);
+          return { kind: 'handle', from: a.from as number };
         default:
           throw bad(`${at}.kind '${String(a?.kind)}' is unknown`);
       }
@@ -132,6 +142,8 @@ export function describeInput(input: CallInput, paramNames: readonly string[] = 
         return `${name(i)}=${a.value}`;
       case 'output':
         return `${name(i)}=out[${a.size}]`;
+      case 'handle':
+        return `${name(i)}=${a.from < 0 ? 'no handle' : `handle of #${a.from}`}`;
       default: {
         const never: never = a;
         return never;

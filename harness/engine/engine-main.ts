@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { asHarnessError, HarnessError } from '../errors.js';
 import type { EngineFault, EngineJob, EngineMessage, ServeRequest, WorkerData } from './protocol.js';
 import type { Inbox } from './worker-loop.js';
+import { dieWithParent } from './die-with-parent.js';
+import { SHARED_BYTES } from './stress/stress-sync.js';
 
 // Entry point of the engine child process (started by the supervisor, never by hand): runs one
 // job on `threads` worker threads — or on this thread when there is one, which saves a worker
@@ -41,10 +43,11 @@ function ipcInbox(): Inbox {
 }
 
 async function main(): Promise<void> {
+  dieWithParent();
   const jobFile = process.argv[2];
   if (jobFile === undefined) throw new Error('usage: engine-main.js <job.json> (started by the ffi-fuzz supervisor)');
   const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as EngineJob;
-  const barrier = new SharedArrayBuffer(8);
+  const barrier = new SharedArrayBuffer(SHARED_BYTES);
   const next: number[] = new Array(job.threads).fill(0);
   let finished = 0;
   const onMessage = (worker: number, message: EngineMessage): void => {

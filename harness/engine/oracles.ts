@@ -44,8 +44,9 @@ export function judgeCall(fn: ResolvedFunction, input: CallInput, effects: CallE
   if (effects.damage !== undefined) {
     const d = effects.damage;
     const name = fn.params[d.param]?.name ?? `arg${d.param}`;
-    const where = d.offset < 0 ? `${-d.offset} bytes before` : `at offset ${d.offset} (${d.offset - sizeOf(input, d.param)} past the end of)`;
-    return { kind: 'oob-write', result, damage: d, message: `${fn.name} wrote ${d.length} bytes ${where} '${name}' (${sizeOf(input, d.param)} bytes): found ${d.found}` };
+    const size = sizeOf(input, d.param);
+    const where = d.offset < 0 ? `before the start of '${name}' (${size} bytes), at offset ${d.offset}` : `past the end of '${name}' (${size} bytes), at offset ${d.offset}`;
+    return { kind: 'oob-write', result, damage: d, message: `${fn.name} wrote ${d.length} bytes ${where}..${d.offset + d.length - 1}: found ${d.found}` };
   }
   if (effects.constChanged !== undefined) {
     const { param, offset } = effects.constChanged;
@@ -72,6 +73,8 @@ export function judgeCall(fn: ResolvedFunction, input: CallInput, effects: CallE
       };
     }
   }
+  const violated = fn.postcondition?.(effects.result, input);
+  if (violated !== undefined) return { kind: 'wrong-result', result, oracle: 'postcondition', message: `${fn.name} returned ${result}: ${violated}` };
   return { kind: 'ok', result };
 }
 

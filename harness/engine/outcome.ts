@@ -7,10 +7,12 @@ import type { RedzoneDamage } from './arena.js';
 export type Outcome =
   | { readonly kind: 'ok'; readonly result: string }
   | { readonly kind: 'oob-write'; readonly result: string; readonly damage: RedzoneDamage; readonly message: string }
-  | { readonly kind: 'wrong-result'; readonly result: string; readonly oracle: OracleName; readonly message: string };
+  | { readonly kind: 'wrong-result'; readonly result: string; readonly oracle: OracleName; readonly message: string }
+  /** Stress mode: under concurrency the call did not do what the same input does alone. */
+  | { readonly kind: 'race'; readonly result: string; readonly oracle: 'differential' | 'last-error-foreign'; readonly message: string; readonly alone: string };
 
 /** The in-process oracles; each failure names one. */
-export type OracleName = 'contract-error-return' | 'const-input' | 'last-error-missing' | 'last-error-stale' | 'last-error-foreign' | 'differential';
+export type OracleName = 'postcondition' | 'determinism' | 'contract-error-return' | 'const-input' | 'last-error-missing' | 'last-error-stale' | 'last-error-foreign' | 'differential';
 
 /** Renders a native return value stably for records and comparisons. */
 export function renderResult(value: unknown): string {

@@ -1,6 +1,7 @@
 import type { CallInputJson } from './call-input.js';
 import type { Outcome } from './outcome.js';
 import type { TargetSource } from '../ffi/target-source.js';
+import type { GuardPages } from './guard-pages.js';
 
 /** What the supervisor hands the engine child (as a JSON file): one child's share of a campaign. */
 export interface EngineJob {
@@ -13,6 +14,10 @@ export interface EngineJob {
   /** Functions to call (all of the target's when empty). */
   readonly functions: readonly string[];
   readonly work: GenerateWork | ReplayWork | ServeWork;
+  /** ffi-fuzz's fatal-signal handler, a shared library built by the supervisor (fault-guard.c); absent or null: none. */
+  readonly faultShim?: string | null;
+  /** Which buffers end against a PROT_NONE page (guard-pages.ts). @defaultValue 'off' when absent */
+  readonly guardPages?: GuardPages;
 }
 
 /** Run inputs the supervisor sends one request at a time, until it says stop (one thread). */
@@ -31,6 +36,14 @@ export interface GenerateWork {
   readonly ends: readonly (number | null)[];
   /** Epoch ms after which workers stop; null = no deadline. */
   readonly deadline: number | null;
+  /** Stress mode: workers run in bursts released together, each result compared with the input's result alone (engine/stress/). */
+  readonly stress?: StressSettings;
+}
+
+/** How stress mode runs its bursts. */
+export interface StressSettings {
+  /** Inputs each worker runs per burst (first alone, in turn; then all workers together). */
+  readonly burst: number;
 }
 
 /** Replay given inputs: worker w runs inputs[w] in order; `concurrent` releases all workers together. */
@@ -38,6 +51,10 @@ export interface ReplayWork {
   readonly kind: 'replay';
   readonly inputs: readonly (readonly CallInputJson[])[];
   readonly concurrent: boolean;
+  /** Concurrent replays: each worker runs its inputs this many times after the release (a race needs repetition). @defaultValue 1 */
+  readonly rounds?: number;
+  /** Concurrent replays: also run each input alone first and compare (stress mode's differential and last-error oracles). */
+  readonly differential?: boolean;
 }
 
 /** A finding the engine saw without dying (an oracle failed). */
@@ -48,6 +65,8 @@ export interface EngineFinding {
   /** Calls that ran just before on the same thread and are part of the failure (e.g. whose error message went stale). */
   readonly preceding: readonly CallInputJson[];
   readonly outcome: Exclude<Outcome, { kind: 'ok' }>;
+  /** Stress mode: every input of the burst the failing call ran in, on every thread (the concurrent set). */
+  readonly concurrentWith?: readonly ConcurrentInput[];
 }
 
 /** A harness fault raised inside the child, carried as data (HarnessError does not survive structured clone). */
@@ -71,6 +90,13 @@ export type EngineMessage =
 export interface WorkerData {
   readonly job: EngineJob;
   readonly worker: number;
-  /** Shared barrier words: [arrived, generation]. */
+  /** Shared words: [arrived, generation] of the replay barrier, then stress mode's (engine/stress/stress-sync.ts). */
   readonly barrier: SharedArrayBuffer;
+}
+
+/** One input of a concurrent set: which thread ran it, at which index of its stream. */
+export interface ConcurrentInput {
+  readonly worker: number;
+  readonly streamIndex: number;
+  readonly input: CallInputJson;
 }

@@ -7,6 +7,8 @@ import { Arena } from './arena.js';
 import { inputFromJson, inputToJson, type CallInput } from './call-input.js';
 import { RecorderSlot } from './flight-recorder.js';
 import { BoundFunction } from './invoke.js';
+import { armGuards } from './fault-guard.js';
+import { replayConcurrently, runStress } from './stress/stress-loop.js';
 import { judgeCall, type LastErrorMemory } from './oracles.js';
 import type { Outcome } from './outcome.js';
 import type { CallInputJson } from './call-input.js';
@@ -36,7 +38,8 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
   const fns = target.functions.filter((f) => job.functions.length === 0 || job.functions.includes(f.name));
   const maxParams = Math.max(1, ...fns.map((f) => f.params.length));
   const maxBytes = Math.max(64, ...fns.flatMap((f) => f.params.map((p) => (p.role === 'buffer' ? p.maxLength : p.role === 'output' ? p.size : 0))));
-  const arena = new Arena(maxParams, maxBytes + 64, job.seed ^ worker);
+  const arena = new Arena(maxParams, maxBytes + 64, job.seed ^ worker, job.guardPages ?? 'off');
+  armGuards(job.faultShim, worker, arena.guardPages());
   const callables = new Map<string, Callable>();
   for (const fn of fns) {
     const call = bindFunction(lib, job.libraryPath, fn.koffiPrototype, fn.name, (l) => l.func(fn.koffiPrototype) as (...a: unknown[]) => unknown);
@@ -76,6 +79,9 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     post({ type: 'done', runId: job.runId, worker, next: 0 });
     return;
   }
+  const stress = { job, worker, shared: barrier, post, callables, recorder, memory };
+  if (work.kind === 'replay' && (work.rounds !== undefined || work.differential === true)) return replayConcurrently(stress, work);
+  if (work.kind === 'generate' && work.stress !== undefined) return runStress(stress, work, work.stress);
   if (work.kind === 'replay') {
     const inputs = (work.inputs[worker] ?? []).map((j, i) => inputFromJson(j, `replay input ${i} of worker ${worker}`));
     if (work.concurrent) awaitBarrier(barrier, job.threads);
@@ -90,7 +96,13 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
   for (; i < end; i++) {
     if ((i & 63) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
     const input = stream.at(i);
-    const outcome = runOne(input, i);
+    let outcome = runOne(input, i);
+    // Determinism, on a sample: the same input again must give the same result.
+    if (outcome.kind === 'ok' && (i & 15) === 15 && callables.get(input.fn)!.bound.fn.deterministic) {
+      const again = runOne(input, i);
+      if (again.kind !== 'ok') outcome = again;
+      else if (again.result !== outcome.result) outcome = { kind: 'wrong-result', result: again.result, oracle: 'determinism', message: `${input.fn} returned ${outcome.result}, then ${again.result} for the same input` };
+    }
     const before = previous;
     previous = input;
     if (outcome.kind === 'ok') continue;

@@ -3,17 +3,20 @@ import koffi, { type TypeObject } from 'koffi';
 import path from 'node:path';
 import { isByteBuffer, renderCType, type CType } from './c-type.js';
 import { parsePrototype, type Prototype } from './prototype.js';
+import { resolveLifecycle, type ResolvedLifecycle } from './resolve-lifecycle.js';
 import { specError, type ErrorReturn, type FunctionSpec, type ParamSpec, type Survivable, type TargetSpec } from './target-spec.js';
 
 type IntType = Extract<CType, { kind: 'int' }>;
 
 /** How the engine fills one parameter; a resolved spec is a list of these per function. */
 export type ParamPlan =
-  | { readonly role: 'buffer'; readonly name: string; readonly lengthIndex: number | undefined; readonly maxLength: number; readonly isConst: boolean; readonly content: fc.Arbitrary<Uint8Array> | undefined }
+  | { readonly role: 'buffer'; readonly name: string; readonly lengthIndex: number | undefined; readonly maxLength: number; readonly isConst: boolean; readonly content: fc.Arbitrary<Uint8Array> | undefined; readonly dictionary: readonly string[] }
   | { readonly role: 'length'; readonly name: string; readonly bufferIndex: number; readonly type: IntType }
   | { readonly role: 'int'; readonly name: string; readonly type: IntType; readonly values: fc.Arbitrary<number | bigint> | undefined }
   | { readonly role: 'float'; readonly name: string; readonly bytes: 4 | 8 }
   | { readonly role: 'bool'; readonly name: string }
+  /** A handle returned by an earlier call of the sequence (the lifecycle's create function). */
+  | { readonly role: 'handle'; readonly name: string; readonly type: CType }
   | { readonly role: 'output'; readonly name: string; readonly size: number; readonly align: number; readonly struct: string | undefined };
 
 /** A function ready for the engine: parsed, paired, with its contract made explicit. */
@@ -26,6 +29,8 @@ export interface ResolvedFunction {
   readonly survives: ReadonlySet<Survivable>;
   readonly errorReturn: ErrorReturn | undefined;
   readonly lastError: string | undefined;
+  readonly deterministic: boolean;
+  readonly postcondition: FunctionSpec['postcondition'];
 }
 
 /** A target ready for the engine. */
@@ -36,6 +41,10 @@ export interface ResolvedTarget {
   readonly structs: Readonly<Record<string, TypeObject>>;
   readonly functions: readonly ResolvedFunction[];
   readonly helpers: ReadonlyMap<string, { readonly prototype: Prototype; readonly koffiPrototype: string }>;
+  /** The spec's dictionary (buffers without `content` are built from it too); empty when none. */
+  readonly dictionary: readonly string[];
+  /** The `new / use / free` lifecycle, when the spec declares one: the engine then runs call sequences. */
+  readonly lifecycle?: ResolvedLifecycle | undefined;
 }
 
 /** Default contract when the spec says nothing: byte pointers carry no alignment requirement in C, and an empty buffer is a buffer. */
@@ -47,7 +56,9 @@ export const DEFAULT_MAX_LENGTH = 4096;
 export function resolveTarget(spec: TargetSpec, specDir: string): ResolvedTarget {
   const structs = spec.structs ?? {};
   const structNames = new Set(Object.keys(structs));
-  const functions = Object.entries(spec.functions).map(([key, fn]) => resolveFunction(spec.name, key, fn, structs, structNames));
+  const dictionary = spec.dictionary ?? [];
+  const lifecycle = resolveLifecycle(spec, structNames);
+  const functions = Object.entries(spec.functions).map(([key, fn]) => resolveFunction(spec.name, key, fn, structs, structNames, dictionary, lifecycle?.handleParams.get(key)));
   const helpers = new Map(
     Object.entries(spec.helpers ?? {}).map(([name, text]) => {
       const prototype = parsePrototype(text, structNames);
@@ -63,10 +74,12 @@ export function resolveTarget(spec: TargetSpec, specDir: string): ResolvedTarget
     structs,
     functions,
     helpers,
+    dictionary,
+    lifecycle,
   };
 }
 
-function resolveFunction(target: string, key: string, fn: FunctionSpec, structs: Readonly<Record<string, TypeObject>>, structNames: ReadonlySet<string>): ResolvedFunction {
+function resolveFunction(target: string, key: string, fn: FunctionSpec, structs: Readonly<Record<string, TypeObject>>, structNames: ReadonlySet<string>, dictionary: readonly string[], handleIndex?: number): ResolvedFunction {
   const where = (field: string) => `defineTarget('${target}').functions.${key}${field}`;
   const prototype = parsePrototype(fn.prototype, structNames);
   if (prototype.name !== key) throw specError(`the prototype declares '${prototype.name}', not '${key}'`, where('.prototype'));
@@ -80,9 +93,9 @@ function resolveFunction(target: string, key: string, fn: FunctionSpec, structs:
   const lengthOf = new Map<number, number>();
   prototype.params.forEach((param, index) => {
     const ps = specs[param.name];
-    if (!isByteBuffer(param.type) || (ps !== undefined && 'output' in ps)) return;
+    if (!isByteBuffer(param.type) || (ps !== undefined && 'output' in ps) || index === handleIndex) return;
     const named = ps !== undefined && 'length' in ps ? (ps as { length?: string }).length : undefined;
-    const lengthIndex = named !== undefined ? prototype.params.findIndex((p) => p.name === named) : prototype.params[index + 1]?.type.kind === 'int' ? index + 1 : -1;
+    const lengthIndex = named !== undefined ? prototype.params.findIndex((p) => p.name === named) : prototype.params[index + 1]?.type.kind === 'int' && index + 1 !== handleIndex ? index + 1 : -1;
     if (named !== undefined && (lengthIndex < 0 || prototype.params[lengthIndex]!.type.kind !== 'int')) {
       throw specError(`length '${named}' is not an integer parameter of ${key}`, where(`.params.${param.name}.length`));
     }
@@ -91,6 +104,7 @@ function resolveFunction(target: string, key: string, fn: FunctionSpec, structs:
   const bufferOfLength = new Map([...lengthOf].map(([b, l]) => [l, b]));
   const params = prototype.params.map((param, index): ParamPlan => {
     const ps: ParamSpec | undefined = specs[param.name];
+    if (index === handleIndex) return { role: 'handle', name: param.name, type: param.type };
     const t = param.type;
     const bufferIndex = bufferOfLength.get(index);
     if (bufferIndex !== undefined && t.kind === 'int') return { role: 'length', name: param.name, bufferIndex, type: t };
@@ -98,7 +112,7 @@ function resolveFunction(target: string, key: string, fn: FunctionSpec, structs:
     if (t.kind === 'pointer' && t.to.kind === 'struct' && !t.isConst) return outputPlan(param.name, t.to.name, structs, where(`.params.${param.name}`));
     if (isByteBuffer(t) && t.kind === 'pointer') {
       const bs = ps as { content?: fc.Arbitrary<Uint8Array>; maxLength?: number } | undefined;
-      return { role: 'buffer', name: param.name, lengthIndex: lengthOf.get(index), maxLength: bs?.maxLength ?? DEFAULT_MAX_LENGTH, isConst: t.isConst, content: bs?.content };
+      return { role: 'buffer', name: param.name, lengthIndex: lengthOf.get(index), maxLength: bs?.maxLength ?? DEFAULT_MAX_LENGTH, isConst: t.isConst, content: bs?.content, dictionary };
     }
     if (t.kind === 'int') return { role: 'int', name: param.name, type: t, values: ps !== undefined && 'values' in ps ? ps.values : undefined };
     if (t.kind === 'float') return { role: 'float', name: param.name, bytes: t.bytes };
@@ -113,6 +127,8 @@ function resolveFunction(target: string, key: string, fn: FunctionSpec, structs:
     survives: new Set(fn.contract?.survives ?? DEFAULT_SURVIVES),
     errorReturn: fn.contract?.errorReturn,
     lastError: fn.lastError,
+    deterministic: fn.contract?.deterministic ?? true,
+    postcondition: fn.postcondition,
   };
 }
 

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors.js';
+import { describeDictionary, harvestDictionary } from '../generate/library-dictionary.js';
 import { buildCrate, type BuildProfile } from './build-crate.js';
+import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { loadSpec, specFromInline, type InlineSpec, type TargetSource } from './target-source.js';
 
@@ -16,7 +18,7 @@ export interface TargetRef {
   readonly target: ResolvedTarget;
   readonly libraryPath: string;
   readonly librarySha256: string;
-  /** The spec module as the user named it (for records), or null for --lib/--fn. */
+  /** The spec file (absolute; a `.ts` spec by its source path), or null for --lib/--fn. */
   readonly specModule: string | null;
 }
 
@@ -32,23 +34,32 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
     throw new HarnessError('usage', `no spec at ${ref}`, { where: ref, hint: `pass a spec file (.js/.mjs, or .ts inside this project) or a bundled target: ${names.join(', ')}` });
   }
   const specDir = path.dirname(file);
-  if (!file.endsWith('.ts')) return { module: file, specDir, display: ref };
+  if (!file.endsWith('.ts')) return { module: file, specDir, display: file };
   const rel = path.relative(PROJECT_ROOT, file);
   if (rel.startsWith('..')) throw new HarnessError('usage', `cannot load a TypeScript spec outside this project: ${file}`, { where: file, hint: 'compile it to .js (tsc) or write it as .mjs' });
   const module = path.join(PROJECT_ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
   if (!fs.existsSync(module)) throw new HarnessError('usage', `the compiled spec ${module} is missing`, { where: file, hint: 'run npm run build' });
-  return { module, specDir, display: path.relative(process.cwd(), file) || file };
+  return { module, specDir, display: file };
 }
 
 /** Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates. */
 export async function resolveTargetRef(spec: string | undefined, lib: string | null, prototypes: readonly string[], profile: BuildProfile, log: (line: string) => void): Promise<TargetRef> {
   if (spec === undefined) {
     if (lib === null) throw new HarnessError('usage', 'name a spec, or a library with --lib', { hint: "ffi-fuzz fuzz chunk-parser, or ffi-fuzz fuzz --lib x.so --fn 'int32_t f(const uint8_t *p, int32_t n)'" });
-    if (prototypes.length === 0) throw new HarnessError('usage', '--lib needs at least one --fn prototype', { where: '--fn', hint: "--fn 'int32_t f(const uint8_t *p, int32_t n)'" });
     const libraryPath = path.resolve(lib);
-    const inline = zeroConfigSpec(libraryPath, prototypes);
+    const librarySha256 = sha256Of(libraryPath);
+    // No --fn: fuzz every exported function whose parameters can be generated (from the library's debug info).
+    const discovery = prototypes.length === 0 ? discoverFunctions(libraryPath) : undefined;
+    if (discovery !== undefined) {
+      for (const line of renderDiscovery(libraryPath, discovery)) log(line);
+      if (discovery.prototypes.length === 0) throw new HarnessError('bad-library', `no exported function of ${lib} can be fuzzed without a spec`, { where: lib, hint: "write a spec (README: Target specs), or pass --fn 'PROTO' for a function" });
+    }
+    // With no spec to say what the buffers hold, build them from the library's own string literals too.
+    const dictionary = harvestDictionary(libraryPath);
+    log(describeDictionary(path.basename(libraryPath), dictionary));
+    const inline: InlineSpec = { ...zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes), ...(dictionary.tokens.length === 0 ? {} : { dictionary: [...dictionary.tokens] }) };
     const target = resolveTarget(specFromInline(inline), path.dirname(libraryPath));
-    return { source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath) }, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: null };
+    return { source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath) }, target, libraryPath, librarySha256, specModule: null };
   }
   const located = locateSpec(spec);
   const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir };

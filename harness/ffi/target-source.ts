@@ -2,7 +2,7 @@ import koffi, { type TypeObject } from 'koffi';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../errors.js';
 import { renderPrototype } from './prototype.js';
-import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { DEFAULT_MAX_LENGTH, resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { defineTarget, type ErrorReturn, type Survivable, type TargetSpec } from './target-spec.js';
 
 /**
@@ -11,9 +11,11 @@ import { defineTarget, type ErrorReturn, type Survivable, type TargetSpec } from
  */
 export interface InlineSpec {
   name: string;
-  functions: Record<string, { prototype: string; contract?: { survives?: Survivable[]; errorReturn?: ErrorReturn }; lastError?: string }>;
+  functions: Record<string, { prototype: string; contract?: { survives?: Survivable[]; errorReturn?: ErrorReturn; deterministic?: boolean }; lastError?: string; params?: Record<string, { maxLength: number }> }>;
   helpers?: Record<string, string>;
   structs?: Record<string, { size: number; align: number }>;
+  /** Tokens buffer contents are built from (zero-config: harvested from the library). */
+  dictionary?: string[];
 }
 
 /** Where the engine child gets its target from. */
@@ -43,13 +45,16 @@ export async function loadSpec(source: TargetSource): Promise<TargetSpec> {
 export function inlineSpecOf(target: ResolvedTarget): InlineSpec {
   const functions: InlineSpec['functions'] = {};
   for (const fn of target.functions) {
-    const contract: { survives: Survivable[]; errorReturn?: ErrorReturn } = { survives: [...fn.survives] };
+    const contract: { survives: Survivable[]; errorReturn?: ErrorReturn; deterministic: boolean } = { survives: [...fn.survives], deterministic: fn.deterministic };
     if (fn.errorReturn !== undefined) contract.errorReturn = fn.errorReturn;
     functions[fn.name] = fn.lastError === undefined ? { prototype: renderPrototype(fn.prototype), contract } : { prototype: renderPrototype(fn.prototype), contract, lastError: fn.lastError };
+    // Buffer sizes size the replaying engine's arena and flight recorder: keep them.
+    const sized = fn.params.filter((p) => p.role === 'buffer' && p.maxLength !== DEFAULT_MAX_LENGTH).map((p) => [p.name, { maxLength: (p as { maxLength: number }).maxLength }] as const);
+    if (sized.length > 0) functions[fn.name]!.params = Object.fromEntries(sized);
   }
   const helpers = Object.fromEntries([...target.helpers].map(([name, h]) => [name, renderPrototype(h.prototype)]));
   const structs = Object.fromEntries(Object.entries(target.structs).map(([name, t]) => [name, { size: koffi.sizeof(t), align: koffi.alignof(t) }]));
-  return { name: target.name, functions, helpers, structs };
+  return target.dictionary.length === 0 ? { name: target.name, functions, helpers, structs } : { name: target.name, functions, helpers, structs, dictionary: [...target.dictionary] };
 }
 
 /** Rebuilds a spec from its JSON form; structs become opaque byte blocks of the same size and alignment. */
@@ -58,5 +63,5 @@ export function specFromInline(inline: InlineSpec): TargetSpec {
   for (const [name, { size, align }] of Object.entries(inline.structs ?? {})) {
     structs[name] = koffi.struct({ bytes: [align, koffi.array('uint8_t', size)] });
   }
-  return defineTarget({ name: inline.name, library: '.', functions: inline.functions, helpers: inline.helpers ?? {}, structs });
+  return defineTarget({ name: inline.name, library: '.', functions: inline.functions, helpers: inline.helpers ?? {}, structs, ...(inline.dictionary === undefined ? {} : { dictionary: inline.dictionary }) });
 }

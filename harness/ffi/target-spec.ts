@@ -1,6 +1,8 @@
 import type fc from 'fast-check';
 import type { TypeObject } from 'koffi';
+import type { CallInput } from '../engine/call-input.js';
 import { HarnessError } from '../errors.js';
+import { checkLifecycleShape, type LifecycleSpec } from './lifecycle-spec.js';
 
 /** Malformed inputs a function promises to survive (return an error instead of crashing). */
 export const SURVIVABLE = ['null', 'zero-length', 'negative-length', 'misaligned', 'invalid-utf8', 'truncated', 'oversized'] as const;
@@ -38,6 +40,8 @@ export interface ContractSpec {
   readonly survives?: readonly Survivable[];
   /** How it signals an error; when set, contract-invalid inputs must return it. */
   readonly errorReturn?: ErrorReturn;
+  /** The same input gives the same result (checked on a sample of calls by running them twice). @defaultValue true */
+  readonly deterministic?: boolean;
 }
 
 /** One function to fuzz. */
@@ -48,6 +52,11 @@ export interface FunctionSpec {
   readonly contract?: ContractSpec;
   /** Name of a `helpers` function returning this function's last error message (`const char *f(void)`). */
   readonly lastError?: string;
+  /**
+   * A user oracle run after every call that returned: a message when `result` is wrong for `input`.
+   * Findings it reports replay through the spec module (records keep its path).
+   */
+  readonly postcondition?: (result: unknown, input: CallInput) => string | undefined;
 }
 
 /** Where the library comes from: a path, or a cargo crate the harness builds. */
@@ -65,10 +74,18 @@ export interface TargetSpec {
   readonly functions: Readonly<Record<string, FunctionSpec>>;
   /** Functions the harness calls but does not fuzz, by name → prototype (e.g. a last-error getter). */
   readonly helpers?: Readonly<Record<string, string>>;
+  /**
+   * Tokens (field names, keywords) to build the contents of byte buffers that have no `content`
+   * from, like a libFuzzer dictionary. Zero-config runs harvest them from the library.
+   * @defaultValue [] (random bytes only)
+   */
+  readonly dictionary?: readonly string[];
+  /** A `new / use / free` API: the engine runs call sequences with handles flowing between calls (lifecycle-spec.ts). */
+  readonly lifecycle?: LifecycleSpec;
 }
 
-const TARGET_KEYS = new Set(['name', 'library', 'header', 'structs', 'functions', 'helpers']);
-const FUNCTION_KEYS = new Set(['prototype', 'params', 'contract', 'lastError']);
+const TARGET_KEYS = new Set(['name', 'library', 'header', 'structs', 'functions', 'helpers', 'dictionary', 'lifecycle']);
+const FUNCTION_KEYS = new Set(['prototype', 'params', 'contract', 'lastError', 'postcondition']);
 
 /**
  * Declares a target. Checks the shape eagerly so a typo fails at load with the field's name;
@@ -86,6 +103,9 @@ export function defineTarget(spec: TargetSpec): TargetSpec {
   const lib = spec.library as unknown;
   const libOk = (typeof lib === 'string' && lib.length > 0) || (typeof lib === 'object' && lib !== null && typeof (lib as { crate?: unknown }).crate === 'string');
   if (!libOk) throw specError("library must be a path string or { crate: 'dir' }", where('library'));
+  if (spec.dictionary !== undefined && (!Array.isArray(spec.dictionary) || spec.dictionary.some((t) => typeof t !== 'string' || t === ''))) {
+    throw specError('dictionary must be an array of non-empty strings', where('dictionary'));
+  }
   if (spec.functions === null || typeof spec.functions !== 'object' || Object.keys(spec.functions).length === 0) {
     throw specError('functions must name at least one function', where('functions'));
   }
@@ -104,6 +124,7 @@ export function defineTarget(spec: TargetSpec): TargetSpec {
       throw specError(`lastError names '${fn.lastError}', which is not in helpers`, where(`functions.${name}.lastError`), `add helpers: { ${fn.lastError}: 'const char *${fn.lastError}(void)' }`);
     }
   }
+  if (spec.lifecycle !== undefined) checkLifecycleShape(spec.lifecycle, Object.keys(spec.functions), where);
   return spec;
 }
 

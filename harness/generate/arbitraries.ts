@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { integerRange } from '../ffi/c-type.js';
 import type { ParamPlan, ResolvedFunction } from '../ffi/resolve-target.js';
 import type { ArgValue, CallInput } from '../engine/call-input.js';
+import { dictionaryContent } from './dictionary-content.js';
 
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
 type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
@@ -12,6 +13,11 @@ export function defaultContent(maxLength: number): fc.Arbitrary<Uint8Array> {
     { weight: 3, arbitrary: fc.uint8Array({ maxLength: Math.min(maxLength, 64) }) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength, size: 'large' }) },
   );
+}
+
+/** Buffers with no content of their own but a dictionary: documents built from it, and random bytes. */
+function withDictionary(plan: BufferPlan): fc.Arbitrary<Uint8Array> {
+  return fc.oneof({ weight: 1, arbitrary: defaultContent(plan.maxLength) }, { weight: 3, arbitrary: dictionaryContent(plan.dictionary, plan.maxLength) });
 }
 
 /** Integers biased to the boundaries of their C type, where off-by-one and sign bugs live. */
@@ -34,7 +40,9 @@ function alignment(plan: BufferPlan, misaligned: boolean): fc.Arbitrary<number> 
 /** Declared length relative to the real length `n`, restricted to what the contract promises to survive. */
 function declaredLength(n: number, lengthType: IntPlan['type'] | undefined, survives: ReadonlySet<string>): fc.Arbitrary<number | undefined> {
   const options: fc.WeightedArbitrary<number | undefined>[] = [{ weight: 8, arbitrary: fc.constant(undefined) }];
-  if (n > 0) options.push({ weight: 1, arbitrary: fc.integer({ min: survives.has('zero-length') ? 0 : 1, max: Math.max(0, n - 1) }) });
+  // Shorter than the buffer (memory-safe: the bytes are there), down to 0 if zero length is survived.
+  const shortest = survives.has('zero-length') ? 0 : 1;
+  if (n - 1 >= shortest) options.push({ weight: 1, arbitrary: fc.integer({ min: shortest, max: n - 1 }) });
   if (survives.has('negative-length') && lengthType?.signed) {
     const min = Number(integerRange(lengthType).min);
     options.push({ weight: 1, arbitrary: fc.oneof(fc.constantFrom(-1, min), fc.integer({ min: Math.max(min, -65536), max: -1 })) });
@@ -58,7 +66,7 @@ function corruptUtf8(content: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array
 
 function bufferArgs(plan: BufferPlan, lengthPlan: IntPlan | undefined, fn: ResolvedFunction): fc.Arbitrary<{ buffer: ArgValue; length: ArgValue | undefined }> {
   const survives = fn.survives;
-  let content = plan.content ?? defaultContent(plan.maxLength);
+  let content = plan.content ?? (plan.dictionary.length === 0 ? defaultContent(plan.maxLength) : withDictionary(plan));
   if (plan.content !== undefined && survives.has('invalid-utf8')) content = fc.oneof({ weight: 4, arbitrary: content }, { weight: 1, arbitrary: corruptUtf8(content) });
   if (!survives.has('zero-length')) content = content.map((b) => (b.length === 0 ? Uint8Array.of(0) : b));
   // A pointer without a length parameter is a C string: NUL-terminate it.

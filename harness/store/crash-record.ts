@@ -1,9 +1,26 @@
 import fs from 'node:fs';
 import { HarnessError } from '../errors.js';
+import type { StructLayout } from '../abi/layout.js';
 import type { RedzoneDamage } from '../engine/arena.js';
 import { inputFromJson, type CallInputJson } from '../engine/call-input.js';
 import type { InlineSpec } from '../ffi/target-source.js';
 import type { CrashKind } from '../supervise/triage/classify.js';
+import type { GuardPages } from '../engine/guard-pages.js';
+
+/** A ThreadSanitizer report attached to a record by `repro --profile tsan`. */
+export interface TsanAttachment {
+  /** Headline and bucket of the report, as triage classifies it (kind 'race'). */
+  readonly headline: string;
+  readonly id: string;
+  readonly frames: readonly string[];
+  /** The report itself, as TSan printed it (first report, bounded). */
+  readonly report: string;
+  /** Whether the native replay reported a race at all, and how it was run. */
+  readonly raced: boolean;
+  readonly rounds: number;
+  readonly library: string;
+  readonly at: string;
+}
 
 /** Version tag of the record format; readers refuse what they do not know. */
 export const CRASH_RECORD_SCHEMA = 'ffi-fuzz/crash-record@1';
@@ -15,6 +32,8 @@ export interface InflightInput {
   readonly input: CallInputJson;
   /** The bytes did not fit the recorder slot and were cut (never expected: slots are sized per target). */
   readonly truncated: boolean;
+  /** For a concurrent set from stress mode: 'returned' when this thread's last call had already returned (it waited for the others). */
+  readonly state?: 'in-call' | 'returned';
 }
 
 /**
@@ -76,6 +95,14 @@ export interface CrashRecord {
   readonly count: number;
   /** On a minimized record: the record it was minimized from. */
   readonly minimizedFrom?: string;
+  /** For an ABI layout finding (oracle `abi-layout`): the declared layouts and header, so `repro` can check them again. */
+  readonly abi?: { readonly declared: readonly StructLayout[]; readonly header: string | null };
+  /** The engine thread that received the fatal signal, when ffi-fuzz's fault handler saw it (null: unknown). */
+  readonly faultingWorker?: number | null;
+  /** How the engine ran (absent: property mode, no guard pages); `repro` runs the record the same way. */
+  readonly engine?: { readonly mode: 'property' | 'stress'; readonly guardPages: GuardPages };
+  /** Set by `repro --profile tsan`: the ThreadSanitizer report of the concurrent set replayed in a native harness. */
+  readonly tsan?: TsanAttachment;
   /** Set by `repro --times N`: how often a replay reproduced it. */
   readonly reproduction?: { readonly rate: number; readonly runs: number; readonly library: string; readonly at: string };
 }

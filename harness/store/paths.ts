@@ -34,3 +34,49 @@ export function runSummaryFile(reportsRoot: string, target: string, startedAt: D
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   return path.join(reportsRoot, 'runs', `${stamp}-${safeName(target, 'target name')}.json`);
 }
+
+/**
+ * The corpus of one function, one folder per stage (issue #7):
+ *   seeds/        committed, hand-written inputs (`<name>.json` call inputs, or raw bytes)
+ *   queue/        generated inputs, content-addressed: `<sha1 of the input>.json`
+ *   crashes/      one folder per signature: crash.json, input.bin, stderr.txt, minimized.json
+ *   regressions/  crashes that were fixed and must stay fixed (same folder shape, moved by `promote`)
+ */
+export const CORPUS_STAGES = ['seeds', 'queue', 'crashes', 'regressions'] as const;
+export type CorpusStage = (typeof CORPUS_STAGES)[number];
+
+export function stageDir(root: string, target: string, fn: string, stage: CorpusStage): string {
+  return path.join(functionDir(root, target, fn), stage);
+}
+
+/** A bucket folder (crash.json + companions) under `crashes/` or `regressions/`. */
+export function bucketDir(root: string, target: string, fn: string, stage: 'crashes' | 'regressions', id: string): string {
+  return path.join(stageDir(root, target, fn, stage), safeName(id, 'crash id'));
+}
+
+/** A queue entry, named by the sha1 of its content. */
+export function queueEntryFile(root: string, target: string, fn: string, sha1: string): string {
+  if (!/^[0-9a-f]{40}$/.test(sha1)) throw new HarnessError('internal', `queue entry name '${sha1}' is not a sha1`);
+  return path.join(stageDir(root, target, fn, 'queue'), `${sha1}.json`);
+}
+
+/** A file or folder name read from disk (an imported corpus): joined only when it cannot escape `dir`. */
+export function childPath(dir: string, name: string, what: string): string {
+  return path.join(dir, safeName(name, what));
+}
+
+/** The checkpoint of an unfinished campaign (a dot-folder: no C function is called `.state`). */
+export function campaignStateFile(root: string, target: string, key: string): string {
+  return path.join(root, safeName(target, 'target name'), '.state', `campaign-${safeName(key, 'campaign key')}.json`);
+}
+
+/** One run's report folder: `<reports>/<iso-time>-<target>/` (summary.json, report.html, junit.xml, results.sarif). */
+export function runReportDir(reportsRoot: string, target: string, startedAt: Date): string {
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  return path.join(reportsRoot, `${stamp}-${safeName(target, 'target name')}`);
+}
+
+export const REPORT_SUMMARY_FILE = 'summary.json';
+export const REPORT_HTML_FILE = 'report.html';
+export const REPORT_JUNIT_FILE = 'junit.xml';
+export const REPORT_SARIF_FILE = 'results.sarif';

@@ -1,9 +1,9 @@
 import { HarnessError, type HarnessErrorCode } from '../errors.js';
-import type { EngineFinding } from '../engine/protocol.js';
+import type { EngineFinding, StressSettings } from '../engine/protocol.js';
 import type { CrashRecord, InflightInput } from '../store/crash-record.js';
 import { saveCount, saveCrash } from '../store/crash-store.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from './crash-capture.js';
-import { inflightOf, replayWork, runChild, type EngineSetup } from './engine-setup.js';
+import { inflightOf, latestOf, replayWork, runChild, type EngineSetup } from './engine-setup.js';
 import type { EngineEnd } from './run-engine.js';
 import type { Triage } from './triage/classify.js';
 
@@ -17,6 +17,10 @@ export interface CampaignConfig {
   readonly capture: CaptureContext;
   readonly locate: RecordLocator;
   readonly events: CampaignEvents;
+  /** Stream position of each worker to start from (a resumed checkpoint); 0 when absent. */
+  readonly startAt?: readonly number[];
+  /** Stress mode (engine/stress/): bursts released together, compared with each input alone. */
+  readonly stress?: StressSettings;
 }
 
 export interface CampaignEvents {
@@ -31,6 +35,8 @@ export interface CampaignProgress {
   readonly elapsedMs: number;
   readonly restarts: number;
   readonly buckets: number;
+  /** Where each worker would resume: its next stream index (an input in flight runs again). */
+  readonly positions: readonly number[];
 }
 
 export interface CampaignResult extends CampaignProgress {
@@ -49,14 +55,15 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   const deadline = config.durationMs === null ? null : started + config.durationMs;
   const share = config.runs === null ? null : Math.ceil(config.runs / threads);
   const ends = Array.from({ length: threads }, (_, w) => (config.runs === null ? null : Math.max(0, Math.min(share!, config.runs - w * share!))));
-  const starts = new Array<number>(threads).fill(0);
+  const starts = Array.from({ length: threads }, (_, w) => config.startAt?.[w] ?? 0);
   const findings = new Map<string, { record: CrashRecord; file: string }>();
   let execsBefore = 0;
   let restarts = 0;
   let peakRssMb = 0;
   let liveExecs = 0;
+  let liveCalls: readonly number[] = [];
 
-  const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size });
+  const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size, positions: starts.map((s, w) => s + Math.max(0, (liveCalls[w] ?? 0) - 1)) });
   const store = (record: CrashRecord): void => {
     const known = findings.get(record.id);
     if (known !== undefined) {
@@ -79,13 +86,14 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     const { end, slots } = await runChild(
       setup,
       threads,
-      { kind: 'generate', starts: [...starts], ends, deadline },
+      { kind: 'generate', starts: [...starts], ends, deadline, ...(config.stress === undefined ? {} : { stress: config.stress }) },
       (m) => {
         if (m.type === 'finding') onFinding(m.finding);
       },
       {
         onTick: (calls) => {
           liveExecs = calls.reduce((a, b) => a + b, 0);
+          liveCalls = calls;
           if (Date.now() - lastReport >= 1000) {
             lastReport = Date.now();
             events.progress(progress());
@@ -95,6 +103,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     );
     execsBefore += liveExecs;
     liveExecs = 0;
+    liveCalls = [];
     peakRssMb = Math.max(peakRssMb, end.peakRssMb);
     if (end.how === 'fault') throw faultError(end);
     if (end.how === 'finished') {
@@ -105,9 +114,12 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     for (const s of slots) if (s.calls > 0) starts[s.slot] = Math.max(starts[s.slot]!, s.streamIndex + 1);
     const inflight = inflightOf(slots);
     if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
-    const triage = triageEnd(end);
+    const triage = triageEnd(end, { inflight, spec: config.capture.spec });
     const { culprit, concurrent } = findings.has(triage.id) ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
-    store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
+    // A crash that needs threads together: in stress mode the set is every thread's latest input,
+    // including threads whose call had returned while they waited for the others.
+    const set = concurrent && config.stress !== undefined ? latestOf(slots) : inflight;
+    store(captureDeath(config.capture, config.locate, end, triage, set, culprit, concurrent));
     restarts++;
   }
   for (const { record, file } of findings.values()) saveCount(file, record);

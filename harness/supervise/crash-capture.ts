@@ -3,9 +3,13 @@ import type { CallInputJson } from '../engine/call-input.js';
 import type { Outcome } from '../engine/outcome.js';
 import type { EngineFinding } from '../engine/protocol.js';
 import type { InlineSpec } from '../ffi/target-source.js';
+import type { StructLayout } from '../abi/layout.js';
 import { CRASH_RECORD_SCHEMA, type CrashRecord, type InflightInput } from '../store/crash-record.js';
 import type { EngineEnd } from './run-engine.js';
 import { triageDeath, type Triage } from './triage/classify.js';
+import { faultOf } from './triage/fault-line.js';
+import { parsePrototype } from '../ffi/prototype.js';
+import type { GuardPages } from '../engine/guard-pages.js';
 import { triageFinding } from './triage/signature.js';
 
 /** What every record of one campaign shares. */
@@ -19,6 +23,8 @@ export interface CaptureContext {
   readonly harnessVersion: string;
   /** Renders the reproduce / minimize commands for a record stored at `file`. */
   readonly commands: (file: string) => { reproduce: string; minimize: string };
+  /** How the engine ran (stress mode, guard pages): stored so `repro` runs the record the same way. */
+  readonly engine?: { readonly mode: 'property' | 'stress'; readonly guardPages: GuardPages };
 }
 
 /** Where a record will live, decided before it is built (its commands name the file). */
@@ -26,9 +32,27 @@ export type RecordLocator = (id: string, fn: string) => string;
 
 const STDERR_TAIL = 8 * 1024;
 
-/** Classifies a dead child: kind, headline and signature from its signal, exit code and stderr. */
-export function triageEnd(end: EngineEnd): Triage {
-  return triageDeath({ signal: end.signal, exitCode: end.exitCode, stderr: end.stderr, timedOut: end.timedOut, oom: end.oom });
+/**
+ * Classifies a dead child: kind, headline and signature from its signal, exit code and stderr.
+ * With the in-flight inputs and the spec, a headline can name the faulting call's parameter (the
+ * signature never depends on them).
+ */
+export function triageEnd(end: EngineEnd, context?: { readonly inflight: readonly InflightInput[]; readonly spec: InlineSpec }): Triage {
+  const worker = context === undefined ? null : faultOf(end.stderr)?.worker ?? null;
+  const input = worker === null ? undefined : context!.inflight.find((i) => i.worker === worker)?.input;
+  const paramNames = input === undefined ? undefined : paramNamesIn(context!.spec, input.fn);
+  return triageDeath({ signal: end.signal, exitCode: end.exitCode, stderr: end.stderr, timedOut: end.timedOut, oom: end.oom, ...(paramNames === undefined ? {} : { paramNames }) });
+}
+
+/** Parameter names of `fn` in an inline spec; undefined when it cannot be read. */
+function paramNamesIn(spec: InlineSpec, fn: string): string[] | undefined {
+  const prototype = spec.functions[fn]?.prototype;
+  if (prototype === undefined) return undefined;
+  try {
+    return parsePrototype(prototype, new Set(Object.keys(spec.structs ?? {}))).params.map((p) => p.name);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -45,7 +69,7 @@ export function captureDeath(
   concurrent: boolean,
 ): CrashRecord {
   const fn = culprit?.input.fn ?? inflight[0]?.input.fn ?? null;
-  return build(ctx, locate, triage, {
+  const record = build(ctx, locate, triage, {
     fn,
     input: culprit?.input ?? null,
     preceding: [],
@@ -60,27 +84,34 @@ export function captureDeath(
     result: null,
     damage: null,
   });
+  // The thread that received the fatal signal, when ffi-fuzz's fault handler ran (fault-line.ts).
+  return { ...record, faultingWorker: faultOf(end.stderr)?.worker ?? null };
 }
 
 /** Classifies an oracle failure; the bucket is the function, the oracle and, for red zones, the damaged side. */
 export function triageOutcome(fn: string, outcome: Exclude<Outcome, { kind: 'ok' }>): Triage {
-  if (outcome.kind === 'wrong-result') return triageFinding({ kind: outcome.kind, fn, oracle: outcome.oracle, message: outcome.message });
+  if (outcome.kind === 'wrong-result' || outcome.kind === 'race') return triageFinding({ kind: outcome.kind, fn, oracle: outcome.oracle, message: outcome.message });
   const side = outcome.damage.offset < 0 ? 'before' : 'after';
   return triageFinding({ kind: outcome.kind, fn, oracle: 'redzone', message: outcome.message, detail: `arg${outcome.damage.param}:${side}` });
 }
 
-/** The record of an oracle failure reported by a live engine (oob-write, wrong-result). */
+/**
+ * The record of an oracle failure reported by a live engine (oob-write, wrong-result, race). A
+ * stress-mode race keeps its whole burst as the in-flight set, marked concurrent: `repro` runs it
+ * concurrently again; `input` is the call that went wrong.
+ */
 export function captureFinding(ctx: CaptureContext, locate: RecordLocator, finding: EngineFinding): CrashRecord {
   const { outcome, input } = finding;
-  const oracle = outcome.kind === 'wrong-result' ? outcome.oracle : 'redzone';
+  const oracle = outcome.kind === 'oob-write' ? 'redzone' : outcome.oracle;
   const triage = triageOutcome(input.fn, outcome);
+  const together = finding.concurrentWith?.map((c) => ({ worker: c.worker, streamIndex: c.streamIndex, input: c.input, truncated: false }));
   return build(ctx, locate, triage, {
     fn: input.fn,
     input,
     preceding: finding.preceding,
     culpritWorker: finding.worker,
-    inflight: [{ worker: finding.worker, streamIndex: finding.streamIndex, input, truncated: false }],
-    concurrent: false,
+    inflight: together ?? [{ worker: finding.worker, streamIndex: finding.streamIndex, input, truncated: false }],
+    concurrent: together !== undefined,
     exitCode: null,
     stderrTail: '',
     durationMs: null,
@@ -89,6 +120,45 @@ export function captureFinding(ctx: CaptureContext, locate: RecordLocator, findi
     result: outcome.result,
     damage: outcome.kind === 'oob-write' ? outcome.damage : null,
   });
+}
+
+/** The oracle name of a struct-layout disagreement between the spec and the library. */
+export const ABI_ORACLE = 'abi-layout';
+
+/** A layout disagreement found before the campaign (see supervise/abi-gate.ts). */
+export interface AbiMismatch {
+  /** The function that takes the struct (its bucket's function), when one does. */
+  readonly fn: string | null;
+  readonly structs: readonly string[];
+  /** One line naming each struct and what differs, then the diagnosis. */
+  readonly message: string;
+  readonly declared: readonly StructLayout[];
+  readonly header: string | null;
+}
+
+/** Classifies a layout mismatch: one bucket per function and set of structs. */
+export function triageAbiMismatch(mismatch: AbiMismatch): Triage {
+  return triageFinding({ kind: 'wrong-result', fn: mismatch.fn ?? mismatch.structs.join(','), oracle: ABI_ORACLE, message: mismatch.message, detail: mismatch.structs.join(',') });
+}
+
+/** The record of a layout mismatch: no input (nothing ran); it keeps the declared layouts so `repro` can check again. */
+export function captureAbiMismatch(ctx: CaptureContext, locate: RecordLocator, mismatch: AbiMismatch): CrashRecord {
+  const record = build(ctx, locate, triageAbiMismatch(mismatch), {
+    fn: mismatch.fn,
+    input: null,
+    preceding: [],
+    culpritWorker: null,
+    inflight: [],
+    concurrent: false,
+    exitCode: null,
+    stderrTail: '',
+    durationMs: null,
+    forcefullyTerminated: false,
+    oracle: ABI_ORACLE,
+    result: null,
+    damage: null,
+  });
+  return { ...record, abi: { declared: mismatch.declared, header: mismatch.header } };
 }
 
 interface Specific {
@@ -135,6 +205,7 @@ function build(ctx: CaptureContext, locate: RecordLocator, triage: Triage, s: Sp
     seed: ctx.seed,
     target: { name: ctx.targetName, library: ctx.libraryPath, librarySha256: ctx.librarySha256, spec: ctx.spec, specModule: ctx.specModule },
     harness: { version: ctx.harnessVersion, node: process.version },
+    ...(ctx.engine === undefined ? {} : { engine: ctx.engine }),
     ...ctx.commands(file),
     stderrTail: s.stderrTail,
     durationMs: s.durationMs,

@@ -1,11 +1,19 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { ResolvedOptions } from '../config/options.js';
+import type { ResolvedTarget } from '../ffi/resolve-target.js';
+import type { TargetRef } from '../ffi/target-ref.js';
 import type { CallInputJson } from '../engine/call-input.js';
-import { readRecorder, type SlotRecord } from '../engine/flight-recorder.js';
+import { readRecorder, slotSizeFor, type SlotRecord } from '../engine/flight-recorder.js';
 import type { EngineJob, EngineMessage, GenerateWork, ReplayWork, ServeWork } from '../engine/protocol.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { InflightInput } from '../store/crash-record.js';
 import { runEngine, type EngineEnd, type RunEngineOptions } from './run-engine.js';
 import { inputToJson } from '../engine/call-input.js';
+import type { GuardPages } from '../engine/guard-pages.js';
+import { engineEnvFor } from '../ffi/sanitizer-runtime.js';
+import { faultShim } from './fault-shim.js';
 
 /** Everything needed to start engine children for one target. */
 export interface EngineSetup {
@@ -18,6 +26,8 @@ export interface EngineSetup {
   readonly timeoutMs: number;
   readonly rssLimitMb: number;
   readonly killGraceMs: number;
+  /** Buffers placed against a PROT_NONE page (engine/guard-pages.ts). @defaultValue 'off' when absent */
+  readonly guardPages?: GuardPages;
 }
 
 let runCounter = 0;
@@ -40,6 +50,9 @@ export async function runChild(
     threads,
     functions: setup.functions,
     work,
+    // The fatal-signal handler (built once, cached) and the guard pages; see fault-shim.ts.
+    faultShim: faultShim().path,
+    guardPages: setup.guardPages ?? 'off',
   };
   const end = await runEngine(job, {
     workDir: setup.workDir,
@@ -47,6 +60,8 @@ export async function runChild(
     timeoutMs: setup.timeoutMs,
     rssLimitMb: setup.rssLimitMb,
     killGraceMs: setup.killGraceMs,
+    // A sanitizer build of the library needs its runtime preloaded (sanitizer-runtime.ts).
+    env: engineEnvFor(setup.libraryPath),
     onMessage: (m) => {
       if (m.runId === runId) onMessage(m);
     },
@@ -62,9 +77,41 @@ export function inflightOf(slots: readonly SlotRecord[]): InflightInput[] {
     .map((s) => ({ worker: s.slot, streamIndex: s.streamIndex, input: inputToJson(s.input!), truncated: s.truncated }));
 }
 
+/** Every thread's latest input (stress mode's concurrent set), in call or returned. */
+export function latestOf(slots: readonly SlotRecord[]): InflightInput[] {
+  return slots
+    .filter((s) => s.calls > 0 && s.input !== undefined)
+    .map((s) => ({ worker: s.slot, streamIndex: s.streamIndex, input: inputToJson(s.input!), truncated: s.truncated, state: s.state === 'in-call' ? 'in-call' : 'returned' }));
+}
+
 /** Replays inputs: sequentially on one thread, or one per thread released together. */
 export function replayWork(inputs: readonly CallInputJson[], concurrent: boolean): { threads: number; work: ReplayWork } {
   return concurrent
     ? { threads: inputs.length, work: { kind: 'replay', inputs: inputs.map((i) => [i]), concurrent: true } }
     : { threads: 1, work: { kind: 'replay', inputs: [inputs], concurrent: false } };
+}
+
+/** Bytes one recorder slot needs for the largest call of the target. */
+export function slotSizeOf(target: ResolvedTarget): number {
+  return Math.max(
+    ...target.functions.map((f) =>
+      slotSizeFor(f.params.length, f.params.reduce((n, p) => n + (p.role === 'buffer' ? p.maxLength + 1 : p.role === 'output' ? p.size : 0), 0)),
+    ),
+  );
+}
+
+/** Engine settings shared by fuzz, repro and minimize; the caller removes `workDir` when done. */
+export function engineSetupOf(ref: TargetRef, options: ResolvedOptions, seed: number): EngineSetup {
+  return {
+    source: ref.source,
+    libraryPath: ref.libraryPath,
+    functions: options.only,
+    seed,
+    slotSize: slotSizeOf(ref.target),
+    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-')),
+    timeoutMs: options.timeoutMs,
+    rssLimitMb: options.rssLimitMb,
+    killGraceMs: options.killGraceMs,
+    guardPages: options.guardPages,
+  };
 }

@@ -1,18 +1,26 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { TargetRef } from '../ffi/target-ref.js';
 import type { ResolvedOptions } from '../config/options.js';
-import { slotSizeFor } from '../engine/flight-recorder.js';
-import type { ResolvedTarget } from '../ffi/resolve-target.js';
 import { inlineSpecOf } from '../ffi/target-source.js';
 import { renderFinding } from '../report/crash-report.js';
 import { displayPath, renderCommand } from '../report/render-command.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
-import { CRASH_RECORD_FILE, crashDir, runSummaryFile } from '../store/paths.js';
-import { runCampaign, type CampaignProgress } from './campaign.js';
-import type { EngineSetup } from './engine-setup.js';
+import { CRASH_RECORD_FILE, REPORT_HTML_FILE, crashDir, runSummaryFile } from '../store/paths.js';
+import { describeInput, inputFromJson } from '../engine/call-input.js';
+import { paramNamesOf } from '../report/crash-report.js';
+import { renderAlignmentTable, sweepAlignment, type AlignmentTable } from './alignment-sweep.js';
+import { runCampaign } from './campaign.js';
+import { writeCampaignReport } from './campaign-report.js';
+import { RunJournal } from './run-journal.js';
+import { minimizeRecord } from './minimize/minimize-record.js';
+import { engineSetupOf } from './engine-setup.js';
 import { HARNESS_VERSION } from './harness-version.js';
+import type { AbiReport } from '../abi/check-abi.js';
+import { abiSummaryOf, storeAbiFinding, type AbiSummary } from './abi-gate.js';
+import type { CaptureContext } from './crash-capture.js';
+import { faultShim } from './fault-shim.js';
+import { STRESS_BURST } from '../engine/stress/stress-loop.js';
 
 /** Where fuzz output goes: `out` for results, `err` for progress and diagnostics. */
 export interface Sink {
@@ -36,71 +44,79 @@ export interface RunSummary {
   readonly execsPerSecond: number;
   readonly restarts: number;
   readonly peakRssMb: number;
-  readonly findings: readonly { id: string; kind: string; headline: string; function: string | null; count: number; record: string }[];
+  /** Generation strategy; in stress mode `execs` counts both calls of each input (alone, then together). */
+  readonly mode?: ResolvedOptions['mode'];
+  readonly findings: readonly { id: string; kind: string; headline: string; function: string | null; count: number; record: string; minimized: string | null }[];
+  /** Outcome by alignment offset per buffer parameter (empty with --align-sweep 0). */
+  readonly alignment: readonly AlignmentTable[];
+  /** The ABI table, when the spec declares structs (checked before the campaign). */
+  readonly abi?: AbiSummary;
 }
 
-/** Bytes one recorder slot needs for the largest call of the target. */
-export function slotSizeOf(target: ResolvedTarget): number {
-  return Math.max(
-    ...target.functions.map((f) =>
-      slotSizeFor(f.params.length, f.params.reduce((n, p) => n + (p.role === 'buffer' ? p.maxLength + 1 : p.role === 'output' ? p.size : 0), 0)),
-    ),
-  );
-}
-
-/** Engine settings shared by fuzz, repro and minimize; the caller removes `workDir` when done. */
-export function engineSetupOf(ref: TargetRef, options: ResolvedOptions, seed: number): EngineSetup {
-  return {
-    source: ref.source,
-    libraryPath: ref.libraryPath,
-    functions: options.only,
-    seed,
-    slotSize: slotSizeOf(ref.target),
-    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-')),
-    timeoutMs: options.timeoutMs,
-    rssLimitMb: options.rssLimitMb,
-    killGraceMs: options.killGraceMs,
-  };
-}
+/** Wall-clock cap on minimising one finding after a campaign (the run budget usually ends it first). */
+const MINIMIZE_MS_PER_FINDING = 60_000;
 
 /** One campaign against one target: findings printed as they come, a summary written at the end. */
-export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: number, prefix: string, sink: Sink): Promise<RunSummary> {
+export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: number, prefix: string, sink: Sink, abi: AbiReport | null = null): Promise<RunSummary> {
   const startedAt = new Date();
   const setup = engineSetupOf(ref, options, seed);
+  const shim = faultShim();
+  if (shim.warning !== null) sink.err(`warning: ${shim.warning}`);
   const durationMs = options.durationMs ?? (options.runs === null ? 60_000 : null);
-  const showProgress = (p: CampaignProgress) => {
-    const line = `[${(p.elapsedMs / 1000).toFixed(1)}s] execs ${p.execs} (${Math.round(p.execs / Math.max(0.001, p.elapsedMs / 1000))}/s) restarts ${p.restarts} findings ${p.buckets}`;
-    if (sink.status !== undefined) sink.status(line);
-    else if (p.elapsedMs >= 1000) sink.err(line);
+  // Resumes an interrupted campaign, samples the time series, checkpoints, drives the status line.
+  const journal = new RunJournal(path.resolve(options.out), { target: ref.target.name, librarySha256: ref.librarySha256, seed, threads: options.threads, functions: options.only, runs: options.runs, durationMs }, sink);
+  const resumeNote = journal.resumeNote();
+  if (resumeNote !== null) sink.err(resumeNote);
+  const reportOf = (more: Pick<Parameters<typeof writeCampaignReport>[0], 'totals' | 'timeline' | 'findings'> & { alignment?: readonly AlignmentTable[]; fault?: unknown }) =>
+    writeCampaignReport({ ref, options, seed, prefix, startedAt: journal.startedAt, resumed: journal.resumed !== null, ...more }, []);
+  const capture: CaptureContext = {
+    targetName: ref.target.name,
+    spec: inlineSpecOf(ref.target),
+    specModule: ref.specModule,
+    libraryPath: ref.libraryPath,
+    librarySha256: ref.librarySha256,
+    seed,
+    harnessVersion: HARNESS_VERSION,
+    engine: { mode: options.mode, guardPages: options.guardPages },
+    commands: (file) => ({ reproduce: renderCommand(prefix, ['repro', displayPath(file)]), minimize: renderCommand(prefix, ['minimize', displayPath(file)]) }),
   };
+  const locate = (id: string, fn: string) => path.join(crashDir(path.resolve(options.out), ref.target.name, fn, id), CRASH_RECORD_FILE);
   try {
+    // A layout mismatch the user allowed (--allow-abi-mismatch) is the first finding, recorded before anything runs.
+    const abiFinding = abi === null || abi.ok ? null : storeAbiFinding(abi, ref.target, capture, locate, (line) => sink.err(`warning: ${line}`));
+    if (abiFinding !== null) for (const line of renderFinding(abiFinding.record, abiFinding.file)) sink.err(line);
     const result = await runCampaign({
       setup,
       threads: options.threads,
       runs: options.runs,
-      durationMs,
-      capture: {
-        targetName: ref.target.name,
-        spec: inlineSpecOf(ref.target),
-        specModule: ref.specModule,
-        libraryPath: ref.libraryPath,
-        librarySha256: ref.librarySha256,
-        seed,
-        harnessVersion: HARNESS_VERSION,
-        commands: (file) => ({ reproduce: renderCommand(prefix, ['repro', displayPath(file)]), minimize: renderCommand(prefix, ['minimize', displayPath(file)]) }),
-      },
-      locate: (id, fn) => path.join(crashDir(path.resolve(options.out), ref.target.name, fn, id), CRASH_RECORD_FILE),
+      durationMs: journal.remainingMs(durationMs),
+      startAt: journal.startAt,
+      ...(options.mode === 'stress' ? { stress: { burst: STRESS_BURST } } : {}),
+      capture,
+      locate,
       events: {
         finding: (record, file, isNew) => {
+          journal.finding(file);
           if (!isNew) return;
           sink.status?.('');
           for (const line of renderFinding(record, file)) sink.err(line);
         },
-        progress: showProgress,
+        progress: (p) => journal.progress(p),
         warn: (line) => sink.err(`warning: ${line}`),
       },
     });
     sink.status?.('');
+    const minimized = new Map<string, string>();
+    if (options.minimizeRuns > 0) {
+      for (const { record, file } of result.findings.values()) {
+        const done = await minimizeRecord(record, file, { libraryPath: ref.libraryPath, timeoutMs: options.timeoutMs, rssLimitMb: options.rssLimitMb, killGraceMs: options.killGraceMs }, { maxRuns: options.minimizeRuns, durationMs: MINIMIZE_MS_PER_FINDING }, prefix);
+        if (done.kind !== 'minimized') continue;
+        minimized.set(record.id, displayPath(done.file));
+        sink.err(`Minimized ${record.id} in ${done.result.runs} runs: ${describeInput(inputFromJson(done.record.input!, done.file), paramNamesOf(record, record.function))} → ${displayPath(done.file)}`);
+      }
+    }
+    const alignment = options.alignSweep > 0 ? await sweepAlignment(ref.target, setup, seed, options.alignSweep) : [];
+    for (const table of alignment) for (const line of renderAlignmentTable(table)) sink.err(line);
     const summary: RunSummary = {
       schema: 'ffi-fuzz/run-summary@1',
       target: ref.target.name,
@@ -114,10 +130,21 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
       execsPerSecond: Math.round(result.execs / Math.max(0.001, result.elapsedMs / 1000)),
       restarts: result.restarts,
       peakRssMb: Math.round(result.peakRssMb),
-      findings: [...result.findings.values()].map(({ record, file }) => ({ id: record.id, kind: record.kind, headline: record.headline, function: record.function, count: record.count, record: displayPath(file) })),
+      mode: options.mode,
+      findings: [...(abiFinding === null ? [] : [abiFinding]), ...result.findings.values()].map(({ record, file }) => ({ id: record.id, kind: record.kind, headline: record.headline, function: record.function, count: record.count, record: displayPath(file), minimized: minimized.get(record.id) ?? null })),
+      alignment,
+      ...(abi === null ? {} : { abi: abiSummaryOf(abi) }),
     };
     writeFileAtomic(runSummaryFile(path.resolve(options.reports), ref.target.name, startedAt), `${JSON.stringify(summary, null, 2)}\n`);
+    const totals = journal.finish(result, []);
+    const reportDir = reportOf({ totals, timeline: totals.timeline, findings: [...(abiFinding === null ? [] : [abiFinding]), ...totals.earlier, ...result.findings.values()], alignment });
+    sink.err(`report: ${displayPath(path.join(reportDir, REPORT_HTML_FILE))}`);
     return summary;
+  } catch (error) {
+    // A harness fault still leaves a report (junit: an error) and keeps the checkpoint to resume from.
+    const p = journal.latest;
+    reportOf({ totals: { execs: p?.execs ?? 0, elapsedMs: p?.elapsedMs ?? 0, restarts: p?.restarts ?? 0, peakRssMb: 0 }, timeline: journal.samples(), findings: [], fault: error });
+    throw error;
   } finally {
     fs.rmSync(setup.workDir, { recursive: true, force: true });
   }

@@ -28,7 +28,14 @@ export class ReplayServer {
   /** Engine children started so far (the cost of the crashes seen). */
   started = 0;
 
-  constructor(private readonly setup: EngineSetup) {}
+  /**
+   * @param fresh - one process per request: for findings that depend on the process's history
+   * (a last-error message left by an earlier call), where reuse would change the verdict.
+   */
+  constructor(
+    private readonly setup: EngineSetup,
+    private readonly fresh = false,
+  ) {}
 
   async run(inputs: readonly CallInputJson[]): Promise<ServeResult> {
     const serving = (this.serving ??= this.spawn());
@@ -38,7 +45,10 @@ export class ReplayServer {
     const send = await Promise.race([serving.ready, died]);
     if (typeof send === 'function') send({ type: 'run', id, inputs });
     const first = typeof send === 'function' ? await Promise.race([reply.then((outcomes) => ({ outcomes })), died]) : send;
-    if ('outcomes' in first) return { kind: 'survived', outcomes: first.outcomes };
+    if ('outcomes' in first) {
+      if (this.fresh) await this.close();
+      return { kind: 'survived', outcomes: first.outcomes };
+    }
     this.serving = this.spawn();
     if (first.end.how === 'fault') throw new Error(`the replay engine failed: ${first.end.fault?.message}`);
     return { kind: 'died', end: first.end, triage: triageEnd(first.end) };

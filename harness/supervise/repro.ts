@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CallInputJson } from '../engine/call-input.js';
 import type { Outcome } from '../engine/outcome.js';
-import { sha256Of } from '../ffi/target-ref.js';
+import { locateSpec, sha256Of } from '../ffi/target-ref.js';
 import { resolveTarget } from '../ffi/resolve-target.js';
 import { specFromInline } from '../ffi/target-source.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { triageEnd, triageOutcome } from './crash-capture.js';
-import { replayWork, runChild, type EngineSetup } from './engine-setup.js';
-import { slotSizeOf } from './fuzz.js';
+import { replayWork, runChild, slotSizeOf, type EngineSetup } from './engine-setup.js';
 import type { EngineEnd } from './run-engine.js';
 import type { Triage } from './triage/classify.js';
+import { concurrentReplayWork } from './concurrent-replay.js';
 
 /** The result of one replay of a record. */
 export interface ReproRun {
@@ -33,6 +33,8 @@ export interface ReproOptions {
 
 /** The calls to replay, and whether they must overlap in time. */
 export function replayPlan(record: CrashRecord): { inputs: CallInputJson[]; concurrent: boolean } {
+  // A concurrent set runs concurrently again, even when it names the call that went wrong (stress-mode races).
+  if (record.concurrent) return { inputs: record.inflight.map((i) => i.input), concurrent: true };
   if (record.input !== null) return { inputs: [...record.preceding, record.input], concurrent: false };
   return { inputs: record.inflight.map((i) => i.input), concurrent: record.concurrent || record.inflight.length > 1 };
 }
@@ -42,7 +44,8 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
   const specDir = path.dirname(options.libraryPath);
   const target = resolveTarget(specFromInline(record.target.spec), specDir);
   return {
-    source: { kind: 'inline', spec: record.target.spec, specDir },
+    // A user postcondition lives only in the spec module; everything else replays from the record alone.
+    source: record.oracle === 'postcondition' && record.target.specModule !== null ? { kind: 'module', ...locateSpec(record.target.specModule) } : { kind: 'inline', spec: record.target.spec, specDir },
     libraryPath: options.libraryPath,
     functions: [],
     seed: record.seed,
@@ -51,6 +54,7 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
     timeoutMs: options.timeoutMs,
     rssLimitMb: options.rssLimitMb,
     killGraceMs: options.killGraceMs,
+    guardPages: record.engine?.guardPages ?? 'off',
   };
 }
 
@@ -58,7 +62,7 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
 export async function reproOnce(record: CrashRecord, options: ReproOptions, inputs: CallInputJson[] = replayPlan(record).inputs): Promise<ReproRun> {
   const setup = replaySetup(record, options);
   const concurrent = record.input === null && replayPlan(record).concurrent;
-  const { threads, work } = replayWork(inputs, concurrent);
+  const { threads, work } = record.concurrent ? concurrentReplayWork(record) : replayWork(inputs, concurrent);
   const outcomes: Outcome[] = [];
   try {
     const { end } = await runChild(setup, threads, work, (m) => {
@@ -69,9 +73,12 @@ export async function reproOnce(record: CrashRecord, options: ReproOptions, inpu
       const triage = triageEnd(end);
       return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
     }
-    const failed = outcomes.find((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');
+    const failures = outcomes.filter((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');
+    const fn = record.function ?? inputs[inputs.length - 1]!.fn;
+    // Of several failures (a concurrent set), the one with the record's signature decides.
+    const failed = failures.find((o) => triageOutcome(fn, o).id === record.id) ?? failures[0];
     if (failed === undefined) return { verdict: 'fixed', triage: null, end };
-    const triage = triageOutcome(record.function ?? inputs[inputs.length - 1]!.fn, failed);
+    const triage = triageOutcome(fn, failed);
     return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
   } finally {
     fs.rmSync(setup.workDir, { recursive: true, force: true });

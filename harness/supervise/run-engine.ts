@@ -41,6 +41,8 @@ export interface RunEngineOptions {
   readonly wrap?: readonly string[];
   /** Receives a function that sends IPC messages to the running child (serve work). */
   readonly onStart?: (send: (message: ServeRequest) => void) => void;
+  /** Extra environment of the child (e.g. the ASan runtime preloaded for an ASan build). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const TICK_MS = 50;
@@ -65,7 +67,7 @@ export async function runEngine(job: EngineJob, options: RunEngineOptions): Prom
     stderr: 'pipe',
     buffer: false,
     reject: false,
-    env: { RUST_BACKTRACE: '1' },
+    env: { RUST_BACKTRACE: '1', ...options.env },
     forceKillAfterDelay: options.killGraceMs,
   });
   let stderr = '';

@@ -8,6 +8,8 @@ import { writeFileAtomic } from '../../store/atomic-write.js';
 import { ExitCode } from '../../supervise/exit-codes.js';
 import type { Sink } from '../../supervise/fuzz.js';
 import { libraryNote, reproOnce, replayPlan, type ReproRun } from '../../supervise/repro.js';
+import { reproAbiRecord } from '../../supervise/abi-gate.js';
+import { ABI_ORACLE } from '../../supervise/crash-capture.js';
 
 const GDB = ['gdb', '-q', '-batch', '-ex', 'set pagination off', '-ex', 'handle SIGUSR1 SIGUSR2 SIG34 SIG35 nostop noprint', '-ex', 'run', '-ex', 'thread apply all bt 25', '--args'];
 
@@ -23,6 +25,8 @@ export async function reproCommand(argv: readonly string[], sink: Sink): Promise
   const libraryPath = options.lib === null ? record.target.library : path.resolve(options.lib);
   const note = libraryNote(record, libraryPath);
   if (note !== undefined) sink.err(note);
+  // A layout finding ran nothing: reproducing it is checking the recorded declarations again.
+  if (record.oracle === ABI_ORACLE) return reproAbiRecord(record, libraryPath, sink.out);
   const plan = replayPlan(record);
   sink.err(`replaying ${record.id} (${record.headline})`);
   for (const input of plan.inputs) sink.err(`  ${plan.concurrent ? 'concurrently' : 'call'}: ${describeInput(inputFromJson(input, file), paramNamesOf(record, input.fn))}`);

@@ -19,9 +19,9 @@ export type RecordMinimization =
  * bytes) next to the original, which stays as it was. The minimized record reproduces by itself.
  */
 export async function minimizeRecord(record: CrashRecord, recordFile: string, options: ReproOptions, budget: { maxRuns: number; durationMs: number }, prefix: string): Promise<RecordMinimization> {
-  if (record.input === null) return { kind: 'concurrent' };
+  if (record.input === null || record.concurrent) return { kind: 'concurrent' };
   const setup = replaySetup(record, options);
-  const server = new ReplayServer(setup);
+  const server = new ReplayServer(setup, record.oracle?.startsWith('last-error') ?? false);
   try {
     const start = { preceding: record.preceding, input: record.input };
     if (!(await stillFails(record, server, start))) return { kind: 'not-reproducible' };

@@ -12,6 +12,9 @@ export { signalDescription } from './signals.js';
 //   1. timeout          the supervisor killed the child at its deadline
 //   2. oom              killed over the memory limit, or V8's "JavaScript heap out of memory"
 //   3. sanitizer report ASan/LSan → 'asan', TSan → 'race'
+//   3b. guard fault     ffi-fuzz's fault handler saw SIGSEGV/SIGBUS in a guard it registered:
+//                       below the call stack → 'stack-overflow'; the page after a buffer →
+//                       the signal's kind, with "fault at the guard page after <param>"
 //   4. stack-overflow   Rust's "thread '…' has overflowed its stack"
 //   5. abort            a UB check (unsafe precondition, misaligned or null pointer
 //                       dereference) or an allocation failure
@@ -108,6 +111,8 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
     return { ...base, kind: 'oom', message, what: message, signatureSignal: null, abortReason: parsed.abortReason };
   }
   if (parsed.sanitizer !== null) return sanitizerVerdict(parsed.sanitizer);
+  const guarded = guardVerdict(death, parsed, signal);
+  if (guarded !== null) return guarded;
   const rustExplains = signal === null || RUST_ABORT_SIGNALS.has(signal);
   const abortReason = rustExplains ? parsed.abortReason : null;
   const rust = { ...base, signatureSignal: signal, abortReason };
@@ -158,6 +163,24 @@ function sanitizerVerdict(report: SanitizerReport): Verdict {
   const accesses = [report.access, report.previousAccess]
     .flatMap((access, i) => (access === null ? [] : [`${i === 1 ? 'previous ' : ''}${access.atomic ? 'atomic ' : ''}${access.op} of size ${access.size} by ${access.thread}`]));
   return { ...base, kind: 'race', message, frames, what: accesses.length === 0 ? message : `${message} (${accesses.join(', ')})` };
+}
+
+// A SIGSEGV/SIGBUS that ffi-fuzz's fault handler placed in one of the engine's guards. The
+// signature names the parameter by index; the headline by name when the caller knows it.
+function guardVerdict(death: Death, parsed: ParsedStderr, signal: string | null): Verdict | null {
+  const fault = parsed.fault;
+  if (fault === null || signal === null || (signal !== 'SIGSEGV' && signal !== 'SIGBUS') || fault.region === 'none') return null;
+  const base = { location: null, frames: parsed.looseFrames, signatureSignal: signal, abortReason: null } as const;
+  if (fault.region === 'stack-guard') {
+    const message = "the native call overflowed its stack (fault in the guard below koffi's call stack)";
+    return { ...base, kind: 'stack-overflow', message, what: message, suffix: 'frame' };
+  }
+  const param = fault.param ?? -1;
+  const access = fault.access ?? 'access';
+  const name = death.paramNames?.[param];
+  const message = `fault at the guard page after argument #${param} (${access} past the end of the buffer)`;
+  const what = `${access} fault at the guard page after ${name === undefined ? `argument #${param}` : `'${name}'`} (past the end of the buffer)`;
+  return { ...base, kind: SIGNAL_KINDS[signal]!, message, what, suffix: 'frame' };
 }
 
 // ` at file:line:col` for reports that print a location, ` in symbol at file:line:col` else.

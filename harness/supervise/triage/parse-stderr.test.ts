@@ -37,7 +37,7 @@ describe('parseStderr on the engine child captures', () => {
 
   it('should give an empty result for the empty stderr of a SIGSEGV', () => {
     expect(parseStderr('')).toEqual({
-      panics: [], abortReason: null, allocationFailure: null, stackOverflow: null, sanitizer: null, fatalErrors: [], looseFrames: [],
+      panics: [], abortReason: null, allocationFailure: null, stackOverflow: null, sanitizer: null, fatalErrors: [], looseFrames: [], fault: null,
     });
   });
 });

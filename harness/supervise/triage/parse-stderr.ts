@@ -2,6 +2,7 @@ import { isIgnoredFrame } from './ignore-frames.js';
 import { normalizePath, parseLocation } from './normalize.js';
 import { isRustFrameLine, parseHostFrameLine, parseRustFrames, type Frame } from './parse-frames.js';
 import { isSanitizerHeader, parseSanitizerReport, type SanitizerReport } from './parse-sanitizer.js';
+import { parseFaultLine, type FaultLine } from './fault-line.js';
 
 export type { Frame } from './parse-frames.js';
 export type { SanitizerAccess, SanitizerReport } from './parse-sanitizer.js';
@@ -51,6 +52,8 @@ export interface ParsedStderr {
   readonly fatalErrors: readonly string[];
   /** Frames outside any report: a crash handler's dump, or a backtrace whose header was cut. */
   readonly looseFrames: readonly Frame[];
+  /** The first line of ffi-fuzz's own fault handler: faulting thread, guard region (fault-line.ts). */
+  readonly fault: FaultLine | null;
 }
 
 /** Messages of the runtime's own second panic; the user's panic is the one before it. */
@@ -78,7 +81,7 @@ const V8_FATAL = /^FATAL ERROR: (.*?)\s*$/;
 const MESSAGE_END = [
   /^stack backtrace:/, /^note: run with `RUST_BACKTRACE=/, /^note: Some details are omitted/, MODERN_HEADER,
   LEGACY_HEADER, /^thread caused non-unwinding panic/, /^thread panicked while processing panic/, RUST_FATAL,
-  STACK_OVERFLOW, ALLOCATION_FAILURE, /^==\d+==/, /^WARNING: ThreadSanitizer/, /^={10,}$/,
+  STACK_OVERFLOW, ALLOCATION_FAILURE, /^==\d+==/, /^WARNING: ThreadSanitizer/, /^={10,}$/, /^ffi-fuzz: fault: /,
 ];
 
 /** Accumulates what the line scanner finds. */
@@ -90,6 +93,7 @@ interface Found {
   fatalErrors: string[];
   looseFrames: Frame[];
   processingPanic: boolean;
+  fault: FaultLine | null;
 }
 
 /**
@@ -106,7 +110,7 @@ export function parseStderr(text: string): ParsedStderr {
     .map((line) => (line.length > MAX_LINE_LENGTH ? line.slice(0, MAX_LINE_LENGTH) : line));
   const found: Found = {
     panics: [], allocationFailure: null, stackOverflow: null, sanitizer: null,
-    fatalErrors: [], looseFrames: [], processingPanic: false,
+    fatalErrors: [], looseFrames: [], processingPanic: false, fault: null,
   };
   let i = 0;
   while (i < lines.length) i = scanLine(lines, i, found);
@@ -119,6 +123,7 @@ export function parseStderr(text: string): ParsedStderr {
     sanitizer: found.sanitizer,
     fatalErrors: found.fatalErrors,
     looseFrames: found.looseFrames,
+    fault: found.fault,
   };
 }
 
@@ -137,6 +142,11 @@ function scanLine(lines: readonly string[], i: number, found: Found): number {
     const block = lines[i + 1]?.startsWith('stack backtrace:') ? parseRustFrames(lines, i + 2) : { frames: [], next: i + 1 };
     found.allocationFailure ??= { bytes: Number(allocation[1]), frames: block.frames };
     return block.next;
+  }
+  const fault = parseFaultLine(line);
+  if (fault !== null) {
+    found.fault ??= fault;
+    return i + 1;
   }
   const overflow = STACK_OVERFLOW.exec(line);
   if (overflow !== null) found.stackOverflow ??= { thread: overflow[1]! };

@@ -34,6 +34,8 @@ export interface Death {
   readonly timedOut: boolean;
   /** The supervisor killed the child over its memory limit. */
   readonly oom: boolean;
+  /** Parameter names of the faulting call, for headlines that name a parameter (guard-page faults). */
+  readonly paramNames?: readonly string[];
 }
 
 /** The outcome of triage: a readable verdict plus a stable bucket signature. */

@@ -1,0 +1,207 @@
+// ffi-fuzz fault guard: the engine child's handler for fatal signals (SIGSEGV, SIGBUS, SIGFPE,
+// SIGILL, SIGABRT, SIGTRAP). Built by the supervisor with the system C compiler
+// (harness/supervise/fault-shim.ts) and loaded by every engine thread through koffi
+// (harness/engine/fault-guard.ts).
+//
+// On a fatal signal it prints ONE line that triage parses (supervise/triage/fault-line.ts),
+//
+//   ffi-fuzz: fault: signal=SIGSEGV worker=3 tid=4242 addr=0x7f.. access=write region=guard-after param=0 offset=8
+//
+// then a glibc backtrace, then hands the signal to whoever handled it before (V8, ASan, or the
+// default action, which kills the process). `worker` says which engine thread faulted;
+// `region` says whether the address lies in a guard registered by the engine: the PROT_NONE page
+// after a buffer (`guard-after`, with the parameter index and the offset into the guard page) or
+// the guard below koffi's call stack (`stack-guard`: runaway recursion). Everything here runs
+// in a signal handler: no malloc, no stdio, only write(2) and preformatted text.
+
+#define _GNU_SOURCE
+#include <execinfo.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define MAX_WORKERS 256
+#define MAX_RANGES 4096
+#define ALT_STACK_SIZE (256 * 1024)
+#define BACKTRACE_FRAMES 48
+
+enum { REGION_STACK_GUARD = 1, REGION_GUARD_AFTER = 2 };
+
+struct range {
+  uintptr_t lo, hi;
+  int worker, kind, param;
+  volatile int ready;
+};
+
+static struct range ranges[MAX_RANGES];
+static volatile int range_count;
+static volatile pid_t worker_tids[MAX_WORKERS];
+static struct sigaction previous[65];
+static volatile int installed;
+
+static const int FATAL_SIGNALS[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
+
+static const char *signal_name(int sig) {
+  switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGABRT: return "SIGABRT";
+    case SIGTRAP: return "SIGTRAP";
+    default: return "SIG?";
+  }
+}
+
+// Async-signal-safe formatting into a fixed buffer.
+struct line {
+  char text[512];
+  size_t n;
+};
+
+static void put(struct line *l, const char *s) {
+  while (*s != '\0' && l->n < sizeof l->text - 1) l->text[l->n++] = *s++;
+}
+
+static void put_dec(struct line *l, long long v) {
+  char digits[24];
+  int k = 0;
+  unsigned long long u = v < 0 ? (unsigned long long)(-v) : (unsigned long long)v;
+  do {
+    digits[k++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u != 0 && k < 23);
+  if (v < 0) put(l, "-");
+  while (k > 0 && l->n < sizeof l->text - 1) l->text[l->n++] = digits[--k];
+}
+
+static void put_hex(struct line *l, uintptr_t v) {
+  static const char hex[] = "0123456789abcdef";
+  char digits[20];
+  int k = 0;
+  do {
+    digits[k++] = hex[v & 15];
+    v >>= 4;
+  } while (v != 0 && k < 19);
+  put(l, "0x");
+  while (k > 0 && l->n < sizeof l->text - 1) l->text[l->n++] = digits[--k];
+}
+
+static int current_worker(pid_t tid) {
+  for (int w = 0; w < MAX_WORKERS; w++) {
+    if (worker_tids[w] == tid) return w;
+  }
+  return -1;
+}
+
+static const struct range *find_range(uintptr_t addr) {
+  int n = range_count;
+  for (int i = 0; i < n && i < MAX_RANGES; i++) {
+    if (ranges[i].ready && addr >= ranges[i].lo && addr < ranges[i].hi) return &ranges[i];
+  }
+  return NULL;
+}
+
+static void on_fatal_signal(int sig, siginfo_t *info, void *context) {
+  pid_t tid = (pid_t)syscall(SYS_gettid);
+  int worker = current_worker(tid);
+  int is_fault = info != NULL && info->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS);
+  uintptr_t addr = is_fault ? (uintptr_t)info->si_addr : 0;
+  const struct range *r = is_fault ? find_range(addr) : NULL;
+
+  struct line l = {.n = 0};
+  put(&l, "ffi-fuzz: fault: signal=");
+  put(&l, signal_name(sig));
+  put(&l, " worker=");
+  put_dec(&l, worker);
+  put(&l, " tid=");
+  put_dec(&l, tid);
+  if (is_fault) {
+    put(&l, " addr=");
+    put_hex(&l, addr);
+#if defined(__x86_64__)
+    if (context != NULL && sig == SIGSEGV) {
+      // Bit 1 of the page-fault error code: the access was a write.
+      long err = (long)((ucontext_t *)context)->uc_mcontext.gregs[REG_ERR];
+      put(&l, (err & 2) != 0 ? " access=write" : " access=read");
+    }
+#endif
+  }
+  if (r != NULL && r->kind == REGION_STACK_GUARD) {
+    put(&l, " region=stack-guard");
+  } else if (r != NULL && r->kind == REGION_GUARD_AFTER) {
+    put(&l, " region=guard-after param=");
+    put_dec(&l, r->param);
+    put(&l, " offset=");
+    put_dec(&l, (long long)(addr - r->lo));
+  } else {
+    put(&l, " region=none");
+  }
+  put(&l, "\n");
+  ssize_t ignored = write(2, l.text, l.n);
+  (void)ignored;
+
+  void *frames[BACKTRACE_FRAMES];
+  int depth = backtrace(frames, BACKTRACE_FRAMES);
+  backtrace_symbols_fd(frames, depth, 2);
+
+  // Hand the signal on: restore the previous action, then re-raise a sent signal (abort) or
+  // return so the faulting instruction runs again under it.
+  sigaction(sig, &previous[sig], NULL);
+  if (info == NULL || info->si_code <= 0) raise(sig);
+}
+
+/**
+ * Registers the calling thread as engine worker `worker`, gives it an alternate signal stack
+ * (a stack overflow leaves no room on the faulting one) and, once per process, installs the
+ * handler. Returns 0, or -1 when the worker number is out of range.
+ */
+int ffz_fault_install(int worker) {
+  if (worker < 0 || worker >= MAX_WORKERS) return -1;
+  worker_tids[worker] = (pid_t)syscall(SYS_gettid);
+  void *alt = mmap(NULL, ALT_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (alt != MAP_FAILED) {
+    stack_t ss = {.ss_sp = alt, .ss_flags = 0, .ss_size = ALT_STACK_SIZE};
+    sigaltstack(&ss, NULL);
+  }
+  if (__sync_bool_compare_and_swap(&installed, 0, 1)) {
+    // backtrace() loads libgcc_s on first use; do it now, not inside the handler.
+    void *warm[2];
+    backtrace(warm, 2);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_fatal_signal;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < sizeof FATAL_SIGNALS / sizeof FATAL_SIGNALS[0]; i++) {
+      sigaction(FATAL_SIGNALS[i], &action, &previous[FATAL_SIGNALS[i]]);
+    }
+  }
+  return 0;
+}
+
+/**
+ * Declares [lo, hi) a guard region of `worker`: kind 1 = below its call stack, kind 2 = the
+ * page after parameter `param`'s buffer. Returns the region's index, or -1 when full.
+ */
+int ffz_fault_add_range(uintptr_t lo, uintptr_t hi, int worker, int kind, int param) {
+  int i = __sync_fetch_and_add(&range_count, 1);
+  if (i >= MAX_RANGES) return -1;
+  ranges[i].lo = lo;
+  ranges[i].hi = hi;
+  ranges[i].worker = worker;
+  ranges[i].kind = kind;
+  ranges[i].param = param;
+  __sync_synchronize();
+  ranges[i].ready = 1;
+  return i;
+}
+
+/** The caller's frame address: called through koffi, it lies on koffi's call stack. */
+uintptr_t ffz_frame_address(void) {
+  return (uintptr_t)__builtin_frame_address(0);
+}

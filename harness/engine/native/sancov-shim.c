@@ -1,0 +1,111 @@
+// ffi-fuzz coverage shim: the SanitizerCoverage runtime for coverage mode. A target built with
+// `ffi-fuzz build --profile coverage` (rustc -Cpasses=sancov-module, inline 8-bit counters, PC
+// table, compare tracing) calls these hooks; nothing else provides them, since the harness does
+// not link libFuzzer. Built by the supervisor with the system C compiler
+// (harness/supervise/sancov-build.ts) and loaded with koffi BEFORE the target, with
+// `{ global: true }` (RTLD_GLOBAL), so the dynamic linker resolves the target's undefined
+// `__sanitizer_cov_*` symbols here (harness/engine/coverage/sancov-runtime.ts).
+//
+// What it keeps, for JavaScript to read in place through koffi.view (no copy per execution):
+//   - every 8-bit counter region a module registers (one per instrumented library),
+//   - a table of recent compare operands, indexed by a hash of the compare's call site and its
+//     operands, like libFuzzer's TORC: a loop compare keeps one slot instead of flooding it.
+// The hooks run inside the target on every compare: no locks, no allocation, plain stores.
+// Threads race benignly on the table (coverage mode runs one thread per process).
+//
+// Reference: https://clang.llvm.org/docs/SanitizerCoverage.html
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAX_REGIONS 64
+#define CMP_SLOTS 1024 /* power of two */
+
+static uint8_t *counters_start[MAX_REGIONS];
+static uint8_t *counters_stop[MAX_REGIONS];
+static const uintptr_t *pcs_start[MAX_REGIONS];
+static const uintptr_t *pcs_stop[MAX_REGIONS];
+static volatile int counter_regions;
+static volatile int pc_regions;
+
+// The compare table, struct-of-arrays so JS can view each array as one typed array.
+static uint64_t cmp_a[CMP_SLOTS];
+static uint64_t cmp_b[CMP_SLOTS];
+static uint8_t cmp_size[CMP_SLOTS]; /* operand width in bytes; 0 = empty slot */
+static volatile uint64_t cmp_count;
+
+// ---- hooks the instrumented module calls -------------------------------------------------------
+
+void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *stop) {
+  int n = counter_regions;
+  if (start == stop || n >= MAX_REGIONS) return;
+  for (int i = 0; i < n; i++)
+    if (counters_start[i] == start) return; /* the same module registered twice */
+  counters_start[n] = start;
+  counters_stop[n] = stop;
+  counter_regions = n + 1;
+}
+
+void __sanitizer_cov_pcs_init(const uintptr_t *start, const uintptr_t *stop) {
+  int n = pc_regions;
+  if (n >= MAX_REGIONS) return;
+  pcs_start[n] = start;
+  pcs_stop[n] = stop;
+  pc_regions = n + 1;
+}
+
+static inline void record(uintptr_t pc, uint64_t a, uint64_t b, uint8_t size) {
+  if (a == b) return; /* nothing to learn from operands that already match */
+  uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL ^ ((a ^ b) * 0xff51afd7ed558ccdULL);
+  uint32_t slot = (uint32_t)(h >> 40) & (CMP_SLOTS - 1);
+  cmp_a[slot] = a;
+  cmp_b[slot] = b;
+  cmp_size[slot] = size;
+  cmp_count++;
+}
+
+#define PC ((uintptr_t)__builtin_return_address(0))
+
+void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b) { record(PC, a, b, 1); }
+void __sanitizer_cov_trace_cmp2(uint16_t a, uint16_t b) { record(PC, a, b, 2); }
+void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b) { record(PC, a, b, 4); }
+void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b) { record(PC, a, b, 8); }
+// const_cmp: the first operand is a compile-time constant (magic numbers, tags, keywords).
+void __sanitizer_cov_trace_const_cmp1(uint8_t a, uint8_t b) { record(PC, a, b, 1); }
+void __sanitizer_cov_trace_const_cmp2(uint16_t a, uint16_t b) { record(PC, a, b, 2); }
+void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) { record(PC, a, b, 4); }
+void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { record(PC, a, b, 8); }
+
+// cases[0]: number of cases, cases[1]: width in bits, cases[2..]: the case values.
+void __sanitizer_cov_trace_switch(uint64_t value, uint64_t *cases) {
+  uint64_t n = cases[0];
+  uint8_t size = (uint8_t)(cases[1] / 8);
+  uintptr_t pc = PC;
+  for (uint64_t i = 0; i < n && i < 16; i++) record(pc + i, cases[2 + i], value, size ? size : 8);
+}
+
+// Emitted only with -sanitizer-coverage-trace-divs / -trace-geps, which the coverage profile
+// does not pass; defined so a library built with them still loads.
+void __sanitizer_cov_trace_div4(uint32_t v) { (void)v; }
+void __sanitizer_cov_trace_div8(uint64_t v) { (void)v; }
+void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
+void __sanitizer_cov_trace_pc_indir(uintptr_t callee) { (void)callee; }
+
+// ---- getters for the engine (koffi) ------------------------------------------------------------
+
+int ffz_cov_regions(void) { return counter_regions; }
+uint8_t *ffz_cov_counters(int i) { return i >= 0 && i < counter_regions ? counters_start[i] : NULL; }
+size_t ffz_cov_counters_len(int i) { return i >= 0 && i < counter_regions ? (size_t)(counters_stop[i] - counters_start[i]) : 0; }
+int ffz_cov_pc_regions(void) { return pc_regions; }
+const uintptr_t *ffz_cov_pcs(int i) { return i >= 0 && i < pc_regions ? pcs_start[i] : NULL; }
+/** Entries of the PC table of region i: (pc, flags) pairs, one per counter. */
+size_t ffz_cov_pcs_len(int i) { return i >= 0 && i < pc_regions ? (size_t)(pcs_stop[i] - pcs_start[i]) / 2 : 0; }
+
+int ffz_cmp_slots(void) { return CMP_SLOTS; }
+uint64_t *ffz_cmp_a(void) { return cmp_a; }
+uint64_t *ffz_cmp_b(void) { return cmp_b; }
+uint8_t *ffz_cmp_size(void) { return cmp_size; }
+uint64_t ffz_cmp_count(void) { return cmp_count; }
+void ffz_cmp_clear(void) {
+  for (int i = 0; i < CMP_SLOTS; i++) cmp_size[i] = 0;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, escapeXml } from './escape.js';
+import { renderHtml } from './html-report.js';
+import { sampleReport, HOSTILE_MESSAGE } from './test-support/sample-report.js';
+
+describe('renderHtml', () => {
+  const html = renderHtml(sampleReport({ alignment: [{ function: 'parse_chunk', param: 'ptr', samples: 4, rows: [{ offset: 0, outcomes: { ok: 4 } }, { offset: 3, outcomes: { ok: 1, 'ub-check': 3 } }] }], abi: [{ title: 'Job', columns: ['field', 'declared', 'library'], rows: [{ cells: ['offset', '4/8', '8/8'], ok: false }] }] }));
+
+  it('should contain no script and forbid scripts by CSP', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+  });
+
+  it('should show a hostile panic message as escaped text', () => {
+    expect(html).toContain(escapeHtml(HOSTILE_MESSAGE));
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('should hold both plots, the crash table and the optional sections', () => {
+    expect(html).toContain('id="chart-execs"');
+    expect(html).toContain('id="chart-findings"');
+    expect(html).toContain('id="crash-table"');
+    expect(html).toContain('<section id="alignment">');
+    expect(html).toContain('<section id="abi">');
+    expect(html).toContain('7b 7d');
+  });
+
+  it('should leave out the optional sections when nothing filled them', () => {
+    const plain = renderHtml(sampleReport());
+    expect(plain).not.toContain('id="alignment"');
+    expect(plain).not.toContain('id="abi"');
+  });
+});
+
+describe('escapeXml', () => {
+  it('should replace characters XML 1.0 cannot hold', () => {
+    expect(escapeXml('a\u0000b\u0007c\td\ud800')).toBe('a\ufffdb\ufffdc&#9;d\ufffd');
+  });
+});
