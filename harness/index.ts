@@ -15,6 +15,7 @@ export type {
   Survivable,
   TargetSpec,
 } from './ffi/target-spec.js';
+export type { LifecycleSpec } from './ffi/lifecycle-spec.js';
 export type { CrashRecord } from './store/crash-record.js';
 export { ExitCode } from './supervise/exit-codes.js';
 export { HarnessError } from './errors.js';

@@ -12,6 +12,7 @@ import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { abiCommand } from './commands/abi.js';
 import { listCommand } from './commands/list.js';
+import { compareCommand } from './commands/compare.js';
 import { processSink } from './io.js';
 
 type Command = (argv: readonly string[], sink: Sink) => Promise<ExitCode>;
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   promote: { summary: 'promote <crash.json>   move a fixed crash into regressions/', run: promoteCommand },
   corpus: { summary: 'corpus merge <dirs…> [--out DIR] | corpus check [dir]   merge corpora (CI shards) / verify every file', run: corpusCommand },
   report: { summary: 'report <run dir>   regenerate summary.json, report.html, junit.xml, results.sarif', run: reportCommand },
+  compare: { summary: 'compare <buggy build> <fixed build> [--calls N] [--threads N] [--seed S] [--out DIR] [--json]   the same seeded workload against both: measured error rate, crashes, throughput, latency', run: compareCommand },
 };
 
 function usage(): string {

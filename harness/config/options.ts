@@ -5,9 +5,11 @@
 export interface HarnessOptions {
   /**
    * Generation strategy. `stress`: threads released together in bursts against the same
-   * functions, each call compared with the same input alone (engine/stress/). @defaultValue 'property'
+   * functions, each call compared with the same input alone (engine/stress/). `coverage`: mutation
+   * guided by the target's SanitizerCoverage counters and compare operands, on a `--profile
+   * coverage` build (engine/coverage/). @defaultValue 'property'
    */
-  mode?: 'property' | 'stress';
+  mode?: 'property' | 'stress' | 'coverage';
   /** Worker threads in the engine child. @defaultValue 1; in stress mode 4 × cores, at most 64 ({@link defaultThreads}) */
   threads?: number;
   /** Wall-clock budget in ms (`--duration 30s`). @defaultValue 60000 when `runs` is not set either */
@@ -40,8 +42,12 @@ export interface HarnessOptions {
   minimizeRuns?: number;
   /** `replay`/`corpus`: run only shard i of n of the entries (`--shard 2/4`, 1-based). @defaultValue null (all) */
   shard?: string | null;
-  /** `replay`: replays running at once, each in its own child. @defaultValue null (one per core) */
+  /** `replay`: replays running at once; `fuzz --mode coverage`: engine processes syncing through the corpus. Each its own child. @defaultValue null (one per core) */
   jobs?: number | null;
+  /** Coverage mode: a dictionary file in libFuzzer format (`kw="GET"`, `\xNN` escapes). @defaultValue null (none) */
+  dict?: string | null;
+  /** `corpus merge`: keep a coverage-minimal queue (libFuzzer -merge=1), measured on this spec's coverage build. @defaultValue null (keep every distinct entry) */
+  coverageOf?: string | null;
   /** `replay`: also replay every crash, not only the regression entries. @defaultValue false */
   crashes?: boolean;
   /**
@@ -54,6 +60,11 @@ export interface HarnessOptions {
   profile?: 'plain' | 'coverage' | 'asan' | 'tsan';
   /** Fuzz a spec whose struct layouts disagree with the library; the mismatch is recorded as the first finding. @defaultValue false (refuse to start) */
   allowAbiMismatch?: boolean;
+  /**
+   * `compare`: inputs run against each build, across threads and restarts (the second postmortem's
+   * 1000 event chunks × 5 runs). @defaultValue 5000
+   */
+  calls?: number;
 }
 
 export type ResolvedOptions = Required<HarnessOptions>;
@@ -77,14 +88,19 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   minimizeRuns: 300,
   shard: null,
   jobs: null,
+  dict: null,
+  coverageOf: null,
   crashes: false,
   guardPages: 'small',
   profile: 'plain',
   allowAbiMismatch: false,
+  calls: 5000,
 } as ResolvedOptions);
 
 /** Budget used when neither --duration nor --runs is given. */
 export const DEFAULT_DURATION_MS = 60_000;
+/** `compare`'s threads when `--threads` is not given: the postmortem's 8-way concurrency. */
+export const COMPARE_THREADS = 8;
 /** Most threads the engine starts. */
 export const MAX_THREADS = 64;
 /** Stress mode's threads per core when `--threads` is not given. */

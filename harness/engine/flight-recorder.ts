@@ -46,6 +46,9 @@ export class RecorderSlot {
   private readonly data: DataView;
   private readonly capacity: number;
   private seq = 0;
+  /** Where the next call of a sequence goes (see beginSequence). */
+  private sequenceEnd = SLOT_HEADER;
+  private sequenceCalls = 0;
 
   constructor(file: string, readonly slot: number) {
     const c = libc();
@@ -74,6 +77,36 @@ export class RecorderSlot {
     d.setUint16(at, args.length, true);
     at += 2;
     for (const arg of args) at = writeArg(this.bytes, d, at, arg, this.capacity);
+    d.setUint32(8, 0, true);
+    d.setUint32(12, at - SLOT_HEADER, true);
+    d.setFloat64(16, streamIndex, true);
+    d.setUint32(4, ++this.seq, true);
+    d.setUint32(0, SlotState.InCall, true);
+  }
+
+  /**
+   * Records call `step` of a call sequence (sequence `streamIndex`), after the calls before it:
+   * the slot always holds the whole prefix, so a death leaves the full sequence on disk. Step 0
+   * starts a new sequence; each later step appends one call (no rewrite of the prefix).
+   */
+  beginSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
+    const d = this.data;
+    d.setUint32(0, SlotState.Empty, true);
+    let at = step === 0 ? SLOT_HEADER : this.sequenceEnd;
+    // Slots are sized for a whole sequence (engine-setup.ts); should one still not fit, the call
+    // in flight matters more than its prefix.
+    const size = 4 + fnName.length + args.reduce((n, a) => n + (a.kind === 'buffer' ? 16 + a.bytes.length : 10), 0);
+    if (at + size > this.capacity) at = SLOT_HEADER;
+    const first = at === SLOT_HEADER;
+    d.setUint16(at, fnName.length, true);
+    this.bytes.set(fnName, at + 2);
+    at += 2 + fnName.length;
+    d.setUint16(at, args.length, true);
+    at += 2;
+    for (const arg of args) at = writeArg(this.bytes, d, at, arg, this.capacity);
+    this.sequenceEnd = at;
+    this.sequenceCalls = first ? 1 : this.sequenceCalls + 1;
+    d.setUint32(8, this.sequenceCalls, true);
     d.setUint32(12, at - SLOT_HEADER, true);
     d.setFloat64(16, streamIndex, true);
     d.setUint32(4, ++this.seq, true);
@@ -126,6 +159,10 @@ function writeArg(bytes: Uint8Array, d: DataView, at: number, arg: ArgValue, cap
       d.setUint32(at + 1, arg.size, true);
       d.setUint32(at + 5, arg.align, true);
       return at + 9;
+    case 'handle':
+      d.setUint8(at, 8);
+      d.setInt32(at + 1, arg.from, true);
+      return at + 5;
     default: {
       const never: never = arg;
       return never;
@@ -142,6 +179,8 @@ export interface SlotRecord {
   readonly streamIndex: number;
   /** The last input written (in flight when `state` is 'in-call'). */
   readonly input: CallInput | undefined;
+  /** The calls of the same sequence before `input` (empty for a single call). */
+  readonly preceding: readonly CallInput[];
   /** True when the input's bytes did not fit the slot and were cut. */
   readonly truncated: boolean;
 }
@@ -160,11 +199,20 @@ export function readRecorder(file: string): SlotRecord[] {
     const calls = s.readUInt32LE(4);
     const state = stateCode === SlotState.InCall ? 'in-call' : stateCode === SlotState.Returned ? 'returned' : 'empty';
     if (calls === 0) {
-      out.push({ slot, state: 'empty', calls, streamIndex: 0, input: undefined, truncated: false });
+      out.push({ slot, state: 'empty', calls, streamIndex: 0, input: undefined, preceding: [], truncated: false });
       continue;
     }
-    const decoded = decodeInput(s);
-    out.push({ slot, state, calls, streamIndex: s.readDoubleLE(16), input: decoded.input, truncated: decoded.truncated });
+    // Offset 8: how many calls the slot holds (a sequence's prefix, then the call); 0 means one.
+    const count = Math.max(1, s.readUInt32LE(8));
+    const decoded: CallInput[] = [];
+    let truncated = false;
+    for (let at = SLOT_HEADER, k = 0; k < count; k++) {
+      const call = decodeInput(s, at);
+      decoded.push(call.input);
+      truncated ||= call.truncated;
+      at = call.end;
+    }
+    out.push({ slot, state, calls, streamIndex: s.readDoubleLE(16), input: decoded[decoded.length - 1], preceding: decoded.slice(0, -1), truncated });
   }
   return out;
 }
@@ -192,8 +240,8 @@ export function recorderGeometry(file: string): { slots: number; slotSize: numbe
   return { slots: header.readUInt32LE(8), slotSize: header.readUInt32LE(12) };
 }
 
-function decodeInput(s: Buffer): { input: CallInput; truncated: boolean } {
-  let at = SLOT_HEADER;
+function decodeInput(s: Buffer, start: number): { input: CallInput; truncated: boolean; end: number } {
+  let at = start;
   const nameLength = s.readUInt16LE(at);
   const fn = s.toString('latin1', at + 2, at + 2 + nameLength);
   at += 2 + nameLength;
@@ -239,9 +287,13 @@ function decodeInput(s: Buffer): { input: CallInput; truncated: boolean } {
         args.push({ kind: 'output', size: s.readUInt32LE(at + 1), align: s.readUInt32LE(at + 5) });
         at += 9;
         break;
+      case 8:
+        args.push({ kind: 'handle', from: s.readInt32LE(at + 1) });
+        at += 5;
+        break;
       default:
         throw new Error(`flight recorder slot holds an unknown argument tag ${tag}`);
     }
   }
-  return { input: { fn, args }, truncated };
+  return { input: { fn, args }, truncated, end: at };
 }

@@ -2,6 +2,9 @@ import type { ResolvedFunction } from '../ffi/resolve-target.js';
 import { Arena, type RedzoneDamage } from './arena.js';
 import { declaredLengthOf, type ArgValue, type CallInput } from './call-input.js';
 
+/** Outside a call sequence every handle is the invalid handle 0. */
+const NO_HANDLES = (): bigint => 0n;
+
 /** What one call did, before any oracle looks at it. */
 export interface CallEffects {
   readonly result: unknown;
@@ -25,10 +28,11 @@ export class BoundFunction {
     this.argv = new Array(fn.params.length);
   }
 
-  invoke(input: CallInput): CallEffects {
+  /** `handles` resolves a handle argument (the index of an earlier call of the sequence) to its value. */
+  invoke(input: CallInput, handles: (from: number) => bigint = NO_HANDLES): CallEffects {
     const { args } = input;
     const argv = this.argv;
-    for (let i = 0; i < args.length; i++) argv[i] = this.marshal(args, i);
+    for (let i = 0; i < args.length; i++) argv[i] = this.marshal(args, i, handles);
     const result = this.call(...argv);
     let damage: RedzoneDamage | undefined;
     let constChanged: CallEffects['constChanged'];
@@ -48,7 +52,7 @@ export class BoundFunction {
     return { result, damage, constChanged };
   }
 
-  private marshal(args: readonly ArgValue[], i: number): unknown {
+  private marshal(args: readonly ArgValue[], i: number, handles: (from: number) => bigint): unknown {
     const a = args[i]!;
     switch (a.kind) {
       case 'buffer':
@@ -67,6 +71,11 @@ export class BoundFunction {
       case 'float':
       case 'bool':
         return a.value;
+      case 'handle': {
+        const value = handles(a.from);
+        if (this.fn.prototype.params[i]!.type.kind === 'pointer') return value === 0n ? null : value;
+        return this.wide(i) ? value : Number(value);
+      }
       default: {
         const never: never = a;
         return never;

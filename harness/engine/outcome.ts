@@ -12,7 +12,10 @@ export type Outcome =
   | { readonly kind: 'race'; readonly result: string; readonly oracle: 'differential' | 'last-error-foreign'; readonly message: string; readonly alone: string };
 
 /** The in-process oracles; each failure names one. */
-export type OracleName = 'postcondition' | 'determinism' | 'contract-error-return' | 'const-input' | 'last-error-missing' | 'last-error-stale' | 'last-error-foreign' | 'differential';
+export type OracleName = 'postcondition' | 'determinism' | 'contract-error-return' | 'const-input' | 'last-error-missing' | 'last-error-stale' | 'last-error-foreign' | 'differential' | LifecycleOracle;
+
+/** The lifecycle model's oracles (lifecycle-model.ts): what a `new / use / free` API did with a handle. */
+export type LifecycleOracle = 'handle-reuse' | 'use-after-release-accepted' | 'double-release-accepted' | 'invalid-handle-accepted';
 
 /** Renders a native return value stably for records and comparisons. */
 export function renderResult(value: unknown): string {

@@ -2,6 +2,8 @@ import type { CallInputJson } from './call-input.js';
 import type { Outcome } from './outcome.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { GuardPages } from './guard-pages.js';
+import type { CoverageMessage, CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
+import type { AloneEntry, ScoutWork, StressMessage } from './stress/stress-protocol.js';
 
 /** What the supervisor hands the engine child (as a JSON file): one child's share of a campaign. */
 export interface EngineJob {
@@ -13,11 +15,15 @@ export interface EngineJob {
   readonly threads: number;
   /** Functions to call (all of the target's when empty). */
   readonly functions: readonly string[];
-  readonly work: GenerateWork | ReplayWork | ServeWork;
+  readonly work: GenerateWork | ReplayWork | ServeWork | CoverageWork | MeasureWork | ScoutWork;
   /** ffi-fuzz's fatal-signal handler, a shared library built by the supervisor (fault-guard.c); absent or null: none. */
   readonly faultShim?: string | null;
   /** Which buffers end against a PROT_NONE page (guard-pages.ts). @defaultValue 'off' when absent */
   readonly guardPages?: GuardPages;
+  /** The coverage shim (native/sancov-shim.c), loaded globally before an instrumented library; absent or null: none. */
+  readonly coverageShim?: string | null;
+  /** Call statistics file (call-stats.ts) that generate work adds to: calls, error returns, latencies (`compare`); absent or null: none. */
+  readonly statsPath?: string | null;
 }
 
 /** Run inputs the supervisor sends one request at a time, until it says stop (one thread). */
@@ -40,10 +46,14 @@ export interface GenerateWork {
   readonly stress?: StressSettings;
 }
 
-/** How stress mode runs its bursts. */
+/** How stress mode runs its bursts (engine/stress/stress-protocol.ts has the whole picture). */
 export interface StressSettings {
-  /** Inputs each worker runs per burst (first alone, in turn; then all workers together). */
+  /** Inputs each worker runs per burst, all workers released together. */
   readonly burst: number;
+  /** Times each burst runs together (more overlap per generated input). @defaultValue 1 */
+  readonly rounds?: number;
+  /** Per worker, the inputs to run and what each did alone (from the scout), in stream order. */
+  readonly alone?: readonly (readonly AloneEntry[])[];
 }
 
 /** Replay given inputs: worker w runs inputs[w] in order; `concurrent` releases all workers together. */
@@ -84,7 +94,9 @@ export type EngineMessage =
   | { readonly type: 'replayed'; readonly runId: string; readonly worker: number; readonly index: number; readonly outcome: Outcome }
   | { readonly type: 'served'; readonly runId: string; readonly id: number; readonly outcomes: readonly Outcome[] }
   | { readonly type: 'done'; readonly runId: string; readonly worker: number; readonly next: number }
-  | { readonly type: 'fault'; readonly runId: string; readonly fault: EngineFault };
+  | { readonly type: 'fault'; readonly runId: string; readonly fault: EngineFault }
+  | CoverageMessage
+  | StressMessage;
 
 /** workerData of each engine worker thread. */
 export interface WorkerData {

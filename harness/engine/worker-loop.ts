@@ -8,8 +8,13 @@ import { inputFromJson, inputToJson, type CallInput } from './call-input.js';
 import { RecorderSlot } from './flight-recorder.js';
 import { BoundFunction } from './invoke.js';
 import { armGuards } from './fault-guard.js';
-import { replayConcurrently, runStress } from './stress/stress-loop.js';
-import { judgeCall, type LastErrorMemory } from './oracles.js';
+import { runCoverageWork } from './coverage/coverage-work.js';
+import { SancovRuntime } from './coverage/sancov-runtime.js';
+import { replayConcurrently, runScout, runStress } from './stress/stress-loop.js';
+import { isErrorResult, judgeCall, type LastErrorMemory } from './oracles.js';
+import { StatsSlot } from './call-stats.js';
+import { LifecycleModel } from './lifecycle-model.js';
+import { runSequences, runsSequences } from './sequence-loop.js';
 import type { Outcome } from './outcome.js';
 import type { CallInputJson } from './call-input.js';
 import type { EngineMessage, WorkerData } from './protocol.js';
@@ -34,6 +39,8 @@ interface Callable {
 export async function runWorker(data: WorkerData, post: (message: EngineMessage) => void, inbox?: Inbox): Promise<void> {
   const { job, worker, barrier } = data;
   const target = await loadTarget(job.target);
+  // The coverage shim goes first, globally: it defines the __sanitizer_cov_* symbols an instrumented library needs to load.
+  const sancov = job.coverageShim ? SancovRuntime.load(job.coverageShim) : undefined;
   const lib = loadLibrary(job.libraryPath);
   const fns = target.functions.filter((f) => job.functions.length === 0 || job.functions.includes(f.name));
   const maxParams = Math.max(1, ...fns.map((f) => f.params.length));
@@ -52,18 +59,26 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     });
   }
   const recorder = new RecorderSlot(job.recorderPath, worker);
+  // `compare` counts every returned call of generate work: latency and error return (call-stats.ts).
+  const stats = job.statsPath && job.work.kind === 'generate' ? new StatsSlot(job.statsPath, worker) : undefined;
   const memory: LastErrorMemory = { result: undefined, message: undefined };
   let previous: CallInput | undefined;
   const reported = new Map<string, number>();
+  // A target with a lifecycle runs call sequences: handle arguments resolve to what earlier calls returned.
+  const model = target.lifecycle === undefined ? undefined : new LifecycleModel(target.lifecycle, new Map(fns.map((f) => [f.name, f])));
 
-  const runOne = (input: CallInput, streamIndex: number): Outcome => {
+  // With a model, the call is judged as the next call of its sequence; with a step, the recorder keeps the prefix too.
+  const runOne = (input: CallInput, streamIndex: number, sequence?: LifecycleModel, step = -1): Outcome => {
     const c = callables.get(input.fn);
     if (c === undefined) throw new Error(`input names function '${input.fn}', which this run does not load`);
-    recorder.begin(c.name, streamIndex, input.args);
-    const effects = c.bound.invoke(input);
+    if (step < 0) recorder.begin(c.name, streamIndex, input.args);
+    else recorder.beginSequence(c.name, streamIndex, input.args, step);
+    const started = stats === undefined ? 0 : performance.now();
+    const effects = c.bound.invoke(input, sequence?.resolve);
+    stats?.record((performance.now() - started) * 1e6, isErrorResult(c.bound.fn, effects.result));
     const outcome = judgeCall(c.bound.fn, input, effects, c.lastError, memory);
     recorder.end();
-    return outcome;
+    return sequence === undefined ? outcome : sequence.judge(input, effects.result, outcome);
   };
   post({ type: 'ready', runId: job.runId, worker });
 
@@ -73,20 +88,33 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     for (let request = await inbox.next(); request !== null; request = await inbox.next()) {
       memory.result = undefined;
       memory.message = undefined;
-      const outcomes = request.inputs.map((j, i) => runOne(inputFromJson(j, `request ${request!.id} input ${i}`), i));
+      model?.reset();
+      const outcomes = request.inputs.map((j, i) => runOne(inputFromJson(j, `request ${request!.id} input ${i}`), i, model));
       post({ type: 'served', runId: job.runId, id: request.id, outcomes });
     }
     post({ type: 'done', runId: job.runId, worker, next: 0 });
     return;
   }
+  if (work.kind === 'coverage' || work.kind === 'measure') {
+    const next = runCoverageWork({ job, worker, target, fns, sancov, run: (input, index) => runOne(input, index), post }, work);
+    post({ type: 'done', runId: job.runId, worker, next });
+    return;
+  }
   const stress = { job, worker, shared: barrier, post, callables, recorder, memory };
   if (work.kind === 'replay' && (work.rounds !== undefined || work.differential === true)) return replayConcurrently(stress, work);
   if (work.kind === 'generate' && work.stress !== undefined) return runStress(stress, work, work.stress);
+  if (work.kind === 'scout') return runScout(stress, work);
   if (work.kind === 'replay') {
     const inputs = (work.inputs[worker] ?? []).map((j, i) => inputFromJson(j, `replay input ${i} of worker ${worker}`));
     if (work.concurrent) awaitBarrier(barrier, job.threads);
-    inputs.forEach((input, index) => post({ type: 'replayed', runId: job.runId, worker, index, outcome: runOne(input, index) }));
+    model?.reset();
+    inputs.forEach((input, index) => post({ type: 'replayed', runId: job.runId, worker, index, outcome: runOne(input, index, model) }));
     post({ type: 'done', runId: job.runId, worker, next: inputs.length });
+    return;
+  }
+  if (work.kind === 'generate' && runsSequences(target.lifecycle, fns)) {
+    const next = runSequences({ runId: job.runId, worker, seed: job.seed, lifecycle: target.lifecycle, fns, model: model!, runOne, post }, work);
+    post({ type: 'done', runId: job.runId, worker, next });
     return;
   }
   const arbitrary = fns.length === 1 ? callArbitrary(fns[0]!) : fc.oneof(...fns.map(callArbitrary));

@@ -42,6 +42,10 @@ export async function buildCrate(crateDir: string, profile: BuildProfile, log: (
     env.RUSTFLAGS = rustflags;
     env.RUSTC_BOOTSTRAP = '1';
     args.push('--target-dir', path.join(await workspaceRoot(manifest), 'target', `ffi-fuzz-${profile}`));
+    // An explicit --target keeps RUSTFLAGS off build scripts and proc macros (cargo-fuzz does the
+    // same): an instrumented build script cannot link, since only the engine provides the
+    // __sanitizer_cov_* hooks (at run time, through the coverage shim).
+    if (profile === 'coverage') args.push('--target', await hostTriple());
   }
   log(`cargo ${args.join(' ')}`);
   const result = await execa('cargo', args, { env, reject: false, stdin: 'ignore', stderr: 'pipe', stdout: 'pipe', maxBuffer: 256 * 1024 * 1024 });
@@ -64,6 +68,14 @@ export async function buildCrate(crateDir: string, profile: BuildProfile, log: (
     throw new HarnessError('build-failed', `${crateDir} built, but produced no cdylib`, { where: manifest, hint: 'add [lib] crate-type = ["cdylib"] to Cargo.toml' });
   }
   return library;
+}
+
+/** rustc's host target triple (`rustc -vV`, line `host:`). */
+async function hostTriple(): Promise<string> {
+  const result = await execa('rustc', ['-vV'], { reject: false });
+  const host = /^host:\s*(\S+)/m.exec(String(result.stdout))?.[1];
+  if (result.failed || host === undefined) throw new HarnessError('build-failed', 'cannot read the host target triple from `rustc -vV`', { hint: 'is rustc on PATH?' });
+  return host;
 }
 
 async function workspaceRoot(manifest: string): Promise<string> {

@@ -40,10 +40,15 @@ export function discoverFunctions(libraryPath: string): Discovery {
   return { exported, prototypes, skipped };
 }
 
+/** Names of functions that release what the library handed out (`free_string`, `parser_destroy`). */
+const RELEASER = /(^|_)(free|destroy|release|drop|dealloc|delete|dispose)(_|$)/i;
+
 /** Why zero-config cannot (or need not) fuzz a function; undefined when it can. */
 export function whyNotFuzzable(fn: ExportedFunction, specDir: string): string | undefined {
   if (!fn.mapped) return `no C prototype: ${fn.unmappedReasons.join('; ')}`;
   if (fn.params.length === 0) return 'takes no parameters, so there is no input to vary (a getter: name it as a helper, e.g. lastError, in a spec)';
+  // Handing it our own buffers would "find" only that it frees memory it did not allocate.
+  if (RELEASER.test(fn.name) && fn.params.some((p) => p.cType.endsWith('*'))) return 'releases what the library allocated (by its name), so it can only be called on what the library returned: a spec can sequence that';
   try {
     resolveTarget(specFromInline({ name: 'discovery', functions: { [fn.name]: { prototype: fn.prototype } } }), specDir);
     return undefined;

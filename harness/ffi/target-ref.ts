@@ -54,10 +54,12 @@ export async function resolveTargetRef(spec: string | undefined, lib: string | n
       for (const line of renderDiscovery(libraryPath, discovery)) log(line);
       if (discovery.prototypes.length === 0) throw new HarnessError('bad-library', `no exported function of ${lib} can be fuzzed without a spec`, { where: lib, hint: "write a spec (README: Target specs), or pass --fn 'PROTO' for a function" });
     }
+    const functions = zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes);
+    resolveTarget(specFromInline(functions), path.dirname(libraryPath)); // a bad --fn fails here, before the library is read further
     // With no spec to say what the buffers hold, build them from the library's own string literals too.
     const dictionary = harvestDictionary(libraryPath);
     log(describeDictionary(path.basename(libraryPath), dictionary));
-    const inline: InlineSpec = { ...zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes), ...(dictionary.tokens.length === 0 ? {} : { dictionary: [...dictionary.tokens] }) };
+    const inline: InlineSpec = dictionary.tokens.length === 0 ? functions : { ...functions, dictionary: [...dictionary.tokens] };
     const target = resolveTarget(specFromInline(inline), path.dirname(libraryPath));
     return { source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath) }, target, libraryPath, librarySha256, specModule: null };
   }

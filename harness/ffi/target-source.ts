@@ -16,6 +16,8 @@ export interface InlineSpec {
   structs?: Record<string, { size: number; align: number }>;
   /** Tokens buffer contents are built from (zero-config: harvested from the library). */
   dictionary?: string[];
+  /** The `new / use / free` lifecycle, every handle parameter named (lifecycle-spec.ts). */
+  lifecycle?: { create: string; use: string[]; release: string; handles: Record<string, string>; rejectsStale: boolean };
 }
 
 /** Where the engine child gets its target from. */
@@ -54,7 +56,13 @@ export function inlineSpecOf(target: ResolvedTarget): InlineSpec {
   }
   const helpers = Object.fromEntries([...target.helpers].map(([name, h]) => [name, renderPrototype(h.prototype)]));
   const structs = Object.fromEntries(Object.entries(target.structs).map(([name, t]) => [name, { size: koffi.sizeof(t), align: koffi.alignof(t) }]));
-  return target.dictionary.length === 0 ? { name: target.name, functions, helpers, structs } : { name: target.name, functions, helpers, structs, dictionary: [...target.dictionary] };
+  const inline: InlineSpec = target.dictionary.length === 0 ? { name: target.name, functions, helpers, structs } : { name: target.name, functions, helpers, structs, dictionary: [...target.dictionary] };
+  const lifecycle = target.lifecycle;
+  if (lifecycle !== undefined) {
+    const handles = Object.fromEntries([...lifecycle.handleParams].map(([fn, index]) => [fn, target.functions.find((f) => f.name === fn)!.prototype.params[index]!.name]));
+    inline.lifecycle = { create: lifecycle.create, use: [...lifecycle.use], release: lifecycle.release, handles, rejectsStale: lifecycle.rejectsStale };
+  }
+  return inline;
 }
 
 /** Rebuilds a spec from its JSON form; structs become opaque byte blocks of the same size and alignment. */
@@ -63,5 +71,5 @@ export function specFromInline(inline: InlineSpec): TargetSpec {
   for (const [name, { size, align }] of Object.entries(inline.structs ?? {})) {
     structs[name] = koffi.struct({ bytes: [align, koffi.array('uint8_t', size)] });
   }
-  return defineTarget({ name: inline.name, library: '.', functions: inline.functions, helpers: inline.helpers ?? {}, structs, ...(inline.dictionary === undefined ? {} : { dictionary: inline.dictionary }) });
+  return defineTarget({ name: inline.name, library: '.', functions: inline.functions, helpers: inline.helpers ?? {}, structs, ...(inline.dictionary === undefined ? {} : { dictionary: inline.dictionary }), ...(inline.lifecycle === undefined ? {} : { lifecycle: inline.lifecycle }) });
 }

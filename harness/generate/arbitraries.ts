@@ -104,6 +104,9 @@ export function callArbitrary(fn: ResolvedFunction): fc.Arbitrary<CallInput> {
         return fc.double().map((value) => [index, { kind: 'float', value }, undefined, undefined]);
       case 'bool':
         return fc.boolean().map((value) => [index, { kind: 'bool', value }, undefined, undefined]);
+      case 'handle':
+        // No earlier call to take a handle from: the invalid handle. Sequences (sequence-arbitrary.ts) link it.
+        return fc.constant([index, { kind: 'handle', from: -1 }, undefined, undefined]);
       case 'output':
         // Any address the caller may legally pass: every multiple of the declared alignment below 16.
         return fc.integer({ min: 0, max: Math.max(0, Math.floor(15 / plan.align)) }).map((k) => [index, { kind: 'output', size: plan.size, align: k * plan.align }, undefined, undefined]);

@@ -6,15 +6,16 @@ import type { CallInput } from '../engine/call-input.js';
  * A seeded, random-access stream of inputs: input `index` of stream `stream` depends only on
  * (seed, stream, index). A restarted child resumes at any index without replaying the prefix,
  * and a campaign with the same seed and one thread calls the same inputs in the same order.
+ * An input is one call, or one call sequence for a target with a lifecycle (sequence-arbitrary.ts).
  */
-export class InputStream {
+export class InputStream<T = CallInput> {
   constructor(
-    private readonly arbitrary: fc.Arbitrary<CallInput>,
+    private readonly arbitrary: fc.Arbitrary<T>,
     private readonly seed: number,
     private readonly stream: number,
   ) {}
 
-  at(index: number): CallInput {
+  at(index: number): T {
     const rng = new fc.Random(xoroshiro128plus(mixSeed(this.seed, this.stream, index)));
     // Vary fast-check's bias so both edge cases and plain random values come up.
     return this.arbitrary.generate(rng, 2 + (index % 4)).value;

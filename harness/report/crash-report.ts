@@ -23,6 +23,9 @@ export function renderFinding(record: CrashRecord, file: string): string[] {
   if (record.frames.length > 0) lines.push(`Frames: ${record.frames.slice(0, 3).join(' ← ')}`);
   if (record.input !== null) {
     const input = inputFromJson(record.input, file);
+    // A call sequence (or a call judged against the one before it): the calls replayed first.
+    if (record.preceding.length > 0) lines.push('Preceding calls (replayed first, in order):');
+    record.preceding.forEach((call, k) => lines.push(`  #${k} ${describeInput(inputFromJson(call, file), paramNamesOf(record, call.fn))}`));
     lines.push(`Failing input: ${describeInput(input, paramNamesOf(record, input.fn))}${hexPreview(record)}`);
   } else if (record.inflight.length > 0) {
     lines.push(`Failing input: ${record.concurrent ? 'only reproduces with these inputs running together' : 'unknown; in flight'}:`);

@@ -1,24 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from './junit.js';
 import { sampleReport } from './test-support/sample-report.js';
-
-const XSD = fileURLToPath(new URL('./schemas/junit.xsd', import.meta.url));
-
-/** Validates with libxml2's xmllint (Debian libxml2-utils, installed by .ci/run). */
-export function xmllint(xml: string): { ok: boolean; output: string } {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'junit-')), 'junit.xml');
-  fs.writeFileSync(file, xml);
-  try {
-    return { ok: true, output: execFileSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8', stdio: 'pipe' }) };
-  } catch (error) {
-    return { ok: false, output: String((error as { stderr?: string }).stderr ?? error) };
-  }
-}
+import { validateJunit as xmllint } from './test-support/validators.js';
 
 describe('renderJunit', () => {
   it('should validate against the JUnit schema, hostile text included', () => {

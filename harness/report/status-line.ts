@@ -1,3 +1,5 @@
+import { renderCoverageStatus, type CoverageStatus } from './coverage-status.js';
+
 /** What the live status line shows, sampled about once a second during a campaign. */
 export interface StatusSnapshot {
   readonly elapsedMs: number;
@@ -10,6 +12,8 @@ export interface StatusSnapshot {
   readonly threads: number;
   readonly restarts: number;
   readonly rssMb: number;
+  /** Coverage mode: edges, corpus and per-job rates. */
+  readonly coverage?: CoverageStatus;
 }
 
 /** One line, the same on a terminal (rewritten in place) and in CI logs (printed now and then). */
@@ -23,6 +27,7 @@ export function renderStatus(s: StatusSnapshot): string {
     `threads ${s.threads}`,
     `restarts ${s.restarts}`,
     `rss ${Math.round(s.rssMb)} MiB`,
+    ...(s.coverage === undefined ? [] : [renderCoverageStatus(s.coverage)]),
   ].join('  ');
 }
 

@@ -34,6 +34,8 @@ export interface InflightInput {
   readonly truncated: boolean;
   /** For a concurrent set from stress mode: 'returned' when this thread's last call had already returned (it waited for the others). */
   readonly state?: 'in-call' | 'returned';
+  /** A call sequence's calls before `input` on the same thread (a target with a lifecycle); absent for a single call. */
+  readonly preceding?: readonly CallInputJson[];
 }
 
 /**
@@ -100,7 +102,7 @@ export interface CrashRecord {
   /** The engine thread that received the fatal signal, when ffi-fuzz's fault handler saw it (null: unknown). */
   readonly faultingWorker?: number | null;
   /** How the engine ran (absent: property mode, no guard pages); `repro` runs the record the same way. */
-  readonly engine?: { readonly mode: 'property' | 'stress'; readonly guardPages: GuardPages };
+  readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
   /** Set by `repro --profile tsan`: the ThreadSanitizer report of the concurrent set replayed in a native harness. */
   readonly tsan?: TsanAttachment;
   /** Set by `repro --times N`: how often a replay reproduced it. */
@@ -146,5 +148,7 @@ export function readCrashRecord(file: string): CrashRecord {
   if (typeof target.spec !== 'object' || target.spec === null) throw new HarnessError('bad-record', "field 'target.spec' must be an object", { where: file });
   if (json.input !== null && json.input !== undefined) inputFromJson(json.input, `${file}: input`);
   (json.inflight as unknown[]).forEach((entry, i) => inputFromJson((entry as { input?: unknown })?.input, `${file}: inflight[${i}]`));
+  if (!Array.isArray(json.preceding)) throw new HarnessError('bad-record', "field 'preceding' must be an array of calls", { where: file });
+  (json.preceding as unknown[]).forEach((call, i) => inputFromJson(call, `${file}: preceding[${i}]`));
   return json as unknown as CrashRecord;
 }

@@ -80,3 +80,13 @@ export const REPORT_SUMMARY_FILE = 'summary.json';
 export const REPORT_HTML_FILE = 'report.html';
 export const REPORT_JUNIT_FILE = 'junit.xml';
 export const REPORT_SARIF_FILE = 'results.sarif';
+
+/** `npm run bench`'s result: `<reports>/bench/<YYYY-MM-DD>.json` (a second run on the same day replaces it). */
+export function benchReportFile(reportsRoot: string, date: Date): string {
+  return path.join(reportsRoot, 'bench', `${date.toISOString().slice(0, 10)}.json`);
+}
+
+/** Where `compare` records one build's crashes: `<out>/<side>/` holds an ordinary corpus root (`<target>/<fn>/crashes/…`). */
+export function compareSideDir(root: string, side: 'buggy' | 'fixed'): string {
+  return path.join(root, side);
+}

@@ -1,12 +1,11 @@
 /**
- * The ABI check as part of a campaign and of `repro`: a spec that declares structs has its
+ * The ABI check as part of a campaign: a spec that declares structs has its
  * layouts compared with the library's (and its header's) before anything runs. A disagreement
  * stops `fuzz` (it would only rediscover the first postmortem as heap corruption) unless the
  * user allows it, in which case it becomes the campaign's first finding.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { checkAbi, checkLayouts, type AbiReport, type StructReport } from '../abi/check-abi.js';
+import { checkAbi, type AbiReport, type StructReport } from '../abi/check-abi.js';
 import type { FieldView } from '../abi/compare-layouts.js';
 import { harnessErrorOf, withAbiErrors } from '../abi/harness-error-of.js';
 import { AbiError } from '../abi/abi-error.js';
@@ -16,8 +15,7 @@ import { HarnessError } from '../errors.js';
 import type { ResolvedTarget } from '../ffi/resolve-target.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { saveCrash } from '../store/crash-store.js';
-import { captureAbiMismatch, triageAbiMismatch, type AbiMismatch, type CaptureContext, type RecordLocator } from './crash-capture.js';
-import { ExitCode } from './exit-codes.js';
+import { captureAbiMismatch, type AbiMismatch, type CaptureContext, type RecordLocator } from './crash-capture.js';
 
 /** The ABI table of a run, as the run summary keeps it (plain data, plus the rendered lines). */
 export interface AbiSummary {
@@ -128,26 +126,6 @@ export function abiSummaryOf(report: AbiReport): AbiSummary {
     })),
     lines,
   };
-}
-
-/**
- * `repro` of an ABI record: the recorded declarations against the library (the record's, or
- * `--lib`) and the header if it is still there. Exit 1 while they disagree the same way.
- */
-export function reproAbiRecord(record: CrashRecord, libraryPath: string, write: (line: string) => void): ExitCode {
-  if (record.abi === undefined) throw new HarnessError('bad-record', "an abi-layout record without its 'abi' field (the declared layouts)", { hint: 'rerun the campaign that wrote it' });
-  const header = record.abi.header !== null && fs.existsSync(record.abi.header) ? record.abi.header : undefined;
-  if (record.abi.header !== null && header === undefined) write(`note: the header ${record.abi.header} is gone; checking the declarations against the library only`);
-  const report = withAbiErrors(() => checkLayouts({ libraryPath, declared: record.abi!.declared, ...(header === undefined ? {} : { headerPath: header }) }));
-  requireEveryView(report);
-  renderAbiReport(report, write);
-  if (report.ok) {
-    write(`no longer fails: ${record.id} did not reproduce`);
-    return ExitCode.Clean;
-  }
-  const id = triageAbiMismatch({ ...abiMismatchOf(report, []), fn: record.function }).id;
-  write(id === record.id ? `reproduced: ${record.headline} (same signature ${record.id})` : `fails differently: signature ${id}, recorded ${record.id}`);
-  return ExitCode.Findings;
 }
 
 /** Records an allowed mismatch as the campaign's first finding (before anything runs) and returns where. */

@@ -3,9 +3,11 @@ import type { EngineFinding, StressSettings } from '../engine/protocol.js';
 import type { CrashRecord, InflightInput } from '../store/crash-record.js';
 import { saveCount, saveCrash } from '../store/crash-store.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from './crash-capture.js';
-import { inflightOf, latestOf, replayWork, runChild, type EngineSetup } from './engine-setup.js';
+import { inflightOf, replayWork, runChild, type EngineSetup } from './engine-setup.js';
 import type { EngineEnd } from './run-engine.js';
 import type { Triage } from './triage/classify.js';
+import { concatSequences } from '../engine/handle-refs.js';
+import type { CoverageStatus } from '../report/coverage-status.js';
 
 /** A campaign's budget and where its findings go. */
 export interface CampaignConfig {
@@ -19,7 +21,7 @@ export interface CampaignConfig {
   readonly events: CampaignEvents;
   /** Stream position of each worker to start from (a resumed checkpoint); 0 when absent. */
   readonly startAt?: readonly number[];
-  /** Stress mode (engine/stress/): bursts released together, compared with each input alone. */
+  /** Stress mode (stress-campaign.ts): how the bursts run. */
   readonly stress?: StressSettings;
 }
 
@@ -37,6 +39,8 @@ export interface CampaignProgress {
   readonly buckets: number;
   /** Where each worker would resume: its next stream index (an input in flight runs again). */
   readonly positions: readonly number[];
+  /** Coverage mode (coverage-campaign.ts): edges, corpus, per-job rates. */
+  readonly coverage?: CoverageStatus;
 }
 
 export interface CampaignResult extends CampaignProgress {
@@ -86,7 +90,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     const { end, slots } = await runChild(
       setup,
       threads,
-      { kind: 'generate', starts: [...starts], ends, deadline, ...(config.stress === undefined ? {} : { stress: config.stress }) },
+      { kind: 'generate', starts: [...starts], ends, deadline },
       (m) => {
         if (m.type === 'finding') onFinding(m.finding);
       },
@@ -116,10 +120,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
     const triage = triageEnd(end, { inflight, spec: config.capture.spec });
     const { culprit, concurrent } = findings.has(triage.id) ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
-    // A crash that needs threads together: in stress mode the set is every thread's latest input,
-    // including threads whose call had returned while they waited for the others.
-    const set = concurrent && config.stress !== undefined ? latestOf(slots) : inflight;
-    store(captureDeath(config.capture, config.locate, end, triage, set, culprit, concurrent));
+    store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
     restarts++;
   }
   for (const { record, file } of findings.values()) saveCount(file, record);
@@ -128,7 +129,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
 }
 
 /** The culprit without running anything: the hung slot, or the only input in flight. */
-function pickObvious(end: EngineEnd, inflight: readonly InflightInput[]): InflightInput | null {
+export function pickObvious(end: EngineEnd, inflight: readonly InflightInput[]): InflightInput | null {
   if (end.hungWorker !== null) return inflight.find((i) => i.worker === end.hungWorker) ?? null;
   return inflight.length === 1 ? inflight[0]! : null;
 }
@@ -138,23 +139,25 @@ function pickObvious(end: EngineEnd, inflight: readonly InflightInput[]): Inflig
  * fresh child; the one it dies on, with the same signature, is the culprit. If none does, the
  * crash needs them together (a race): the record keeps the whole set, marked concurrent.
  */
-async function isolate(setup: EngineSetup, end: EngineEnd, triage: Triage, inflight: readonly InflightInput[]): Promise<{ culprit: InflightInput | null; concurrent: boolean }> {
+export async function isolate(setup: EngineSetup, end: EngineEnd, triage: Triage, inflight: readonly InflightInput[]): Promise<{ culprit: InflightInput | null; concurrent: boolean }> {
   const obvious = pickObvious(end, inflight);
   if (obvious !== null || end.oom) return { culprit: obvious, concurrent: false };
-  const { threads, work } = replayWork(inflight.map((i) => i.input), false);
+  // A call sequence replays with its prefix, its handle references moved to where it lands in the list.
+  const { calls, owner } = concatSequences(inflight.map((i) => [...(i.preceding ?? []), i.input]));
+  const { threads, work } = replayWork(calls, false);
   const replay = await runChild(setup, threads, work, () => undefined);
   if (replay.end.how !== 'died') return { culprit: null, concurrent: true };
   const died = replay.slots[0];
   const same = triageEnd(replay.end).id === triage.id;
-  return same && died !== undefined ? { culprit: inflight[died.streamIndex] ?? null, concurrent: false } : { culprit: null, concurrent: true };
+  return same && died !== undefined ? { culprit: inflight[owner[died.streamIndex] ?? -1] ?? null, concurrent: false } : { culprit: null, concurrent: true };
 }
 
-function faultError(end: EngineEnd): HarnessError {
+export function faultError(end: EngineEnd): HarnessError {
   const fault = end.fault!;
   return new HarnessError(fault.code as HarnessErrorCode, fault.message, { ...(fault.where === undefined ? {} : { where: fault.where }), ...(fault.hint === undefined ? {} : { hint: fault.hint }) });
 }
 
-function loadCrashError(end: EngineEnd): HarnessError {
+export function loadCrashError(end: EngineEnd): HarnessError {
   const how = end.signal !== null ? `signal ${end.signal}` : `exit code ${end.exitCode}`;
   return new HarnessError('bad-library', `the engine died (${how}) before its first call: the library crashes while loading, or the engine cannot start`, {
     hint: end.stderr.trim().split('\n').slice(-10).join('\n') || 'no output on stderr',

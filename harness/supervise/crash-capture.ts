@@ -24,7 +24,7 @@ export interface CaptureContext {
   /** Renders the reproduce / minimize commands for a record stored at `file`. */
   readonly commands: (file: string) => { reproduce: string; minimize: string };
   /** How the engine ran (stress mode, guard pages): stored so `repro` runs the record the same way. */
-  readonly engine?: { readonly mode: 'property' | 'stress'; readonly guardPages: GuardPages };
+  readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
 }
 
 /** Where a record will live, decided before it is built (its commands name the file). */
@@ -72,7 +72,8 @@ export function captureDeath(
   const record = build(ctx, locate, triage, {
     fn,
     input: culprit?.input ?? null,
-    preceding: [],
+    // A call sequence's prefix (from the flight recorder) is part of the input that reproduces it.
+    preceding: culprit?.preceding ?? [],
     culpritWorker: culprit?.worker ?? null,
     inflight,
     concurrent,

@@ -6,14 +6,16 @@ import type { ResolvedTarget } from '../ffi/resolve-target.js';
 import type { TargetRef } from '../ffi/target-ref.js';
 import type { CallInputJson } from '../engine/call-input.js';
 import { readRecorder, slotSizeFor, type SlotRecord } from '../engine/flight-recorder.js';
-import type { EngineJob, EngineMessage, GenerateWork, ReplayWork, ServeWork } from '../engine/protocol.js';
+import type { EngineJob, EngineMessage, ReplayWork } from '../engine/protocol.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { InflightInput } from '../store/crash-record.js';
 import { runEngine, type EngineEnd, type RunEngineOptions } from './run-engine.js';
 import { inputToJson } from '../engine/call-input.js';
+import { MAX_SEQUENCE_LENGTH } from '../generate/sequence-arbitrary.js';
 import type { GuardPages } from '../engine/guard-pages.js';
 import { engineEnvFor } from '../ffi/sanitizer-runtime.js';
 import { faultShim } from './fault-shim.js';
+import { coverageShimFor } from './sancov-build.js';
 
 /** Everything needed to start engine children for one target. */
 export interface EngineSetup {
@@ -28,6 +30,8 @@ export interface EngineSetup {
   readonly killGraceMs: number;
   /** Buffers placed against a PROT_NONE page (engine/guard-pages.ts). @defaultValue 'off' when absent */
   readonly guardPages?: GuardPages;
+  /** A call statistics file (engine/call-stats.ts) every child's generate work adds to (`compare`); absent: none. */
+  readonly statsPath?: string;
 }
 
 let runCounter = 0;
@@ -36,7 +40,7 @@ let runCounter = 0;
 export async function runChild(
   setup: EngineSetup,
   threads: number,
-  work: GenerateWork | ReplayWork | ServeWork,
+  work: EngineJob['work'],
   onMessage: (message: EngineMessage) => void,
   extra: Pick<RunEngineOptions, 'onTick' | 'wrap' | 'onStart'> = {},
 ): Promise<{ end: EngineEnd; slots: SlotRecord[] }> {
@@ -53,6 +57,9 @@ export async function runChild(
     // The fatal-signal handler (built once, cached) and the guard pages; see fault-shim.ts.
     faultShim: faultShim().path,
     guardPages: setup.guardPages ?? 'off',
+    // An instrumented (--profile coverage) library loads only after the coverage shim; see sancov-build.ts.
+    coverageShim: coverageShimFor(setup.libraryPath),
+    statsPath: setup.statsPath ?? null,
   };
   const end = await runEngine(job, {
     workDir: setup.workDir,
@@ -74,7 +81,7 @@ export async function runChild(
 export function inflightOf(slots: readonly SlotRecord[]): InflightInput[] {
   return slots
     .filter((s) => s.state === 'in-call' && s.input !== undefined)
-    .map((s) => ({ worker: s.slot, streamIndex: s.streamIndex, input: inputToJson(s.input!), truncated: s.truncated }));
+    .map((s) => ({ worker: s.slot, streamIndex: s.streamIndex, input: inputToJson(s.input!), truncated: s.truncated, ...(s.preceding.length === 0 ? {} : { preceding: s.preceding.map(inputToJson) }) }));
 }
 
 /** Every thread's latest input (stress mode's concurrent set), in call or returned. */
@@ -93,11 +100,13 @@ export function replayWork(inputs: readonly CallInputJson[], concurrent: boolean
 
 /** Bytes one recorder slot needs for the largest call of the target. */
 export function slotSizeOf(target: ResolvedTarget): number {
-  return Math.max(
+  const one = Math.max(
     ...target.functions.map((f) =>
       slotSizeFor(f.params.length, f.params.reduce((n, p) => n + (p.role === 'buffer' ? p.maxLength + 1 : p.role === 'output' ? p.size : 0), 0)),
     ),
   );
+  // A call sequence keeps its whole prefix in the slot: up to MAX_SEQUENCE_LENGTH calls, then as many releases.
+  return target.lifecycle === undefined ? one : one * 2 * MAX_SEQUENCE_LENGTH;
 }
 
 /** Engine settings shared by fuzz, repro and minimize; the caller removes `workDir` when done. */

@@ -10,7 +10,8 @@ import { CRASH_RECORD_FILE, REPORT_HTML_FILE, crashDir, runSummaryFile } from '.
 import { describeInput, inputFromJson } from '../engine/call-input.js';
 import { paramNamesOf } from '../report/crash-report.js';
 import { renderAlignmentTable, sweepAlignment, type AlignmentTable } from './alignment-sweep.js';
-import { runCampaign } from './campaign.js';
+import { runCampaign, type CampaignResult } from './campaign.js';
+import { coverageCampaign, type CoverageSummary } from './coverage-campaign.js';
 import { writeCampaignReport } from './campaign-report.js';
 import { RunJournal } from './run-journal.js';
 import { minimizeRecord } from './minimize/minimize-record.js';
@@ -20,7 +21,8 @@ import type { AbiReport } from '../abi/check-abi.js';
 import { abiSummaryOf, storeAbiFinding, type AbiSummary } from './abi-gate.js';
 import type { CaptureContext } from './crash-capture.js';
 import { faultShim } from './fault-shim.js';
-import { STRESS_BURST } from '../engine/stress/stress-loop.js';
+import { STRESS_BURST, STRESS_ROUNDS } from '../engine/stress/stress-loop.js';
+import { runStressCampaign } from './stress-campaign.js';
 
 /** Where fuzz output goes: `out` for results, `err` for progress and diagnostics. */
 export interface Sink {
@@ -51,6 +53,8 @@ export interface RunSummary {
   readonly alignment: readonly AlignmentTable[];
   /** The ABI table, when the spec declares structs (checked before the campaign). */
   readonly abi?: AbiSummary;
+  /** Coverage mode: edges reached (and at the start, from the corpus), corpus growth, per-job rates. */
+  readonly coverage?: CoverageSummary;
 }
 
 /** Wall-clock cap on minimising one finding after a campaign (the run budget usually ends it first). */
@@ -85,13 +89,15 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
     // A layout mismatch the user allowed (--allow-abi-mismatch) is the first finding, recorded before anything runs.
     const abiFinding = abi === null || abi.ok ? null : storeAbiFinding(abi, ref.target, capture, locate, (line) => sink.err(`warning: ${line}`));
     if (abiFinding !== null) for (const line of renderFinding(abiFinding.record, abiFinding.file)) sink.err(line);
-    const result = await runCampaign({
+    // Coverage mode swaps the runner (engine children mutating toward new coverage); the rest is shared.
+    const campaign = options.mode === 'coverage' ? coverageCampaign(ref, options, (line) => sink.err(`warning: ${line}`)) : options.mode === 'stress' ? runStressCampaign : runCampaign;
+    const result: CampaignResult & { coverageSummary?: CoverageSummary } = await campaign({
       setup,
       threads: options.threads,
       runs: options.runs,
       durationMs: journal.remainingMs(durationMs),
       startAt: journal.startAt,
-      ...(options.mode === 'stress' ? { stress: { burst: STRESS_BURST } } : {}),
+      ...(options.mode === 'stress' ? { stress: { burst: STRESS_BURST, rounds: STRESS_ROUNDS } } : {}),
       capture,
       locate,
       events: {
@@ -112,7 +118,9 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
         const done = await minimizeRecord(record, file, { libraryPath: ref.libraryPath, timeoutMs: options.timeoutMs, rssLimitMb: options.rssLimitMb, killGraceMs: options.killGraceMs }, { maxRuns: options.minimizeRuns, durationMs: MINIMIZE_MS_PER_FINDING }, prefix);
         if (done.kind !== 'minimized') continue;
         minimized.set(record.id, displayPath(done.file));
-        sink.err(`Minimized ${record.id} in ${done.result.runs} runs: ${describeInput(inputFromJson(done.record.input!, done.file), paramNamesOf(record, record.function))} → ${displayPath(done.file)}`);
+        // A sequence shows every call, in order; a single call shows just itself.
+        const calls = [...done.record.preceding, done.record.input!].map((call) => describeInput(inputFromJson(call, done.file), paramNamesOf(record, call.fn)));
+        sink.err(`Minimized ${record.id} in ${done.result.runs} runs: ${calls.join('; ')} → ${displayPath(done.file)}`);
       }
     }
     const alignment = options.alignSweep > 0 ? await sweepAlignment(ref.target, setup, seed, options.alignSweep) : [];
@@ -134,6 +142,7 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
       findings: [...(abiFinding === null ? [] : [abiFinding]), ...result.findings.values()].map(({ record, file }) => ({ id: record.id, kind: record.kind, headline: record.headline, function: record.function, count: record.count, record: displayPath(file), minimized: minimized.get(record.id) ?? null })),
       alignment,
       ...(abi === null ? {} : { abi: abiSummaryOf(abi) }),
+      ...(result.coverageSummary === undefined ? {} : { coverage: result.coverageSummary }),
     };
     writeFileAtomic(runSummaryFile(path.resolve(options.reports), ref.target.name, startedAt), `${JSON.stringify(summary, null, 2)}\n`);
     const totals = journal.finish(result, []);

@@ -92,7 +92,7 @@ export class RunJournal {
     this.checkpoint(p);
     const windowStart = [...this.timeline].reverse().find((s) => sample.t - s.t >= RATE_WINDOW_MS) ?? this.timeline[0]!;
     const rate = sample.t > windowStart.t ? ((sample.execs - windowStart.execs) * 1000) / (sample.t - windowStart.t) : sample.execs / Math.max(0.001, sample.t / 1000);
-    const line = renderStatus({ elapsedMs: sample.t, execs: sample.execs, execsPerSecond: rate, corpus: this.corpus, findings: this.findingFiles.size, threads: this.identity.threads, restarts: (base?.restarts ?? 0) + p.restarts, rssMb });
+    const line = renderStatus({ elapsedMs: sample.t, execs: sample.execs, execsPerSecond: rate, corpus: p.coverage?.corpus ?? this.corpus, findings: this.findingFiles.size, threads: this.identity.threads, restarts: (base?.restarts ?? 0) + p.restarts, rssMb, ...(p.coverage === undefined ? {} : { coverage: p.coverage }) });
     if (this.sink.status !== undefined) this.sink.status(line);
     else if (this.cadence.due(sample.t)) this.sink.err(line);
   }

@@ -5,21 +5,28 @@ import { HarnessError } from '../../errors.js';
 import { displayPath } from '../../report/render-command.js';
 import { checkCorpus } from '../../store/corpus-check.js';
 import { mergeCorpora } from '../../store/corpus-merge.js';
+import type { CorpusProblem } from '../../store/corpus-store.js';
+import { coverageMergeOf } from '../../supervise/coverage-merge.js';
 import { ExitCode } from '../../supervise/exit-codes.js';
 import type { Sink } from '../../supervise/fuzz.js';
 
-const USAGE = 'corpus merge <dirs…> [--out DIR] | corpus check [dir]';
+const USAGE = 'corpus merge <dirs…> [--out DIR] [--coverage-of SPEC] | corpus check [dir]';
 
 /** `ffi-fuzz corpus merge <dirs…> [--out DIR]` merges corpora; `ffi-fuzz corpus check [dir]` reads every file and reports the bad ones (exit 2). */
 export async function corpusCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const [action, ...rest] = argv;
-  const { options, positionals } = resolveOptions(rest, process.env, ['out']);
+  const { options, positionals } = resolveOptions(rest, process.env, ['out', 'coverageOf', 'timeoutMs', 'rssLimitMb', 'killGraceMs']);
   if (action === 'merge') {
     if (positionals.length === 0) throw new HarnessError('usage', 'corpus merge needs at least one corpus directory', { hint: 'ffi-fuzz corpus merge shard-1/corpus shard-2/corpus --out corpus' });
     const missing = positionals.filter((d) => !fs.existsSync(d));
     if (missing.length > 0) throw new HarnessError('usage', `no corpus at ${missing.join(', ')}`, { where: missing[0]! });
     const out = path.resolve(options.out);
-    const r = mergeCorpora(positionals.map((d) => path.resolve(d)), out);
+    const sources = positionals.map((d) => path.resolve(d));
+    const problems: CorpusProblem[] = [];
+    const minimal = await coverageMergeOf(options.coverageOf, [out, ...sources], options, problems, (line) => sink.err(line));
+    const r = mergeCorpora(sources, out, minimal === null ? {} : { selectQueue: minimal.select });
+    r.problems.push(...problems);
+    if (minimal !== null) sink.out(minimal.note);
     for (const p of r.problems) sink.err(`warning: skipped ${displayPath(p.file)}: ${p.message}`);
     sink.out(`merged ${positionals.length} corpus dir(s) into ${displayPath(out)}: buckets ${r.buckets.added} added, ${r.buckets.merged} merged; queue ${r.queue.added} added, ${r.queue.duplicates} duplicate(s); seeds ${r.seeds.added} added, ${r.seeds.conflicts} conflict(s)`);
     return r.problems.length > 0 ? ExitCode.BadInput : ExitCode.Clean;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import crypto from 'node:crypto';
 import type { HarnessOptions } from '../../config/options.js';
 import { resolveOptions } from '../../config/resolve-options.js';
@@ -10,20 +11,20 @@ import { fuzz, type Sink } from '../../supervise/fuzz.js';
 import { abiGate } from '../../supervise/abi-gate.js';
 import { fuzzProfile } from '../../ffi/sanitizer-runtime.js';
 
-export const FUZZ_OPTIONS: (keyof HarnessOptions)[] = ['mode', 'threads', 'durationMs', 'runs', 'seed', 'out', 'reports', 'timeoutMs', 'rssLimitMb', 'killGraceMs', 'json', 'lib', 'fn', 'only', 'alignSweep', 'minimizeRuns', 'allowAbiMismatch', 'guardPages', 'profile'];
+export const FUZZ_OPTIONS: (keyof HarnessOptions)[] = ['mode', 'threads', 'durationMs', 'runs', 'seed', 'out', 'reports', 'timeoutMs', 'rssLimitMb', 'killGraceMs', 'json', 'lib', 'fn', 'only', 'alignSweep', 'minimizeRuns', 'allowAbiMismatch', 'guardPages', 'profile', 'jobs', 'dict'];
 
 /** `ffi-fuzz fuzz <spec> | --lib L --fn PROTO…`: one campaign; exit 1 when it finds anything. */
 export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { options, positionals } = resolveOptions(argv, process.env, FUZZ_OPTIONS);
+  const { options, positionals, sources } = resolveOptions(argv, process.env, FUZZ_OPTIONS);
   if (positionals.length > 1) throw new HarnessError('usage', `fuzz takes one spec, got ${positionals.length}: ${positionals.join(' ')}`);
   const seed = options.seed ?? crypto.randomInt(0, 0xffffffff);
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this run with --seed ${seed})` : ''}`);
-  const ref = await resolveTargetRef(positionals[0], options.lib, options.fn, fuzzProfile(options.profile), (line) => sink.err(line));
+  const ref = await resolveTargetRef(positionals[0], options.lib, options.fn, fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile), (line) => sink.err(line));
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0) throw new HarnessError('usage', `--only names functions the target does not have: ${unknown.join(', ')}`, { where: '--only', hint: `functions: ${ref.target.functions.map((f) => f.name).join(', ')}` });
   const abi = abiGate(ref.target, ref.libraryPath, options.allowAbiMismatch, (line) => sink.err(line));
   const budget = options.runs !== null ? `${options.runs} runs` : `${(options.durationMs ?? 60_000) / 1000}s`;
-  sink.err(`target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${options.mode === 'stress' ? ', stress mode' : ''}, ${budget}`);
+  sink.err(`target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${options.mode === 'stress' ? ', stress mode' : options.mode === 'coverage' ? `, coverage mode, ${options.jobs ?? os.availableParallelism()} job(s)` : ''}, ${budget}`);
   const summary = await fuzz(ref, options, seed, invocation(), sink, abi);
   sink.err(`done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`);
   for (const line of renderFindingsTable(summary.findings)) sink.err(line);

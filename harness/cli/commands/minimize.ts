@@ -8,6 +8,7 @@ import { readCrashRecord } from '../../store/crash-record.js';
 import { ExitCode } from '../../supervise/exit-codes.js';
 import type { Sink } from '../../supervise/fuzz.js';
 import { minimizeRecord } from '../../supervise/minimize/minimize-record.js';
+import { ABI_ORACLE } from '../../supervise/crash-capture.js';
 
 /** Budget when neither --runs nor --duration is given. */
 const DEFAULT_BUDGET = { maxRuns: 2000, durationMs: 120_000 };
@@ -18,6 +19,7 @@ export async function minimizeCommand(argv: readonly string[], sink: Sink): Prom
   if (positionals.length !== 1) throw new HarnessError('usage', 'minimize takes one crash.json', { hint: 'ffi-fuzz minimize corpus/<target>/<fn>/crashes/<id>/crash.json' });
   const file = path.resolve(positionals[0]!);
   const record = readCrashRecord(file);
+  if (record.oracle === ABI_ORACLE) throw new HarnessError('usage', `${record.id} is a struct layout mismatch: it has no input to shrink`, { where: file, hint: `check it again with: ${record.reproduce}` });
   const libraryPath = options.lib === null ? record.target.library : path.resolve(options.lib);
   const budget = { maxRuns: options.runs ?? DEFAULT_BUDGET.maxRuns, durationMs: options.durationMs ?? DEFAULT_BUDGET.durationMs };
   sink.err(`minimizing ${record.id} (${record.headline}) within ${budget.maxRuns} runs / ${budget.durationMs / 1000}s`);
@@ -28,7 +30,7 @@ export async function minimizeCommand(argv: readonly string[], sink: Sink): Prom
   const { result } = done;
   const names = paramNamesOf(record, result.input.fn);
   sink.out(`minimized ${record.id} in ${result.runs} runs (${done.processes} processes, ${((Date.now() - started) / 1000).toFixed(1)}s)${result.exhausted ? ', budget exhausted' : ''}`);
-  for (const call of result.preceding) sink.out(`  after: ${describeInput(inputFromJson(call, file), names)}`);
+  for (const call of result.preceding) sink.out(`  after: ${describeInput(inputFromJson(call, file), paramNamesOf(record, call.fn))}`);
   sink.out(`  input: ${describeInput(inputFromJson(result.input, file), names)}`);
   const buffer = result.input.args.find((a) => a.kind === 'buffer');
   if (buffer?.kind === 'buffer') sink.out(`  bytes: ${buffer.hex} ${JSON.stringify(Buffer.from(buffer.hex, 'hex').toString('latin1'))}`);

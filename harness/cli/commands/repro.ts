@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../../store/atomic-write.js';
 import { ExitCode } from '../../supervise/exit-codes.js';
 import type { Sink } from '../../supervise/fuzz.js';
 import { libraryNote, reproOnce, replayPlan, type ReproRun } from '../../supervise/repro.js';
-import { reproAbiRecord } from '../../supervise/abi-gate.js';
+import { reproAbiRecord } from '../../supervise/abi-recheck.js';
 import { ABI_ORACLE } from '../../supervise/crash-capture.js';
 
 const GDB = ['gdb', '-q', '-batch', '-ex', 'set pagination off', '-ex', 'handle SIGUSR1 SIGUSR2 SIG34 SIG35 nostop noprint', '-ex', 'run', '-ex', 'thread apply all bt 25', '--args'];

@@ -54,9 +54,12 @@ void __sanitizer_cov_pcs_init(const uintptr_t *start, const uintptr_t *stop) {
   pc_regions = n + 1;
 }
 
+// The slot depends on the call site's offset within its page, not its address: ASLR moves a
+// library by whole pages, so one seed fills the same slots in every process (a campaign with one
+// job repeats itself).
 static inline void record(uintptr_t pc, uint64_t a, uint64_t b, uint8_t size) {
   if (a == b) return; /* nothing to learn from operands that already match */
-  uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL ^ ((a ^ b) * 0xff51afd7ed558ccdULL);
+  uint64_t h = (uint64_t)(pc & 0xfff) * 0x9e3779b97f4a7c15ULL ^ ((a ^ b) * 0xff51afd7ed558ccdULL);
   uint32_t slot = (uint32_t)(h >> 40) & (CMP_SLOTS - 1);
   cmp_a[slot] = a;
   cmp_b[slot] = b;

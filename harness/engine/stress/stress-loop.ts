@@ -7,16 +7,16 @@ import type { BoundFunction } from '../invoke.js';
 import { isErrorResult, judgeCall, type LastErrorMemory } from '../oracles.js';
 import { renderResult, type Outcome } from '../outcome.js';
 import type { ConcurrentInput, EngineJob, EngineMessage, GenerateWork, ReplayWork, StressSettings } from '../protocol.js';
+import { packScoutIndex, type AloneEntry, type ScoutWork } from './stress-protocol.js';
 import { judgeConcurrent, type AloneResult, type DifferentialFunction } from './differential.js';
 import { StressSync } from './stress-sync.js';
 
-// Stress mode inside one engine thread. Every thread runs the same loop in lock step:
-//   vote    all threads agree whether to go on (a thread may not leave while others wait)
-//   alone   each thread runs its next `burst` inputs with no other thread calling the library,
-//           one thread after another, and remembers what each did (result, last error)
-//   together all threads are released at once and run the same inputs again, overlapping;
-//           each call is compared with its result alone (differential.ts)
-// A crash in either phase kills the process; the flight recorder holds every thread's input.
+// Stress mode inside an engine child (see stress-protocol.ts for the two children):
+//   runScout   one thread runs upcoming inputs of every thread's stream alone, with all the
+//              sequential oracles, and reports what each did (result, last error)
+//   runStress  every thread takes its next `burst` screened inputs; all are released at once,
+//              run them together (`rounds` times) and compare each call with its result alone
+// A crash kills the process; the flight recorder holds every thread's input.
 
 /** What stress mode needs of a bound function (worker-loop's Callable). */
 export interface StressCallable {
@@ -42,9 +42,13 @@ export interface StressContext {
  * race finding's concurrent set stays small.
  */
 export const STRESS_BURST = 16;
+/** Times a burst runs together: more chances to overlap for each input generated and screened. */
+export const STRESS_ROUNDS = 4;
 
 /** Findings of one oracle on one function are reported a few times per worker, then only counted. */
 const REPORTS_PER_KEY = 3;
+/** Alone results are posted in batches of this many (a death loses at most one batch). */
+const SCOUT_BATCH = 16;
 
 /** One call: what the in-process oracles said, and what the differential oracle needs. */
 interface CallResult {
@@ -52,47 +56,72 @@ interface CallResult {
   readonly alone: AloneResult;
 }
 
-/** Runs generate work in bursts (see the top of this file); posts findings, then `done`. */
+/** Screens ranges of every thread's stream alone (one thread); posts findings and alone results. */
+export function runScout(ctx: StressContext, work: ScoutWork): void {
+  const { job, worker, post } = ctx;
+  const calls = new Calls(ctx);
+  const streams = streamsOf(ctx);
+  const reported = new Map<string, number>();
+  let previous: CallInput | undefined;
+  let stopped = false;
+  for (const range of work.ranges) {
+    const skip = new Set(range.skip);
+    let batch: AloneEntry[] = [];
+    const flush = () => {
+      if (batch.length > 0) post({ type: 'alone', runId: job.runId, stream: range.stream, results: batch });
+      batch = [];
+    };
+    for (let index = range.start; index < range.end && !stopped; index++) {
+      if (skip.has(index)) continue;
+      if ((index & 15) === 0 && work.deadline !== null && Date.now() >= work.deadline) stopped = true;
+      const input = streams(range.stream).at(index);
+      const { outcome, alone } = calls.alone(input, packScoutIndex(range.stream, index));
+      batch.push({ index, alone });
+      if (batch.length >= SCOUT_BATCH) flush();
+      const before = previous;
+      previous = input;
+      if (outcome.kind === 'ok') continue;
+      const key = keyOf(input, outcome);
+      reported.set(key, (reported.get(key) ?? 0) + 1);
+      if (reported.get(key)! > REPORTS_PER_KEY) continue;
+      const preceding = outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
+      post({ type: 'finding', runId: job.runId, finding: { worker: range.stream, streamIndex: index, input: inputToJson(input), preceding, outcome } });
+    }
+    flush();
+    if (stopped) break;
+  }
+  post({ type: 'done', runId: job.runId, worker, next: 0 });
+}
+
+/** Runs screened inputs in bursts released together (see the top of this file); posts findings, then `done`. */
 export function runStress(ctx: StressContext, work: GenerateWork, settings: StressSettings): void {
   const { job, worker, post } = ctx;
   const sync = new StressSync(ctx.shared, job.threads, worker);
   const calls = new Calls(ctx);
-  const arbitrary = arbitraryOf(ctx);
-  const streams = new Map<number, InputStream>();
-  const streamOf = (w: number) => streams.get(w) ?? streams.set(w, new InputStream(arbitrary, job.seed, w)).get(w)!;
-  const burstSize = Math.max(1, settings.burst);
+  const streams = streamsOf(ctx);
+  const size = Math.max(1, settings.burst);
+  const rounds = Math.max(1, settings.rounds ?? 1);
+  const lists = settings.alone ?? [];
+  const mine = lists[worker] ?? [];
   const reported = new Map<string, number>();
   const report = (key: string) => (reported.set(key, (reported.get(key) ?? 0) + 1).get(key)! <= REPORTS_PER_KEY);
-  const end = work.ends[worker] ?? Number.POSITIVE_INFINITY;
   let next = work.starts[worker] ?? 0;
-  let previous: CallInput | undefined;
 
   for (let burst = 1; ; burst++) {
-    const first = next;
-    const inputs = Array.from({ length: Math.max(0, Math.min(burstSize, end - first)) }, (_, k) => streamOf(worker).at(first + k));
+    const entries = mine.slice((burst - 1) * size, burst * size);
+    const inputs = entries.map((e) => streams(worker).at(e.index));
     if (worker === 0 && work.deadline !== null && Date.now() >= work.deadline) sync.requestStop();
-    if (!sync.vote(burst, inputs.length > 0)) break;
-
-    sync.awaitTurn(burst);
-    const alone = inputs.map((input, k) => calls.alone(input, first + k));
-    sync.passTurn(burst);
-    alone.forEach(({ outcome }, k) => {
-      const input = inputs[k]!;
-      const before = previous;
-      previous = input;
-      if (outcome.kind === 'ok' || !report(keyOf(input, outcome))) return;
-      const preceding = outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
-      post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: first + k, input: inputToJson(input), preceding, outcome } });
-    });
-
-    sync.barrier();
-    inputs.forEach((input, k) => {
-      const outcome = calls.together(input, first + k, alone[k]!.alone);
-      if (outcome.kind === 'ok' || alone[k]!.outcome.kind !== 'ok' || !report(keyOf(input, outcome))) return;
-      const concurrentWith = burstInputs(job, work, burstSize, burst, (w) => (w === worker ? inputs : undefined), streamOf);
-      post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: first + k, input: inputToJson(input), preceding: [], outcome, concurrentWith } });
-    });
-    next = first + inputs.length;
+    if (!sync.vote(burst, entries.length > 0)) break;
+    for (let round = 0; round < rounds; round++) {
+      sync.barrier();
+      entries.forEach((entry, k) => {
+        const outcome = calls.together(inputs[k]!, entry.index, entry.alone);
+        if (outcome.kind === 'ok' || !report(keyOf(inputs[k]!, outcome))) return;
+        const concurrentWith = burstOf(lists, size, burst, streams);
+        post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: entry.index, input: inputToJson(inputs[k]!), preceding: [], outcome, concurrentWith } });
+      });
+    }
+    if (entries.length > 0) next = entries[entries.length - 1]!.index + 1;
   }
   post({ type: 'done', runId: job.runId, worker, next });
 }
@@ -185,36 +214,19 @@ function differentialOf(c: StressCallable): DifferentialFunction {
   return { name: fn.name, lastError: fn.lastError, comparesResult: !returnsAddress && fn.deterministic };
 }
 
-/** The same input arbitrary as worker-loop's generate work, so stream indexes mean the same input. */
-function arbitraryOf(ctx: StressContext): fc.Arbitrary<CallInput> {
+/** Thread w's seeded stream, built with the same arbitrary as worker-loop's generate work (same index, same input). */
+function streamsOf(ctx: StressContext): (w: number) => InputStream {
   const fns = [...ctx.callables.values()].map((c) => c.bound.fn);
-  return fns.length === 1 ? callArbitrary(fns[0]!) : fc.oneof(...fns.map(callArbitrary));
+  const arbitrary = fns.length === 1 ? callArbitrary(fns[0]!) : fc.oneof(...fns.map(callArbitrary));
+  const streams = new Map<number, InputStream>();
+  return (w) => streams.get(w) ?? streams.set(w, new InputStream(arbitrary, ctx.job.seed, w)).get(w)!;
 }
 
 function keyOf(input: CallInput, outcome: Exclude<Outcome, { kind: 'ok' }>): string {
   return `${input.fn}:${outcome.kind === 'wrong-result' || outcome.kind === 'race' ? outcome.oracle : outcome.kind}`;
 }
 
-/**
- * Every input of burst `burst` on every thread. Streams are seeded per thread, so any thread can
- * regenerate another's inputs from the job: thread w's burst b starts b-1 bursts after its start.
- */
-function burstInputs(
-  job: EngineJob,
-  work: GenerateWork,
-  size: number,
-  burst: number,
-  known: (w: number) => readonly CallInput[] | undefined,
-  streamOf: (w: number) => InputStream,
-): ConcurrentInput[] {
-  const out: ConcurrentInput[] = [];
-  for (let w = 0; w < job.threads; w++) {
-    const start = work.starts[w] ?? 0;
-    const room = Math.max(0, (work.ends[w] ?? Number.POSITIVE_INFINITY) - start);
-    const first = start + Math.min((burst - 1) * size, room);
-    const count = Math.max(0, Math.min(size, start + room - first));
-    const inputs = known(w) ?? Array.from({ length: count }, (_, k) => streamOf(w).at(first + k));
-    inputs.forEach((input, k) => out.push({ worker: w, streamIndex: first + k, input: inputToJson(input) }));
-  }
-  return out;
+/** Every input of burst `burst` on every thread: the set that ran together (inputs regenerated from the streams). */
+function burstOf(lists: readonly (readonly AloneEntry[])[], size: number, burst: number, streams: (w: number) => InputStream): ConcurrentInput[] {
+  return lists.flatMap((list, w) => list.slice((burst - 1) * size, burst * size).map((e) => ({ worker: w, streamIndex: e.index, input: inputToJson(streams(w).at(e.index)) })));
 }

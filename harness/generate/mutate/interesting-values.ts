@@ -34,3 +34,11 @@ export function readInt(data: Uint8Array, at: number, width: number, bigEndian: 
   for (let i = 0; i < width; i++) v = (v << 8n) | BigInt(data[bigEndian ? at + i : at + width - 1 - i]!);
   return v;
 }
+
+/** Edge values by integer width in bytes (for scalar arguments). */
+export const INTEREST_OF_WIDTH: Readonly<Record<number, readonly bigint[]>> = {
+  1: INTERESTING_8.map(BigInt),
+  2: INTERESTING_16.map(BigInt),
+  4: INTERESTING_32.map(BigInt),
+  8: INTERESTING_64,
+};

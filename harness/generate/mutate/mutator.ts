@@ -19,8 +19,10 @@ export interface MutationContext {
   readonly dictionary: Dictionary;
   /** The compare log of the entry being mutated (empty for an uninstrumented target). */
   readonly compares: readonly CompareOperands[];
-  /** The bytes of another corpus entry's buffer, for splicing (undefined when there is none). */
-  readonly other: () => Uint8Array | undefined;
+  /** The parameter whose bytes are being mutated (set by the input mutator). */
+  param: number;
+  /** The bytes of parameter `param` in another corpus entry, for splicing (undefined when there is none). */
+  readonly other: (param: number) => Uint8Array | undefined;
   /** Set by the token mutators to the token they wrote, so a token that pays off can be kept. */
   used: Uint8Array | undefined;
 }

@@ -3,6 +3,7 @@ import type { CrashRecord } from '../../store/crash-record.js';
 import { triageOutcome } from '../crash-capture.js';
 import type { ReplayServer } from '../replay-server.js';
 import { callSize, STRATEGIES } from './strategies.js';
+import { dropCall } from './drop-call.js';
 
 /** A failing call sequence: the calls before, then the call that fails. */
 export interface Sequence {
@@ -56,8 +57,10 @@ export async function minimize(record: CrashRecord, start: Sequence, server: Rep
     return true;
   };
 
-  for (let i = best.preceding.length - 1; i >= 0; i--) {
-    await attempt({ preceding: best.preceding.filter((_, k) => k !== i), input: best.input });
+  // Drop preceding calls (handle references re-indexed) until none can go: dropping one can free another.
+  for (let dropped = true; dropped && !spent(); ) {
+    dropped = false;
+    for (let i = best.preceding.length - 1; i >= 0; i--) if (await attempt(dropCall(best, i))) dropped = true;
   }
   let changed = true;
   while (changed && !spent()) {

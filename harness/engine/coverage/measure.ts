@@ -1,0 +1,19 @@
+import { inputFromJson } from '../call-input.js';
+import type { CoverageEnv } from './coverage-loop.js';
+import type { MeasureWork } from './coverage-protocol.js';
+import { CoverageMap } from './coverage-map.js';
+
+/**
+ * Runs each input once on zeroed counters and posts its features (edge * 8 + bucket), in order:
+ * what a coverage-minimal merge needs to choose a subset with the same coverage as the union.
+ * Returns the number of inputs run.
+ */
+export function runMeasure(env: CoverageEnv, work: MeasureWork): number {
+  const map = new CoverageMap(env.sancov?.counterRegions() ?? []);
+  map.clear();
+  work.inputs.forEach((json, index) => {
+    env.run(inputFromJson(json, `measure input ${index}`), index);
+    env.post({ type: 'measured', runId: env.job.runId, index, features: map.snapshot([]) });
+  });
+  return work.inputs.length;
+}

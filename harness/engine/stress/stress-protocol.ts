@@ -1,0 +1,54 @@
+import type { AloneResult } from './differential.js';
+
+/**
+ * Stress mode's part of the engine protocol (protocol.ts takes these into its unions).
+ *
+ * A stress campaign alternates two children (supervise/stress-campaign.ts):
+ *   scout   one thread runs every upcoming input alone, burst by burst across the threads'
+ *           streams, with all the sequential oracles. An input that crashes alone is an ordinary
+ *           finding, recorded and left out; for the others it reports what they did alone.
+ *   stress  `threads` threads, released together, run the inputs that survived and compare
+ *           each call with its result alone (GenerateWork.stress with `alone` lists).
+ * A target that crashes on many inputs would otherwise kill every burst before its threads
+ * ever run together, and restarting one thread is far cheaper than restarting all of them.
+ */
+
+/** One screened input: its index in its thread's stream, and what it did alone. */
+export interface AloneEntry {
+  readonly index: number;
+  readonly alone: AloneResult;
+}
+
+/** One range the scout screens: indexes [start, end) of thread `stream`'s stream, except `skip`. */
+export interface ScoutRange {
+  readonly stream: number;
+  readonly start: number;
+  readonly end: number;
+  /** Indexes known to crash alone (found by an earlier scout): not run again. */
+  readonly skip: readonly number[];
+}
+
+/** Scout work: one thread screens the ranges in order until they are done or the deadline passes. */
+export interface ScoutWork {
+  readonly kind: 'scout';
+  readonly ranges: readonly ScoutRange[];
+  /** Epoch ms after which the scout stops (the campaign's deadline or its scouting slice). */
+  readonly deadline: number | null;
+}
+
+/** Scout → supervisor: alone results of inputs of one stream, in batches (a death loses at most one batch). */
+export type StressMessage = { readonly type: 'alone'; readonly runId: string; readonly stream: number; readonly results: readonly AloneEntry[] };
+
+/**
+ * The scout runs many streams on one flight-recorder slot: the stream index it records packs
+ * the stream number above the index, so the supervisor knows which input of which stream died.
+ */
+const STREAM_SHIFT = 2 ** 32;
+
+export function packScoutIndex(stream: number, index: number): number {
+  return stream * STREAM_SHIFT + index;
+}
+
+export function unpackScoutIndex(packed: number): { stream: number; index: number } {
+  return { stream: Math.floor(packed / STREAM_SHIFT), index: packed % STREAM_SHIFT };
+}

@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCLibrary } from '../abi/test-support/c-ground-truth.js';
+import { buildRustTargets } from '../abi/test-support/rust-targets.js';
+import { HarnessError } from '../errors.js';
+import { discoverFunctions, renderDiscovery } from './discover-functions.js';
+
+describe('discoverFunctions', () => {
+  let libs: Record<'chunk-parser' | 'job-layout', string>;
+
+  beforeAll(() => {
+    libs = buildRustTargets(['chunk-parser', 'job-layout']);
+  }, 600_000);
+
+  it('should keep the function it can generate arguments for and skip the getter, saying why', () => {
+    // Arrange / Act
+    const discovery = discoverFunctions(libs['chunk-parser']);
+    // Assert
+    expect(discovery.prototypes).toEqual(['int32_t parse_chunk(const uint8_t *ptr, int32_t len)']);
+    expect(discovery.skipped).toEqual([{ name: 'get_last_error', prototype: 'const char *get_last_error(void)', reason: expect.stringMatching(/^takes no parameters/) }]);
+    expect(renderDiscovery(libs['chunk-parser'], discovery)[0]).toBe('discovered 2 exported function(s) in libchunk_parser.so; fuzzing parse_chunk');
+  });
+
+  it('should skip a struct pointer, whose caller-side size only a spec knows', () => {
+    // Arrange / Act
+    const discovery = discoverFunctions(libs['job-layout']);
+    // Assert
+    expect(discovery.prototypes).toEqual([]);
+    expect(discovery.skipped.find((s) => s.name === 'job_fill')?.reason).toBe('takes a Job *, whose size as the caller allocates it only a spec can say (structs: { Job })');
+  });
+
+  it('should skip a variadic function and a releaser, and keep the plain ones of a C library', () => {
+    // Arrange
+    const lib = buildCLibrary('#include <stdint.h>\n#include <stddef.h>\nint sum(const uint8_t *p, size_t n) { int s = 0; for (size_t i = 0; i < n; i++) s += p[i]; return s; }\nint logf_(const char *fmt, ...) { return fmt[0]; }\nvoid buffer_free(uint8_t *p) { (void)p; }\n', { debug: true, name: 'disc' });
+    // Act
+    const discovery = discoverFunctions(lib);
+    // Assert
+    expect(discovery.prototypes).toEqual(['int sum(const uint8_t *p, size_t n)']);
+    expect(discovery.skipped.map((s) => s.name)).toEqual(['logf_', 'buffer_free']);
+    expect(discovery.skipped[1]!.reason).toMatch(/^releases what the library allocated/);
+  });
+
+  it('should fail with exit 2 on a library without debug info', () => {
+    // Arrange
+    const lib = buildCLibrary('int f(int x) { return x; }\n', { debug: false, name: 'nodebug' });
+    // Act / Assert
+    expect(() => discoverFunctions(lib)).toThrow(HarnessError);
+    try {
+      discoverFunctions(lib);
+    } catch (error) {
+      expect((error as HarnessError).exitCode).toBe(2);
+      expect((error as HarnessError).message).toContain('has no DWARF debug info');
+    }
+  });
+});

@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import type { ParamPlan, ResolvedFunction } from '../../ffi/resolve-target.js';
+import type { ArgValue, CallInput } from '../../engine/call-input.js';
+import { declaredLengthOf } from '../../engine/call-input.js';
+import { mutateAlign, mutateDeclared, mutateFloat, mutateInt, mutateOutputAlign, refitDeclared } from './arg-mutators.js';
+import type { MutationContext } from './mutator.js';
+import { mutateBytes } from './registry.js';
+
+type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
+type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
+
+/** A mutated call and how it was made. */
+export interface Mutant {
+  readonly input: CallInput;
+  /** Names of the mutations applied, in order (kept with corpus entries). */
+  readonly chain: readonly string[];
+}
+
+/** Share of mutations that change buffer bytes when the call has a buffer (the rest: alignment, lengths, NULL, scalars). */
+const BYTES_SHARE = 0.85;
+/** Values drawn once from a spec's own integer arbitrary (`params.x.values`), so mutation stays inside it. */
+const POOL_SIZE = 64;
+
+/**
+ * Mutates whole calls to one function: the bytes of a buffer (the byte mutators), where it sits,
+ * the length the caller declares, NULL for a buffer, and scalar arguments — each part only within
+ * what the function's contract promises to survive, as property mode generates. Buffers grow at
+ * most to the spec's `maxLength`, and by at most about twice their size per step, so the corpus
+ * does not bloat (libFuzzer's length control in miniature).
+ */
+export class InputMutator {
+  private readonly scratch: Uint8Array;
+  private readonly pools = new Map<number, bigint[]>();
+  private readonly parts: readonly { readonly kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output'; readonly param: number }[];
+
+  constructor(readonly fn: ResolvedFunction, seed: number) {
+    this.scratch = new Uint8Array(Math.max(1, ...fn.params.map((p) => (p.role === 'buffer' ? p.maxLength : 0))));
+    const parts: { kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output'; param: number }[] = [];
+    fn.params.forEach((p, param) => {
+      if (p.role === 'buffer') {
+        if (fn.survives.has('misaligned')) parts.push({ kind: 'align', param });
+        if (p.lengthIndex !== undefined) parts.push({ kind: 'declared', param });
+        if (fn.survives.has('null')) parts.push({ kind: 'null', param });
+      } else if (p.role === 'int') {
+        parts.push({ kind: 'int', param });
+        if (p.values !== undefined) this.pools.set(param, fc.sample(p.values, { seed: seed ^ param, numRuns: POOL_SIZE }).map((v) => BigInt(v)));
+      } else if (p.role === 'float' || p.role === 'bool') parts.push({ kind: p.role, param });
+      else if (p.role === 'output' && p.align < 16) parts.push({ kind: 'output', param });
+    });
+    this.parts = parts;
+  }
+
+  /** A mutant of `parent` (which must be a call to this mutator's function). */
+  mutate(parent: CallInput, ctx: MutationContext): Mutant {
+    const args = parent.args.slice();
+    const chain: string[] = [];
+    const buffers = bufferParams(args);
+    const { rng } = ctx;
+    if (buffers.length > 0 && (this.parts.length === 0 || rng.u32() / 0x100000000 < BYTES_SHARE)) {
+      this.mutateBuffer(args, rng.pick(buffers), ctx, chain);
+    } else if (this.parts.length > 0) {
+      // One or two structural changes, sometimes followed by a byte change.
+      const n = rng.oneIn(4) ? 2 : 1;
+      for (let k = 0; k < n; k++) this.mutatePart(args, ctx, chain);
+      const after = bufferParams(args);
+      if (after.length > 0 && rng.oneIn(3)) this.mutateBuffer(args, rng.pick(after), ctx, chain);
+    }
+    return { input: { fn: parent.fn, args }, chain };
+  }
+
+  private mutateBuffer(args: ArgValue[], param: number, ctx: MutationContext, chain: string[]): void {
+    const arg = args[param] as Extract<ArgValue, { kind: 'buffer' }>;
+    const plan = this.fn.params[param] as BufferPlan;
+    const cString = plan.lengthIndex === undefined;
+    const body = cString && arg.bytes.length > 0 && arg.bytes[arg.bytes.length - 1] === 0 ? arg.bytes.subarray(0, arg.bytes.length - 1) : arg.bytes;
+    const capacity = Math.min(plan.maxLength, Math.max(64, body.length * 2 + 32));
+    const data = this.scratch.subarray(0, capacity);
+    data.set(body.subarray(0, capacity));
+    ctx.param = param;
+    let size = mutateBytes(data, Math.min(body.length, capacity), ctx, chain);
+    if (size === 0 && !this.fn.survives.has('zero-length')) {
+      data[0] = ctx.rng.below(256);
+      size = 1;
+    }
+    const bytes = new Uint8Array(size + (cString ? 1 : 0));
+    bytes.set(data.subarray(0, size));
+    const lengthType = plan.lengthIndex === undefined ? undefined : (this.fn.params[plan.lengthIndex] as IntPlan).type;
+    const declared = refitDeclared(this.fn, lengthType, arg, bytes.length);
+    args[param] = declared === undefined ? { kind: 'buffer', bytes, align: arg.align } : { kind: 'buffer', bytes, align: arg.align, declaredLength: declared };
+  }
+
+  private mutatePart(args: ArgValue[], ctx: MutationContext, chain: string[]): void {
+    const { rng } = ctx;
+    const part = rng.pick(this.parts);
+    const arg = args[part.param]!;
+    const plan = this.fn.params[part.param]!;
+    switch (part.kind) {
+      case 'align':
+        if (arg.kind !== 'buffer') return;
+        args[part.param] = { ...arg, align: mutateAlign(this.fn, rng) };
+        chain.push('align');
+        return;
+      case 'declared': {
+        if (arg.kind !== 'buffer' || plan.role !== 'buffer' || plan.lengthIndex === undefined) return;
+        const declared = mutateDeclared(this.fn, (this.fn.params[plan.lengthIndex] as IntPlan).type, arg.bytes.length, arg.declaredLength, rng);
+        args[part.param] = declared === undefined ? { kind: 'buffer', bytes: arg.bytes, align: arg.align } : { kind: 'buffer', bytes: arg.bytes, align: arg.align, declaredLength: declared };
+        chain.push('declared-length');
+        return;
+      }
+      case 'null':
+        this.toggleNull(args, part.param, ctx);
+        chain.push('null');
+        return;
+      case 'int':
+        if (arg.kind !== 'int' || plan.role !== 'int') return;
+        args[part.param] = { kind: 'int', value: mutateInt(plan.type, arg.value, rng, ctx.compares, this.pools.get(part.param)) };
+        chain.push('int');
+        return;
+      case 'float':
+        if (arg.kind !== 'float') return;
+        args[part.param] = { kind: 'float', value: mutateFloat(arg.value, rng) };
+        chain.push('float');
+        return;
+      case 'bool':
+        if (arg.kind !== 'bool') return;
+        args[part.param] = { kind: 'bool', value: !arg.value };
+        chain.push('bool');
+        return;
+      case 'output':
+        if (arg.kind !== 'output' || plan.role !== 'output') return;
+        args[part.param] = { ...arg, align: mutateOutputAlign(plan, rng) };
+        chain.push('output-align');
+        return;
+      default: {
+        const never: never = part.kind;
+        return never;
+      }
+    }
+  }
+
+  /** NULL ↔ a buffer, with the paired length following (an integer for NULL, the buffer's length otherwise). */
+  private toggleNull(args: ArgValue[], param: number, ctx: MutationContext): void {
+    const plan = this.fn.params[param] as BufferPlan;
+    const arg = args[param]!;
+    if (arg.kind === 'buffer') {
+      args[param] = { kind: 'null' };
+      if (plan.lengthIndex !== undefined) args[plan.lengthIndex] = { kind: 'int', value: ctx.rng.oneIn(2) ? 0n : BigInt(declaredLengthOf(arg)) };
+      return;
+    }
+    const other = ctx.other(param);
+    const cString = plan.lengthIndex === undefined;
+    let bytes = other !== undefined && other.length > 0 ? other.slice() : Uint8Array.of(ctx.rng.below(256));
+    if (cString && bytes[bytes.length - 1] !== 0) bytes = Uint8Array.of(...bytes, 0);
+    args[param] = { kind: 'buffer', bytes, align: 0 };
+    if (plan.lengthIndex !== undefined) args[plan.lengthIndex] = { kind: 'length', of: param };
+  }
+}
+
+/** Indexes of the arguments that are buffers (not NULL). */
+function bufferParams(args: readonly ArgValue[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < args.length; i++) if (args[i]!.kind === 'buffer') out.push(i);
+  return out;
+}

@@ -1,0 +1,140 @@
+import { writeInt } from './interesting-values.js';
+import { mutator, type ByteMutator, type CompareOperands } from './mutator.js';
+import type { Rng } from './rng.js';
+
+// The mutators that bring bytes from outside the input: dictionary tokens, operands the target
+// compared the input against (so a 4-byte magic or a checksum falls in one step instead of
+// 2^32 tries), another corpus entry (splice), and the input's own size (length fields).
+
+/** Inserts a dictionary token. */
+export const dictionaryInsert = mutator('dict-insert', (data, size, ctx) => {
+  const token = ctx.dictionary.pick(ctx.rng);
+  if (token === undefined || size + token.length > data.length) return -1;
+  const at = ctx.rng.below(size + 1);
+  data.copyWithin(at + token.length, at, size);
+  data.set(token, at);
+  ctx.used = token;
+  return size + token.length;
+});
+
+/** Writes a dictionary token over the input's bytes. */
+export const dictionaryOverwrite = mutator('dict-overwrite', (data, size, ctx) => {
+  const token = ctx.dictionary.pick(ctx.rng);
+  if (token === undefined || token.length > size) return -1;
+  data.set(token, ctx.rng.below(size - token.length + 1));
+  ctx.used = token;
+  return size;
+});
+
+/**
+ * Input-to-state substitution: finds one operand of a compare the target made on this entry in
+ * the input (at its width or narrower, either byte order) and replaces it with the other.
+ */
+export const compareReplace = mutator('cmp-replace', (data, size, ctx) => {
+  const { rng, compares } = ctx;
+  if (compares.length === 0 || size === 0) return -1;
+  const pair = rng.pick(compares);
+  const forms = encodings(pair);
+  const first = rng.below(forms.length);
+  for (let k = 0; k < forms.length; k++) {
+    const [from, to] = forms[(first + k) % forms.length]!;
+    const at = findOccurrence(data, size, from, rng);
+    if (at < 0) continue;
+    data.set(to, at);
+    ctx.used = to;
+    return size;
+  }
+  return -1;
+});
+
+/** Writes a compared operand somewhere in the input (when the input does not hold its partner yet). */
+export const compareInsert = mutator('cmp-insert', (data, size, ctx) => {
+  const { rng, compares } = ctx;
+  if (compares.length === 0) return -1;
+  const forms = encodings(rng.pick(compares));
+  const [a, b] = rng.pick(forms);
+  const token = rng.bool() ? a : b;
+  ctx.used = token;
+  if (token.length <= size && rng.bool()) {
+    data.set(token, rng.below(size - token.length + 1));
+    return size;
+  }
+  if (size + token.length > data.length) return -1;
+  const at = rng.below(size + 1);
+  data.copyWithin(at + token.length, at, size);
+  data.set(token, at);
+  return size + token.length;
+});
+
+/** Crosses the input with another corpus entry: a prefix of one and a piece of the other, or a piece inserted. */
+export const splice = mutator('splice', (data, size, ctx) => {
+  const other = ctx.other(ctx.param);
+  const { rng } = ctx;
+  if (other === undefined || other.length === 0) return -1;
+  if (rng.bool()) {
+    const keep = rng.below(size + 1);
+    const from = rng.below(other.length);
+    const n = Math.min(other.length - from, data.length - keep);
+    data.set(other.subarray(from, from + n), keep);
+    return keep + n;
+  }
+  const n = Math.min(rng.smallLength(other.length), data.length - size);
+  if (n <= 0) return -1;
+  const from = rng.below(other.length - n + 1);
+  const at = rng.below(size + 1);
+  data.copyWithin(at + n, at, size);
+  data.set(other.subarray(from, from + n), at);
+  return size + n;
+});
+
+/** Writes a plausible length (the input's size, the bytes after the field, ±1) as a 1/2/4-byte field. */
+export const lengthField = mutator('length-field', (data, size, { rng }) => {
+  const width = [1, 2, 4].filter((w) => w <= size);
+  if (width.length === 0) return -1;
+  const w = rng.pick(width);
+  const at = rng.below(size - w + 1);
+  const base = rng.pick([size, size - at - w, size - at, at]);
+  writeInt(data, at, w, BigInt(base + rng.pick([0, 0, 0, 1, -1])), rng.oneIn(3));
+  return size;
+});
+
+/** The token-driven mutators, in registry order. */
+export const TOKEN_MUTATORS: readonly ByteMutator[] = [dictionaryInsert, dictionaryOverwrite, compareReplace, compareInsert, splice, lengthField];
+
+/**
+ * The (from, to) byte forms of a compare: both directions, both byte orders, and narrower widths
+ * when both operands fit (a u8 field compared as a zero-extended u32 is one byte in the input).
+ */
+export function encodings(pair: CompareOperands): [Uint8Array, Uint8Array][] {
+  const out: [Uint8Array, Uint8Array][] = [];
+  for (let w: number = pair.size; w >= 1; w >>= 1) {
+    if (w < pair.size && !(fits(pair.a, w) && fits(pair.b, w))) break;
+    const a = pair.a.subarray(0, w);
+    const b = pair.b.subarray(0, w);
+    out.push([a, b], [b, a]);
+    if (w > 1) {
+      const ra = a.slice().reverse();
+      const rb = b.slice().reverse();
+      out.push([ra, rb], [rb, ra]);
+    }
+  }
+  return out;
+}
+
+function fits(le: Uint8Array, width: number): boolean {
+  for (let i = width; i < le.length; i++) if (le[i] !== 0) return false;
+  return true;
+}
+
+/** A random occurrence of `needle` in data[0, size), or -1. */
+function findOccurrence(data: Uint8Array, size: number, needle: Uint8Array, rng: Rng): number {
+  const n = needle.length;
+  let found = -1;
+  let seen = 0;
+  outer: for (let i = 0; i + n <= size; i++) {
+    for (let j = 0; j < n; j++) if (data[i + j] !== needle[j]) continue outer;
+    // Reservoir sampling: each occurrence equally likely, without collecting them.
+    if (rng.below(++seen) === 0) found = i;
+  }
+  return found;
+}

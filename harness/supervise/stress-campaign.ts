@@ -1,0 +1,164 @@
+import type { AloneResult } from '../engine/stress/differential.js';
+import { STRESS_BURST, STRESS_ROUNDS } from '../engine/stress/stress-loop.js';
+import { unpackScoutIndex, type AloneEntry, type ScoutRange } from '../engine/stress/stress-protocol.js';
+import type { EngineMessage } from '../engine/protocol.js';
+import type { SlotRecord } from '../engine/flight-recorder.js';
+import type { CrashRecord } from '../store/crash-record.js';
+import { saveCount, saveCrash } from '../store/crash-store.js';
+import { faultError, isolate, loadCrashError, pickObvious, type CampaignConfig, type CampaignProgress, type CampaignResult } from './campaign.js';
+import { captureDeath, captureFinding, triageEnd } from './crash-capture.js';
+import { inflightOf, latestOf, runChild } from './engine-setup.js';
+import type { EngineEnd } from './run-engine.js';
+
+/** Longest a scout runs before the stress child gets what it has screened (crashy targets scout slowly). */
+const SCOUT_SLICE_MS = 4000;
+/** Bursts screened ahead per cycle: the stress child's start (all its threads) is spread over them. */
+const BURSTS_PER_CYCLE = 32;
+
+/**
+ * A stress campaign (`--mode stress`), a drop-in for runCampaign. Each cycle:
+ *   1. a one-thread scout child runs the next bursts' inputs of every thread's stream alone, with
+ *      the sequential oracles. An input that crashes alone is an ordinary finding, recorded and
+ *      isolated as in property mode, and left out; the scout restarts past it (cheap: one thread);
+ *   2. the stress child runs the screened inputs on `threads` threads released together, in
+ *      bursts, and compares every call with its result alone. Anything that fails there failed
+ *      only because other threads were calling the library: a race.
+ * Budget: `runs` counts inputs (each runs alone once, then together `rounds` times); `execs`
+ * counts native calls.
+ */
+export async function runStressCampaign(config: CampaignConfig): Promise<CampaignResult> {
+  const { setup, threads, events } = config;
+  const size = config.stress?.burst ?? STRESS_BURST;
+  const rounds = config.stress?.rounds ?? STRESS_ROUNDS;
+  const started = Date.now();
+  const deadline = config.durationMs === null ? null : started + config.durationMs;
+  const share = config.runs === null ? null : Math.ceil(config.runs / threads);
+  const ends = Array.from({ length: threads }, (_, w) => (config.runs === null ? Number.POSITIVE_INFINITY : Math.max(0, Math.min(share!, config.runs - w * share!))));
+  const positions = Array.from({ length: threads }, (_, w) => config.startAt?.[w] ?? 0);
+  const screened = Array.from({ length: threads }, () => new Map<number, AloneResult>());
+  const crashed = Array.from({ length: threads }, () => new Set<number>());
+  const findings = new Map<string, { record: CrashRecord; file: string }>();
+  let execsBefore = 0;
+  let liveExecs = 0;
+  let restarts = 0;
+  let peakRssMb = 0;
+  let lastReport = 0;
+  const beforeDeadline = () => deadline === null || Date.now() < deadline;
+
+  const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size, positions: [...positions] });
+  const store = (record: CrashRecord): void => {
+    const known = findings.get(record.id);
+    if (known !== undefined) {
+      const bumped = { ...known.record, count: known.record.count + 1, lastSeen: record.lastSeen };
+      findings.set(record.id, { record: bumped, file: known.file });
+      events.finding(bumped, known.file, false);
+      return;
+    }
+    const file = config.locate(record.id, record.function ?? 'unknown');
+    const stored = saveCrash(file, record, events.warn);
+    findings.set(record.id, { record: stored, file });
+    events.finding(stored, file, true);
+  };
+  const onMessage = (m: EngineMessage): void => {
+    if (m.type === 'finding') store(captureFinding(config.capture, config.locate, m.finding));
+    else if (m.type === 'alone') for (const { index, alone } of m.results) screened[m.stream]!.set(index, alone);
+  };
+  const run = async (count: number, work: Parameters<typeof runChild>[2]): Promise<{ end: EngineEnd; slots: SlotRecord[] }> => {
+    const child = await runChild(setup, count, work, onMessage, {
+      onTick: (calls) => {
+        liveExecs = calls.reduce((a, b) => a + b, 0);
+        if (Date.now() - lastReport >= 1000) {
+          lastReport = Date.now();
+          events.progress(progress());
+        }
+      },
+    });
+    execsBefore += liveExecs;
+    liveExecs = 0;
+    peakRssMb = Math.max(peakRssMb, child.end.peakRssMb);
+    if (child.end.how === 'fault') throw faultError(child.end);
+    return child;
+  };
+  // A death, as in property mode: triage, isolate a new bucket, record. A concurrent set keeps
+  // every thread's latest input, including threads that were waiting for the others.
+  const onDeath = async (end: EngineEnd, slots: readonly SlotRecord[]): Promise<void> => {
+    const inflight = inflightOf(slots);
+    if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
+    const triage = triageEnd(end, { inflight, spec: config.capture.spec });
+    const { culprit, concurrent } = findings.has(triage.id) ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
+    store(captureDeath(config.capture, config.locate, end, triage, concurrent ? latestOf(slots) : inflight, culprit, concurrent));
+    restarts++;
+  };
+  /** First index of stream w from `from` on that the scout has not resolved (screened or crashed). */
+  const unresolved = (w: number, from: number): number => {
+    let i = from;
+    while (screened[w]!.has(i) || crashed[w]!.has(i)) i++;
+    return i;
+  };
+
+  // 1. Scout [positions, targets) of every stream, burst by burst across the streams.
+  const scout = async (targets: readonly number[]): Promise<void> => {
+    const sliceEnd = Math.min(deadline ?? Number.POSITIVE_INFINITY, Date.now() + SCOUT_SLICE_MS);
+    while (Date.now() < sliceEnd) {
+      const from = targets.map((_, w) => unresolved(w, positions[w]!));
+      const ranges = interleave(from, targets, size, crashed);
+      if (ranges.length === 0) return;
+      const { end, slots } = await run(1, { kind: 'scout', ranges, deadline: sliceEnd });
+      if (end.how === 'finished') continue;
+      const slot = slots[0];
+      const where = slot === undefined || slot.calls === 0 ? undefined : unpackScoutIndex(slot.streamIndex);
+      if (where !== undefined) crashed[where.stream]!.add(where.index);
+      await onDeath(end, where === undefined ? slots : [{ ...slot!, slot: where.stream, streamIndex: where.index }]);
+    }
+  };
+
+  // 2. Run the screened inputs together until done, restarting past each death.
+  const stress = async (lists: AloneEntry[][]): Promise<void> => {
+    while (lists.some((l) => l.length > 0) && beforeDeadline()) {
+      const { end, slots } = await run(threads, { kind: 'generate', starts: [...positions], ends: ends.map((e) => (Number.isFinite(e) ? e : null)), deadline, stress: { burst: size, rounds, alone: lists } });
+      if (end.how === 'finished') return;
+      for (const s of slots) if (s.calls > 0) lists[s.slot] = lists[s.slot]!.filter((e) => e.index > s.streamIndex);
+      await onDeath(end, slots);
+    }
+  };
+
+  while (positions.some((p, w) => p < ends[w]!) && beforeDeadline()) {
+    const targets = positions.map((p, w) => Math.min(ends[w]!, p + BURSTS_PER_CYCLE * size));
+    await scout(targets);
+    // What is resolved, in order from each position: the screened inputs run together.
+    const lists = positions.map((p, w) => {
+      const stop = unresolved(w, p);
+      const list: AloneEntry[] = [];
+      for (let i = p; i < stop; i++) if (screened[w]!.has(i)) list.push({ index: i, alone: screened[w]!.get(i)! });
+      return { list, stop };
+    });
+    if (lists.every(({ stop }, w) => stop === positions[w])) break; // the scout made no progress (deadline)
+    await stress(lists.map(({ list }) => list));
+    lists.forEach(({ stop }, w) => {
+      for (let i = positions[w]!; i < stop; i++) screened[w]!.delete(i);
+      positions[w] = stop;
+    });
+  }
+  for (const { record, file } of findings.values()) saveCount(file, record);
+  events.progress(progress());
+  return { ...progress(), findings, peakRssMb };
+}
+
+/**
+ * The scout's ranges: burst b of every stream before burst b + 1 of any, so a scout cut short by
+ * its time slice leaves whole bursts screened for all threads.
+ */
+export function interleave(from: readonly number[], to: readonly number[], size: number, crashed: readonly ReadonlySet<number>[]): ScoutRange[] {
+  const ranges: ScoutRange[] = [];
+  for (let b = 0; ; b++) {
+    let any = false;
+    from.forEach((start, stream) => {
+      const lo = start + b * size;
+      const hi = Math.min(to[stream]!, lo + size);
+      if (lo >= hi) return;
+      any = true;
+      ranges.push({ stream, start: lo, end: hi, skip: [...crashed[stream]!].filter((i) => i >= lo && i < hi) });
+    });
+    if (!any) return ranges;
+  }
+}
