@@ -59,6 +59,8 @@ describe('the report folder of a real run', () => {
     const regenerated = await runCli(['report', runDir]);
     expect(regenerated.exitCode, regenerated.stderr).toBe(0);
     expect(regenerated.stdout).toContain('report.html');
+    expect(validateJunit(fs.readFileSync(path.join(runDir, 'junit.xml'), 'utf8')).output).toBe('');
+    expect(validateSarif(JSON.parse(fs.readFileSync(path.join(runDir, 'results.sarif'), 'utf8'))).errors).toEqual([]);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];

@@ -41,7 +41,7 @@ describe('compare chunk-parser (shipped) with chunk-parser-fixed', () => {
   }, 300_000);
 
   it('should exit 0 and print the measured table with every row for both builds', () => {
-    expect(run.exitCode).toBe(0);
+    expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^ffi-fuzz: seed 1$/m);
     expect(run.stdout).toMatch(/^compare chunk-parser \(parse_chunk\): 600 inputs per build, 4 thread\(s\), seed 1$/m);
     expect(run.stdout).toMatch(/^\s+buggy\s+fixed$/m);

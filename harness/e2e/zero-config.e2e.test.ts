@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrashRecord } from '../store/crash-record.js';
 import { crashRecords, library, ROOT, runCli, scratchDir, type CliResult } from './helpers.js';
 
@@ -18,11 +18,11 @@ const QUICK = ['--minimize-runs', '0', '--align-sweep', '0'];
 const MISALIGNED = 'unsafe precondition(s) violated: slice::from_raw_parts';
 const UNWRAP = 'called `Option::unwrap()` on a `None` value';
 
-/** A directory inside the project (git-ignored), so spec modules written there resolve `koffi`. */
+/** A directory inside the project (git-ignored scratch/), so spec modules written there resolve `koffi`; removed after its describe. */
 function projectScratch(): string {
   fs.mkdirSync(path.join(ROOT, 'scratch'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(ROOT, 'scratch', 'e2e-zero-config-'));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

@@ -96,7 +96,7 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     return;
   }
   if (work.kind === 'coverage' || work.kind === 'measure') {
-    const next = runCoverageWork({ job, worker, target, fns, sancov, run: (input, index) => runOne(input, index), post }, work);
+    const next = await runCoverageWork({ job, worker, target, fns, sancov, run: (input, index) => runOne(input, index), post }, work);
     post({ type: 'done', runId: job.runId, worker, next });
     return;
   }

@@ -124,7 +124,7 @@ dl.overview{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;marg
 .chart .grid{stroke:#e5e7eb}.chart .axis{stroke:#555}.chart text{font-size:11px;fill:#333}.chart .chart-title{font-weight:600;font-size:12px}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:4px 6px;vertical-align:top;text-align:left}
 th{background:#f3f4f6}td.num{text-align:right}td.bad,tr.bad td{background:#fee2e2}
-code{font:12px ui-monospace,monospace}code.hex,code.cmd{word-break:break-all;display:block;max-width:420px}
+code{font:12px ui-monospace,monospace}code.hex,code.cmd{word-break:break-all;display:block;max-width:420px}code.hex{max-height:12em;overflow:auto}
 .kind{font-weight:600;padding:1px 6px;border-radius:3px;background:#fde68a}.kind-panic,.kind-abort,.kind-segv,.kind-bus{background:#fecaca}
 .headline{font-weight:500;margin-top:4px;white-space:pre-wrap;word-break:break-word}.message{white-space:pre-wrap}.note{color:#666;font-size:12px}
 .fault{border:2px solid #b91c1c;padding:8px;background:#fef2f2}.clean{color:#166534}

@@ -33,6 +33,9 @@ export interface CoverageBenchResult {
   readonly execs: number;
   readonly ms: number;
   readonly execsPerSecond: number;
+  /** CPU time of this process over the same executions, and the rate per CPU second (steadier on a busy machine). */
+  readonly cpuMs: number;
+  readonly execsPerCpuSecond: number;
   /** Edges the runs reached, of the counters the library has. */
   readonly edges: number;
   readonly counters: number;
@@ -65,9 +68,9 @@ export async function benchCoverageExecs(options: CoverageBenchOptions): Promise
       coverageShim: coverageShimFor(options.libraryPath),
       work: { kind: 'coverage', job: 0, restart: 0, corpusRoot: path.join(dir, 'corpus'), targetName: 'bench', runs: options.execs + STARTING_CORPUS, deadline: null, firstExec: 0, dictionary: [], syncMs: 3_600_000, skip: [], penalize: [], markerPath },
     };
-    const stats: { at: number; stats: CoverageStats }[] = [];
+    const stats: { at: number; cpu: NodeJS.CpuUsage; stats: CoverageStats }[] = [];
     const post = (m: EngineMessage): void => {
-      if (m.type === 'coverage-stats') stats.push({ at: performance.now(), stats: m.stats });
+      if (m.type === 'coverage-stats') stats.push({ at: performance.now(), cpu: process.cpuUsage(), stats: m.stats });
     };
     // One run: the starting corpus (a few generated calls), then mutation until the budget. The
     // first stats message is posted when the corpus is built: the clock starts there.
@@ -76,7 +79,8 @@ export async function benchCoverageExecs(options: CoverageBenchOptions): Promise
     const last = stats[stats.length - 1]!;
     const ms = last.at - first.at;
     const execs = last.stats.execs - first.stats.execs;
-    return { execs, ms, execsPerSecond: execs / Math.max(1e-9, ms / 1000), edges: last.stats.edges, counters: last.stats.counters };
+    const cpuMs = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1000;
+    return { execs, ms, execsPerSecond: execs / Math.max(1e-9, ms / 1000), cpuMs, execsPerCpuSecond: execs / Math.max(1e-9, cpuMs / 1000), edges: last.stats.edges, counters: last.stats.counters };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -86,16 +90,18 @@ export async function benchCoverageExecs(options: CoverageBenchOptions): Promise
  * The raw koffi call rate of the same function: a loop calling it with one fixed buffer (coverage
  * shim loaded, counters counting, nothing read). The ceiling the coverage loop is compared with.
  */
-export function rawCallRate(libraryPath: string, prototype: string, calls: number, bytes: Uint8Array = new Uint8Array(32)): { calls: number; ms: number; callsPerSecond: number } {
+export function rawCallRate(libraryPath: string, prototype: string, calls: number, bytes: Uint8Array = new Uint8Array(32)): { calls: number; ms: number; callsPerSecond: number; callsPerCpuSecond: number } {
   const shim = coverageShimFor(libraryPath);
   if (shim !== null) koffi.load(shim, { global: true });
   const lib = koffi.load(libraryPath);
   const takesBuffer = /\*/.test(prototype);
   const fn = lib.func(prototype) as (...args: unknown[]) => unknown;
   const buffer = Buffer.from(bytes);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   if (takesBuffer) for (let i = 0; i < calls; i++) fn(buffer, buffer.length);
   else for (let i = 0; i < calls; i++) fn(i);
   const ms = performance.now() - start;
-  return { calls, ms, callsPerSecond: calls / Math.max(1e-9, ms / 1000) };
+  const used = process.cpuUsage(cpu);
+  return { calls, ms, callsPerSecond: calls / Math.max(1e-9, ms / 1000), callsPerCpuSecond: calls / Math.max(1e-9, (used.user + used.system) / 1e6) };
 }

@@ -47,6 +47,7 @@ export interface CoverageSummary {
   readonly edges: number;
   readonly initialEdges: number;
   readonly features: number;
+  readonly initialFeatures: number;
   /** Entries on disk (seeds + queue) at the start and at the end. */
   readonly corpusBefore: number;
   readonly corpus: number;
@@ -82,7 +83,7 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
   const crashes = new Array<number>(jobs).fill(0);
   const stats: (CoverageStats | undefined)[] = new Array(jobs).fill(undefined);
   const rates = Array.from({ length: jobs }, () => ({ t: started, execs: 0, rate: 0 }));
-  let initialEdges: number | undefined;
+  let initial: CoverageStats | undefined;
   let added = 0;
   let restarts = 0;
   let peakRssMb = 0;
@@ -112,7 +113,7 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
         if (addQueueEntry(config.corpusRoot, config.targetName, m.input, m.source).added) added++;
         return;
       case 'coverage-stats':
-        if (job === 0 && initialEdges === undefined) initialEdges = m.stats.initialEdges;
+        if (job === 0 && initial === undefined) initial = m.stats;
         stats[job] = m.stats;
         return;
       default:
@@ -203,8 +204,9 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
     coverageSummary: {
       counters: best?.counters ?? 0,
       edges: best?.edges ?? 0,
-      initialEdges: initialEdges ?? 0,
+      initialEdges: initial?.initialEdges ?? 0,
       features: best?.features ?? 0,
+      initialFeatures: initial?.initialFeatures ?? 0,
       corpusBefore,
       corpus: corpusSize(config.corpusRoot, config.targetName),
       added,

@@ -84,7 +84,7 @@ export class RunJournal {
     const rssMb = descendantsRssMb();
     this.peakRssMb = Math.max(this.peakRssMb, rssMb);
     const base = this.resumed;
-    const sample: TimelineSample = { t: (base?.elapsedMs ?? 0) + p.elapsedMs, execs: (base?.execs ?? 0) + p.execs, findings: this.findingFiles.size, rssMb: Math.round(rssMb) };
+    const sample: TimelineSample = { t: (base?.elapsedMs ?? 0) + p.elapsedMs, execs: (base?.execs ?? 0) + p.execs, findings: this.findingFiles.size, rssMb: Math.round(rssMb), ...(p.coverage === undefined || p.coverage.counters === 0 ? {} : { coverage: p.coverage.edges }) };
     const previous = this.timeline[this.timeline.length - 1];
     if (previous === undefined || sample.t - previous.t >= 900) this.timeline.push(sample);
     const thinned = thinTimeline(this.timeline);

@@ -10,10 +10,16 @@ import { captureDeath, captureFinding, triageEnd } from './crash-capture.js';
 import { inflightOf, latestOf, runChild } from './engine-setup.js';
 import type { EngineEnd } from './run-engine.js';
 
-/** Longest a scout runs before the stress child gets what it has screened (crashy targets scout slowly). */
+/** Longest one scout child runs (it then reports, and the cycle decides whether to go on scouting). */
 const SCOUT_SLICE_MS = 4000;
 /** Bursts screened ahead per cycle: the stress child's start (all its threads) is spread over them. */
 const BURSTS_PER_CYCLE = 32;
+/**
+ * A target that crashes alone on many inputs screens slowly (a scout restart per crash). The
+ * stress child starts as soon as every thread has this many screened inputs, rather than waiting
+ * for the whole cycle.
+ */
+const MIN_READY = 4;
 
 /**
  * A stress campaign (`--mode stress`), a drop-in for runCampaign. Each cycle:
@@ -89,6 +95,12 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     store(captureDeath(config.capture, config.locate, end, triage, concurrent ? latestOf(slots) : inflight, culprit, concurrent));
     restarts++;
   };
+  /** Screened inputs of stream w in its resolved prefix. */
+  const screenedFrom = (w: number): number => {
+    let n = 0;
+    for (let i = positions[w]!; screened[w]!.has(i) || crashed[w]!.has(i); i++) if (screened[w]!.has(i)) n++;
+    return n;
+  };
   /** First index of stream w from `from` on that the scout has not resolved (screened or crashed). */
   const unresolved = (w: number, from: number): number => {
     let i = from;
@@ -96,14 +108,16 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     return i;
   };
 
-  // 1. Scout [positions, targets) of every stream, burst by burst across the streams.
+  // 1. Scout [positions, targets) of every stream, until all is screened, or every stream has a
+  //    few screened inputs and the scouting slice is over.
   const scout = async (targets: readonly number[]): Promise<void> => {
     const sliceEnd = Math.min(deadline ?? Number.POSITIVE_INFINITY, Date.now() + SCOUT_SLICE_MS);
-    while (Date.now() < sliceEnd) {
+    const enough = () => targets.every((t, w) => screenedFrom(w) >= Math.min(MIN_READY, t - positions[w]!));
+    while (beforeDeadline() && (Date.now() < sliceEnd || !enough())) {
       const from = targets.map((_, w) => unresolved(w, positions[w]!));
-      const ranges = interleave(from, targets, size, crashed);
+      const ranges = targets.map((to, stream): ScoutRange => ({ stream, start: from[stream]!, end: to, skip: [...crashed[stream]!].filter((i) => i >= from[stream]! && i < to) })).filter((r) => r.start < r.end);
       if (ranges.length === 0) return;
-      const { end, slots } = await run(1, { kind: 'scout', ranges, deadline: sliceEnd });
+      const { end, slots } = await run(1, { kind: 'scout', ranges, deadline: Math.max(sliceEnd, Date.now() + 1000) });
       if (end.how === 'finished') continue;
       const slot = slots[0];
       const where = slot === undefined || slot.calls === 0 ? undefined : unpackScoutIndex(slot.streamIndex);
@@ -142,23 +156,4 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   for (const { record, file } of findings.values()) saveCount(file, record);
   events.progress(progress());
   return { ...progress(), findings, peakRssMb };
-}
-
-/**
- * The scout's ranges: burst b of every stream before burst b + 1 of any, so a scout cut short by
- * its time slice leaves whole bursts screened for all threads.
- */
-export function interleave(from: readonly number[], to: readonly number[], size: number, crashed: readonly ReadonlySet<number>[]): ScoutRange[] {
-  const ranges: ScoutRange[] = [];
-  for (let b = 0; ; b++) {
-    let any = false;
-    from.forEach((start, stream) => {
-      const lo = start + b * size;
-      const hi = Math.min(to[stream]!, lo + size);
-      if (lo >= hi) return;
-      any = true;
-      ranges.push({ stream, start: lo, end: hi, skip: [...crashed[stream]!].filter((i) => i >= lo && i < hi) });
-    });
-    if (!any) return ranges;
-  }
 }

@@ -15,6 +15,8 @@ export interface Figure {
   readonly goal?: string;
   /** How it was measured, and what it includes. */
   readonly note?: string;
+  /** Machine-readable extras (executions, sizes, raw samples). */
+  readonly details?: Readonly<Record<string, number | string | readonly number[]>>;
 }
 
 /** A section that could not be measured in this tree, and why (the table says so instead of a number). */
@@ -25,7 +27,7 @@ export interface Skipped {
 }
 
 /** Builds a figure, computing its ratio. */
-export function figure(section: string, name: string, value: number, unit: string, reference: Figure['reference'], extra: { goal?: string; note?: string } = {}): Figure {
+export function figure(section: string, name: string, value: number, unit: string, reference: Figure['reference'], extra: Pick<Figure, 'goal' | 'note' | 'details'> = {}): Figure {
   const ratio = reference === null || reference.value === 0 ? null : value / reference.value;
   return { section, name, value, unit, reference, ratio, ...extra };
 }

@@ -2,7 +2,7 @@ import type { ResolvedFunction, ResolvedTarget } from '../../ffi/resolve-target.
 import { callArbitrary } from '../../generate/arbitraries.js';
 import { InputStream } from '../../generate/input-stream.js';
 import { Dictionary } from '../../generate/mutate/dictionary.js';
-import { InputMutator } from '../../generate/mutate/input-mutator.js';
+import { cloneInput, InputMutator } from '../../generate/mutate/input-mutator.js';
 import type { MutationContext } from '../../generate/mutate/mutator.js';
 import { Rng } from '../../generate/mutate/rng.js';
 import { Scheduler, type CorpusItem } from '../../generate/mutate/scheduler.js';
@@ -38,6 +38,12 @@ const INITIAL_INPUTS = 16;
 /** Oracle findings of one kind on one function reported per child, then only counted. */
 const REPORTS_PER_KEY = 3;
 const STATS_MS = 1000;
+/**
+ * How often the loop lets the event loop run. IPC messages the supervisor has not read yet wait
+ * in this process until it does: a loop that never yields would hold its corpus entries until it
+ * exits, and lose them if the target kills it.
+ */
+const YIELD_MS = 20;
 
 /**
  * Coverage-guided fuzzing in one engine child: replays the corpus (seeds, then the queue) to
@@ -46,7 +52,7 @@ const STATS_MS = 1000;
  * which stores them under queue/. Every so often it picks up entries other jobs stored. The
  * random source is seeded by (seed, job, restart), so one job with one seed repeats itself.
  */
-export function runCoverage(env: CoverageEnv, work: CoverageWork): number {
+export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise<number> {
   const { job, worker, sancov, post } = env;
   const rng = new Rng(job.seed, work.job, work.restart);
   const map = new CoverageMap(sancov?.counterRegions() ?? []);
@@ -63,10 +69,12 @@ export function runCoverage(env: CoverageEnv, work: CoverageWork): number {
   let previous: CallInput | undefined;
   let stoppedByClock = false;
 
+  // The last-error oracles judge a call against the one before: keep a lasting copy of it (mutants are transient).
+  const tracksPrevious = env.fns.some((f) => f.lastError !== undefined);
   const exec = (input: CallInput): number => {
     const outcome = env.run(input, index);
     if (outcome.kind !== 'ok') report(input, outcome);
-    previous = input;
+    if (tracksPrevious) previous = cloneInput(input);
     index++;
     execs++;
     return map.collect();
@@ -86,7 +94,8 @@ export function runCoverage(env: CoverageEnv, work: CoverageWork): number {
     return scheduler.add(input, hash, gain);
   };
   let initialEdges = 0;
-  const stats = (): CoverageStats => ({ counters: map.size, edges: map.edges, features: map.features, initialEdges, corpus: scheduler.size, execs, learnedTokens: dictionary.auto.length, blind: map.size === 0 });
+  let initialFeatures = 0;
+  const stats = (): CoverageStats => ({ counters: map.size, edges: map.edges, features: map.features, initialEdges, initialFeatures, corpus: scheduler.size, execs, learnedTokens: dictionary.auto.length, blind: map.size === 0 });
   const outOfTime = (): boolean => work.deadline !== null && Date.now() >= work.deadline && (stoppedByClock = true);
 
   // 1. The corpus on disk, then generated calls for functions it has nothing for.
@@ -109,11 +118,13 @@ export function runCoverage(env: CoverageEnv, work: CoverageWork): number {
     }
   }
   initialEdges = map.edges;
+  initialFeatures = map.features;
   post({ type: 'coverage-stats', runId: job.runId, worker, stats: stats() });
 
   // 2. Rounds of mutants of an entry picked by energy.
   let lastStats = Date.now();
   let lastSync = Date.now();
+  let lastYield = Date.now();
   const ctx: MutationContext = {
     rng,
     dictionary,
@@ -136,12 +147,12 @@ export function runCoverage(env: CoverageEnv, work: CoverageWork): number {
     for (let r = 0; r < ROUND && execs < budget; r++) {
       ctx.used = undefined;
       const mutant = mutator.mutate(parent.input, ctx);
-      const gain = exec(mutant.input);
+      const gain = exec(mutant);
       if (gain > 0) {
         parent.finds++;
         const used = ctx.used as Uint8Array | undefined;
         if (used !== undefined && used.length >= 2) dictionary.learn(used);
-        keep(mutant.input, gain, `coverage job ${work.job}: ${mutant.chain.join(',')} of ${parent.hash.slice(0, 12)}`);
+        keep(cloneInput(mutant), gain, `coverage job ${work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`);
       }
     }
     parent.picks++;
@@ -158,9 +169,18 @@ export function runCoverage(env: CoverageEnv, work: CoverageWork): number {
       lastStats = now;
       post({ type: 'coverage-stats', runId: job.runId, worker, stats: stats() });
     }
+    if (now - lastYield >= YIELD_MS) {
+      lastYield = now;
+      await yieldToEventLoop();
+    }
   }
   post({ type: 'coverage-stats', runId: job.runId, worker, stats: stats() });
   return index;
+}
+
+/** One turn of the event loop (pending IPC writes are flushed). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Runs queue entries other jobs (or other campaigns) stored since the last look. */

@@ -56,6 +56,8 @@ export interface CoverageStats {
   readonly features: number;
   /** Edges after replaying the corpus it started from (a resumed campaign starts here). */
   readonly initialEdges: number;
+  /** Features after replaying the corpus it started from. */
+  readonly initialFeatures: number;
   /** Entries in this child's corpus, and the executions it ran. */
   readonly corpus: number;
   readonly execs: number;

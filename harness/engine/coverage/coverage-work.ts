@@ -4,7 +4,7 @@ import type { CoverageWork, MeasureWork } from './coverage-protocol.js';
 import { runMeasure } from './measure.js';
 
 /** Coverage mode's work kinds, called from worker-loop.ts; returns the next stream index. */
-export function runCoverageWork(env: CoverageEnv, work: CoverageWork | MeasureWork): number {
+export function runCoverageWork(env: CoverageEnv, work: CoverageWork | MeasureWork): Promise<number> {
   switch (work.kind) {
     case 'coverage':
       return runCoverage(env, work);

@@ -42,8 +42,12 @@ export interface StressContext {
  * race finding's concurrent set stays small.
  */
 export const STRESS_BURST = 16;
-/** Times a burst runs together: more chances to overlap for each input generated and screened. */
-export const STRESS_ROUNDS = 4;
+/**
+ * Times a burst runs together. Screening an input is the expensive part (a target that crashes
+ * alone restarts the scout); running it again together costs one call, and every round releases
+ * the threads together again, so each screened input gets many chances to overlap.
+ */
+export const STRESS_ROUNDS = 16;
 
 /** Findings of one oracle on one function are reported a few times per worker, then only counted. */
 const REPORTS_PER_KEY = 3;
@@ -56,40 +60,46 @@ interface CallResult {
   readonly alone: AloneResult;
 }
 
-/** Screens ranges of every thread's stream alone (one thread); posts findings and alone results. */
+/**
+ * Screens the ranges alone on one thread, round robin across them (one input of each stream in
+ * turn, so a scout cut short leaves every stream about as far along); posts findings and alone results.
+ */
 export function runScout(ctx: StressContext, work: ScoutWork): void {
   const { job, worker, post } = ctx;
   const calls = new Calls(ctx);
   const streams = streamsOf(ctx);
   const reported = new Map<string, number>();
-  let previous: CallInput | undefined;
-  let stopped = false;
-  for (const range of work.ranges) {
-    const skip = new Set(range.skip);
-    let batch: AloneEntry[] = [];
-    const flush = () => {
-      if (batch.length > 0) post({ type: 'alone', runId: job.runId, stream: range.stream, results: batch });
-      batch = [];
-    };
-    for (let index = range.start; index < range.end && !stopped; index++) {
-      if (skip.has(index)) continue;
-      if ((index & 15) === 0 && work.deadline !== null && Date.now() >= work.deadline) stopped = true;
+  const cursors = work.ranges.map((r) => r.start);
+  const skips = work.ranges.map((r) => new Set(r.skip));
+  const batches: AloneEntry[][] = work.ranges.map(() => []);
+  const flush = (i: number) => {
+    if (batches[i]!.length > 0) post({ type: 'alone', runId: job.runId, stream: work.ranges[i]!.stream, results: batches[i]! });
+    batches[i] = [];
+  };
+  const previous = new Map<number, CallInput>();
+  for (let step = 0, active = true; active; step++) {
+    active = false;
+    if ((step & 7) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
+    work.ranges.forEach((range, i) => {
+      while (cursors[i]! < range.end && skips[i]!.has(cursors[i]!)) cursors[i]!++;
+      if (cursors[i]! >= range.end) return;
+      active = true;
+      const index = cursors[i]!++;
       const input = streams(range.stream).at(index);
       const { outcome, alone } = calls.alone(input, packScoutIndex(range.stream, index));
-      batch.push({ index, alone });
-      if (batch.length >= SCOUT_BATCH) flush();
-      const before = previous;
-      previous = input;
-      if (outcome.kind === 'ok') continue;
+      batches[i]!.push({ index, alone });
+      if (batches[i]!.length >= SCOUT_BATCH) flush(i);
+      const before = previous.get(range.stream);
+      previous.set(range.stream, input);
+      if (outcome.kind === 'ok') return;
       const key = keyOf(input, outcome);
       reported.set(key, (reported.get(key) ?? 0) + 1);
-      if (reported.get(key)! > REPORTS_PER_KEY) continue;
+      if (reported.get(key)! > REPORTS_PER_KEY) return;
       const preceding = outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
       post({ type: 'finding', runId: job.runId, finding: { worker: range.stream, streamIndex: index, input: inputToJson(input), preceding, outcome } });
-    }
-    flush();
-    if (stopped) break;
+    });
   }
+  work.ranges.forEach((_, i) => flush(i));
   post({ type: 'done', runId: job.runId, worker, next: 0 });
 }
 

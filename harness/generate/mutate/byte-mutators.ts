@@ -1,4 +1,4 @@
-import { INTERESTING_16, INTERESTING_32, INTERESTING_64, INTERESTING_8, readInt, writeInt } from './interesting-values.js';
+import { INTERESTING_16, INTERESTING_32, INTERESTING_64_HALVES, INTERESTING_8, readInt, writeHalves, writeInt } from './interesting-values.js';
 import { mutator, type ByteMutator } from './mutator.js';
 
 // The structure-blind mutators of libFuzzer's MutationDispatcher, one small function each. Each
@@ -33,8 +33,9 @@ export const arithmetic = mutator('arithmetic', (data, size, { rng }) => {
   if (width === 0) return -1;
   const at = rng.below(size - width + 1);
   const bigEndian = rng.bool();
-  const delta = BigInt(rng.between(1, 35)) * (rng.bool() ? 1n : -1n);
-  writeInt(data, at, width, readInt(data, at, width, bigEndian) + delta, bigEndian);
+  const delta = rng.between(1, 35) * (rng.bool() ? 1 : -1);
+  const current = readInt(data, at, width, bigEndian);
+  writeInt(data, at, width, typeof current === 'number' ? current + delta : current + BigInt(delta), bigEndian);
   return size;
 });
 
@@ -43,8 +44,8 @@ export const interestingValue = mutator('interesting-value', (data, size, { rng 
   const width = fittingWidth(size, rng.below(4));
   if (width === 0) return -1;
   const at = rng.below(size - width + 1);
-  const value = width === 1 ? BigInt(rng.pick(INTERESTING_8)) : width === 2 ? BigInt(rng.pick(INTERESTING_16)) : width === 4 ? BigInt(rng.pick(INTERESTING_32)) : rng.pick(INTERESTING_64);
-  writeInt(data, at, width, value, rng.bool());
+  if (width === 8) writeHalves(data, at, rng.pick(INTERESTING_64_HALVES), rng.bool());
+  else writeInt(data, at, width, rng.pick(width === 1 ? INTERESTING_8 : width === 2 ? INTERESTING_16 : INTERESTING_32), rng.bool());
   return size;
 });
 

@@ -9,12 +9,6 @@ import { mutateBytes } from './registry.js';
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
 type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
 
-/** A mutated call and how it was made. */
-export interface Mutant {
-  readonly input: CallInput;
-  /** Names of the mutations applied, in order (kept with corpus entries). */
-  readonly chain: readonly string[];
-}
 
 /** Share of mutations that change buffer bytes when the call has a buffer (the rest: alignment, lengths, NULL, scalars). */
 const BYTES_SHARE = 0.85;
@@ -29,12 +23,18 @@ const POOL_SIZE = 64;
  * does not bloat (libFuzzer's length control in miniature).
  */
 export class InputMutator {
+  /** Names of the mutations that made the last mutant, in order (kept with corpus entries). */
+  readonly chain: string[] = [];
   private readonly scratch: Uint8Array;
+  private readonly args: ArgValue[];
   private readonly pools = new Map<number, bigint[]>();
+  private readonly views = new Map<number, Uint8Array>();
   private readonly parts: readonly { readonly kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output'; readonly param: number }[];
 
   constructor(readonly fn: ResolvedFunction, seed: number) {
-    this.scratch = new Uint8Array(Math.max(1, ...fn.params.map((p) => (p.role === 'buffer' ? p.maxLength : 0))));
+    // One scratch region per parameter (+1 for a C string's NUL): a mutant's buffers are views into them.
+    this.scratch = new Uint8Array(Math.max(1, ...fn.params.map((p) => (p.role === 'buffer' ? p.maxLength + 1 : 0))) * Math.max(1, fn.params.length));
+    this.args = new Array<ArgValue>(fn.params.length);
     const parts: { kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output'; param: number }[] = [];
     fn.params.forEach((p, param) => {
       if (p.role === 'buffer') {
@@ -50,22 +50,28 @@ export class InputMutator {
     this.parts = parts;
   }
 
-  /** A mutant of `parent` (which must be a call to this mutator's function). */
-  mutate(parent: CallInput, ctx: MutationContext): Mutant {
-    const args = parent.args.slice();
-    const chain: string[] = [];
-    const buffers = bufferParams(args);
+  /**
+   * A mutant of `parent` (a call to this mutator's function). The mutant is transient: its arrays
+   * and buffers are reused by the next call, so the hot loop allocates almost nothing; keep one
+   * with {@link cloneInput}.
+   */
+  mutate(parent: CallInput, ctx: MutationContext): CallInput {
+    const args = this.args;
+    for (let i = 0; i < args.length; i++) args[i] = parent.args[i]!;
+    const chain = this.chain;
+    chain.length = 0;
     const { rng } = ctx;
-    if (buffers.length > 0 && (this.parts.length === 0 || rng.u32() / 0x100000000 < BYTES_SHARE)) {
-      this.mutateBuffer(args, rng.pick(buffers), ctx, chain);
+    const buffers = countBuffers(args);
+    if (buffers > 0 && (this.parts.length === 0 || rng.u32() / 0x100000000 < BYTES_SHARE)) {
+      this.mutateBuffer(args, nthBuffer(args, rng.below(buffers)), ctx, chain);
     } else if (this.parts.length > 0) {
       // One or two structural changes, sometimes followed by a byte change.
       const n = rng.oneIn(4) ? 2 : 1;
       for (let k = 0; k < n; k++) this.mutatePart(args, ctx, chain);
-      const after = bufferParams(args);
-      if (after.length > 0 && rng.oneIn(3)) this.mutateBuffer(args, rng.pick(after), ctx, chain);
+      const after = countBuffers(args);
+      if (after > 0 && rng.oneIn(3)) this.mutateBuffer(args, nthBuffer(args, rng.below(after)), ctx, chain);
     }
-    return { input: { fn: parent.fn, args }, chain };
+    return { fn: parent.fn, args };
   }
 
   private mutateBuffer(args: ArgValue[], param: number, ctx: MutationContext, chain: string[]): void {
@@ -73,20 +79,33 @@ export class InputMutator {
     const plan = this.fn.params[param] as BufferPlan;
     const cString = plan.lengthIndex === undefined;
     const body = cString && arg.bytes.length > 0 && arg.bytes[arg.bytes.length - 1] === 0 ? arg.bytes.subarray(0, arg.bytes.length - 1) : arg.bytes;
-    const capacity = Math.min(plan.maxLength, Math.max(64, body.length * 2 + 32));
-    const data = this.scratch.subarray(0, capacity);
-    data.set(body.subarray(0, capacity));
+    const data = this.view(param, Math.min(plan.maxLength, nextPowerOfTwo(Math.max(64, body.length * 2 + 32))));
+    const region = data.byteOffset - this.scratch.byteOffset;
+    const capacity = data.length;
+    data.set(body.length <= capacity ? body : body.subarray(0, capacity));
     ctx.param = param;
     let size = mutateBytes(data, Math.min(body.length, capacity), ctx, chain);
     if (size === 0 && !this.fn.survives.has('zero-length')) {
       data[0] = ctx.rng.below(256);
       size = 1;
     }
-    const bytes = new Uint8Array(size + (cString ? 1 : 0));
-    bytes.set(data.subarray(0, size));
+    if (cString) this.scratch[region + size] = 0;
+    const bytes = this.scratch.subarray(region, region + size + (cString ? 1 : 0));
     const lengthType = plan.lengthIndex === undefined ? undefined : (this.fn.params[plan.lengthIndex] as IntPlan).type;
     const declared = refitDeclared(this.fn, lengthType, arg, bytes.length);
     args[param] = declared === undefined ? { kind: 'buffer', bytes, align: arg.align } : { kind: 'buffer', bytes, align: arg.align, declaredLength: declared };
+  }
+
+  /** The scratch region of `param` with `capacity` bytes (views cached: capacities are powers of two or the maximum). */
+  private view(param: number, capacity: number): Uint8Array {
+    const key = param * 64 + Math.clz32(capacity);
+    let view = this.views.get(key);
+    if (view === undefined || view.length !== capacity) {
+      const region = param * (this.scratch.length / Math.max(1, this.fn.params.length));
+      view = this.scratch.subarray(region, region + capacity);
+      this.views.set(key, view);
+    }
+    return view;
   }
 
   private mutatePart(args: ArgValue[], ctx: MutationContext, chain: string[]): void {
@@ -156,9 +175,25 @@ export class InputMutator {
   }
 }
 
-/** Indexes of the arguments that are buffers (not NULL). */
-function bufferParams(args: readonly ArgValue[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < args.length; i++) if (args[i]!.kind === 'buffer') out.push(i);
-  return out;
+/** A mutant made lasting (its own arrays and bytes), to keep in the corpus. */
+export function cloneInput(input: CallInput): CallInput {
+  return { fn: input.fn, args: input.args.map((a) => (a.kind === 'buffer' ? { ...a, bytes: a.bytes.slice() } : a)) };
+}
+
+/** Arguments that are buffers (not NULL). */
+function countBuffers(args: readonly ArgValue[]): number {
+  let n = 0;
+  for (let i = 0; i < args.length; i++) if (args[i]!.kind === 'buffer') n++;
+  return n;
+}
+
+/** Index of the `k`-th buffer argument. */
+function nthBuffer(args: readonly ArgValue[], k: number): number {
+  for (let i = 0; i < args.length; i++) if (args[i]!.kind === 'buffer' && k-- === 0) return i;
+  return -1;
+}
+
+/** The smallest power of two ≥ n (1 ≤ n ≤ 2^30). */
+function nextPowerOfTwo(n: number): number {
+  return n <= 1 ? 1 : 1 << (32 - Math.clz32(n - 1));
 }

@@ -19,17 +19,42 @@ export const INTERESTING_64: readonly bigint[] = [
   9223372036854775807n,
 ];
 
+/** INTERESTING_64 as (low, high) 32-bit halves: written without BigInt arithmetic on the hot path. */
+export const INTERESTING_64_HALVES: readonly (readonly [number, number])[] = INTERESTING_64.map((v) => [Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n))] as const);
+
+/** Writes a 64-bit value given as 32-bit halves at `at`. */
+export function writeHalves(data: Uint8Array, at: number, [lo, hi]: readonly [number, number], bigEndian: boolean): void {
+  for (let i = 0; i < 8; i++) {
+    const byte = (i < 4 ? lo >>> (i * 8) : hi >>> ((i - 4) * 8)) & 0xff;
+    data[bigEndian ? at + 7 - i : at + i] = byte;
+  }
+}
+
 /** Writes `value` as a `width`-byte integer at `at`, little- or big-endian (two's complement). */
-export function writeInt(data: Uint8Array, at: number, width: number, value: bigint, bigEndian: boolean): void {
-  let v = BigInt.asUintN(width * 8, value);
+export function writeInt(data: Uint8Array, at: number, width: number, value: bigint | number, bigEndian: boolean): void {
+  if (width <= 4) {
+    // The common widths without BigInt (no allocation on the mutation path).
+    let v = typeof value === 'number' ? value : Number(BigInt.asIntN(32, value));
+    for (let i = 0; i < width; i++) {
+      data[bigEndian ? at + width - 1 - i : at + i] = v & 0xff;
+      v >>= 8;
+    }
+    return;
+  }
+  let v = BigInt.asUintN(width * 8, BigInt(value));
   for (let i = 0; i < width; i++) {
     data[bigEndian ? at + width - 1 - i : at + i] = Number(v & 0xffn);
     v >>= 8n;
   }
 }
 
-/** Reads a `width`-byte unsigned integer at `at`. */
-export function readInt(data: Uint8Array, at: number, width: number, bigEndian: boolean): bigint {
+/** Reads a `width`-byte unsigned integer at `at` (a number up to 4 bytes, a bigint for 8). */
+export function readInt(data: Uint8Array, at: number, width: number, bigEndian: boolean): bigint | number {
+  if (width <= 4) {
+    let v = 0;
+    for (let i = 0; i < width; i++) v = v * 256 + data[bigEndian ? at + i : at + width - 1 - i]!;
+    return v;
+  }
   let v = 0n;
   for (let i = 0; i < width; i++) v = (v << 8n) | BigInt(data[bigEndian ? at + i : at + width - 1 - i]!);
   return v;

@@ -94,7 +94,7 @@ export const lengthField = mutator('length-field', (data, size, { rng }) => {
   const w = rng.pick(width);
   const at = rng.below(size - w + 1);
   const base = rng.pick([size, size - at - w, size - at, at]);
-  writeInt(data, at, w, BigInt(base + rng.pick([0, 0, 0, 1, -1])), rng.oneIn(3));
+  writeInt(data, at, w, base + rng.pick([0, 0, 0, 1, -1]), rng.oneIn(3));
   return size;
 });
 
@@ -105,7 +105,9 @@ export const TOKEN_MUTATORS: readonly ByteMutator[] = [dictionaryInsert, diction
  * The (from, to) byte forms of a compare: both directions, both byte orders, and narrower widths
  * when both operands fit (a u8 field compared as a zero-extended u32 is one byte in the input).
  */
-export function encodings(pair: CompareOperands): [Uint8Array, Uint8Array][] {
+export function encodings(pair: CompareOperands): readonly [Uint8Array, Uint8Array][] {
+  const cached = formsOf.get(pair);
+  if (cached !== undefined) return cached;
   const out: [Uint8Array, Uint8Array][] = [];
   for (let w: number = pair.size; w >= 1; w >>= 1) {
     if (w < pair.size && !(fits(pair.a, w) && fits(pair.b, w))) break;
@@ -118,8 +120,12 @@ export function encodings(pair: CompareOperands): [Uint8Array, Uint8Array][] {
       out.push([ra, rb], [rb, ra]);
     }
   }
+  formsOf.set(pair, out);
   return out;
 }
+
+/** A compare log is captured once per corpus entry and mutated from many times: its forms are computed once. */
+const formsOf = new WeakMap<CompareOperands, [Uint8Array, Uint8Array][]>();
 
 function fits(le: Uint8Array, width: number): boolean {
   for (let i = width; i < le.length; i++) if (le[i] !== 0) return false;

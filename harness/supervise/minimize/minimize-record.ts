@@ -21,7 +21,8 @@ export type RecordMinimization =
 export async function minimizeRecord(record: CrashRecord, recordFile: string, options: ReproOptions, budget: { maxRuns: number; durationMs: number }, prefix: string): Promise<RecordMinimization> {
   if (record.input === null || record.concurrent) return { kind: 'concurrent' };
   const setup = replaySetup(record, options);
-  const server = new ReplayServer(setup, record.oracle?.startsWith('last-error') ?? false);
+  // A call sequence of a stateful API must not see the state earlier candidates left in the library either.
+  const server = new ReplayServer(setup, (record.oracle?.startsWith('last-error') ?? false) || record.target.spec.lifecycle !== undefined);
   try {
     const start = { preceding: record.preceding, input: record.input };
     if (!(await stillFails(record, server, start))) return { kind: 'not-reproducible' };

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { Dictionary } from './dictionary.js';
+import type { CompareOperands, MutationContext } from './mutator.js';
+import { Rng } from './rng.js';
+import { compareReplace, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
+
+const le32 = (v: number) => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, v, true);
+  return b;
+};
+
+function context(compares: CompareOperands[], tokens: Uint8Array[] = []): MutationContext {
+  return { rng: new Rng(1), dictionary: new Dictionary(tokens), compares, param: 0, other: () => undefined, used: undefined };
+}
+
+describe('compareReplace', () => {
+  it('should write the magic the target compared the input against, where the input held its partner', () => {
+    // Arrange: the target compared the first 4 input bytes ("ABCD") with "FZMG".
+    const input = Buffer.from('ABCDxyz');
+    const ctx = context([{ size: 4, a: Uint8Array.from(Buffer.from('FZMG')), b: Uint8Array.from(Buffer.from('ABCD')) }]);
+    // Act: the forms are tried from a random one; every applicable form leads to the same place here.
+    const data = new Uint8Array(16);
+    data.set(input);
+    const size = compareReplace.mutate(data, input.length, ctx);
+    // Assert
+    expect(size).toBe(input.length);
+    expect(Buffer.from(data.subarray(0, 7)).toString()).toBe('FZMGxyz');
+    expect(Buffer.from(ctx.used!).toString()).toBe('FZMG');
+  });
+
+  it('should fix a 2-byte checksum compared as a zero-extended 32-bit value', () => {
+    const input = Uint8Array.of(0x46, 0x5a, 0x4d, 0x47, 0x34, 0x12, 9, 9);
+    const ctx = context([{ size: 4, a: le32(0x1234), b: le32(0xbeef) }]);
+    let fixed = false;
+    for (let i = 0; i < 20 && !fixed; i++) {
+      const data = Uint8Array.from(input);
+      compareReplace.mutate(data, data.length, ctx);
+      fixed = data[4] === 0xef && data[5] === 0xbe;
+    }
+    expect(fixed).toBe(true);
+  });
+
+  it('should not apply when neither operand is in the input', () => {
+    const data = Uint8Array.from(Buffer.from('hello'));
+    expect(compareReplace.mutate(data, 5, context([{ size: 4, a: le32(0x11223344), b: le32(0x55667788) }]))).toBe(-1);
+    expect(Buffer.from(data).toString()).toBe('hello');
+  });
+});
+
+describe('encodings', () => {
+  it('should offer both directions, both byte orders and narrower widths that fit', () => {
+    const forms = encodings({ size: 8, a: Uint8Array.of(0x34, 0x12, 0, 0, 0, 0, 0, 0), b: Uint8Array.of(0xef, 0xbe, 0, 0, 0, 0, 0, 0) });
+    const hex = forms.map(([f, t]) => `${Buffer.from(f).toString('hex')}>${Buffer.from(t).toString('hex')}`);
+    expect(hex).toContain('3412>efbe');
+    expect(hex).toContain('1234>beef');
+    expect(hex).toContain('efbe>3412');
+    expect(hex).not.toContain('34>ef');
+  });
+});
+
+describe('dictionaryInsert and lengthField', () => {
+  it('should insert a dictionary token and report it as used', () => {
+    const ctx = context([], [Uint8Array.from(Buffer.from('GET '))]);
+    const data = new Uint8Array(16);
+    data.set(Buffer.from('abc'));
+    const size = dictionaryInsert.mutate(data, 3, ctx);
+    expect(size).toBe(7);
+    expect(Buffer.from(data.subarray(0, size)).toString()).toContain('GET ');
+  });
+
+  it('should write a value close to a length the input has', () => {
+    const data = new Uint8Array(8);
+    const ctx = context([]);
+    const seen = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      data.fill(0xaa);
+      lengthField.mutate(data, 8, ctx);
+      for (const b of data) if (b !== 0xaa) seen.add(b);
+    }
+    expect([...seen].some((b) => b >= 7 && b <= 9)).toBe(true);
+  });
+});
