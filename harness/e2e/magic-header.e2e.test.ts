@@ -13,7 +13,7 @@ const QUIET = ['--minimize-runs', '0', '--align-sweep', '0'];
 interface Summary {
   readonly execs: number;
   readonly findings: readonly { id: string; kind: string; record: string }[];
-  readonly coverage?: { edges: number; initialEdges: number; features: number; initialFeatures: number; corpus: number; corpusBefore: number; jobs: { execs: number }[] };
+  readonly coverage?: { counters: number; edges: number; initialEdges: number; features: number; initialFeatures: number; corpus: number; corpusBefore: number; jobs: { execs: number }[] };
 }
 
 async function fuzz(out: string, mode: 'coverage' | 'property', extra: readonly string[] = BUDGET): Promise<{ exitCode: number; summary: Summary; stderr: string }> {
@@ -37,6 +37,9 @@ describe('magic-header: a bug behind a magic and a checksum', () => {
     // Assert: the out-of-bounds record count read, recorded through the usual record path.
     expect(exitCode).toBe(1);
     expect(summary.execs).toBe(5000);
+    // The shim, loaded globally before the library, received its counters and saw them move.
+    expect(summary.coverage!.counters).toBeGreaterThan(0);
+    expect(summary.coverage!.edges).toBeGreaterThan(summary.coverage!.initialEdges);
     const found = crashRecords(path.join(out, 'corpus')).filter(({ record }) => /index out of bounds/.test(record.message ?? ''));
     expect(found.length).toBeGreaterThan(0);
     const { file, record } = found[0]!;

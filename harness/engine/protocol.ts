@@ -3,7 +3,7 @@ import type { Outcome } from './outcome.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { GuardPages } from './guard-pages.js';
 import type { CoverageMessage, CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
-import type { AloneEntry, ScoutWork, StressMessage } from './stress/stress-protocol.js';
+import type { AloneEntry, ScoutWork } from './stress/stress-protocol.js';
 
 /** What the supervisor hands the engine child (as a JSON file): one child's share of a campaign. */
 export interface EngineJob {
@@ -95,8 +95,7 @@ export type EngineMessage =
   | { readonly type: 'served'; readonly runId: string; readonly id: number; readonly outcomes: readonly Outcome[] }
   | { readonly type: 'done'; readonly runId: string; readonly worker: number; readonly next: number }
   | { readonly type: 'fault'; readonly runId: string; readonly fault: EngineFault }
-  | CoverageMessage
-  | StressMessage;
+  | CoverageMessage;
 
 /** workerData of each engine worker thread. */
 export interface WorkerData {

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AloneResult } from '../engine/stress/differential.js';
 import { STRESS_BURST, STRESS_ROUNDS } from '../engine/stress/stress-loop.js';
-import { unpackScoutIndex, type AloneEntry, type ScoutRange } from '../engine/stress/stress-protocol.js';
+import { parseScoutResults, unpackScoutIndex, type AloneEntry, type ScoutRange } from '../engine/stress/stress-protocol.js';
 import type { EngineMessage } from '../engine/protocol.js';
 import type { SlotRecord } from '../engine/flight-recorder.js';
 import type { CrashRecord } from '../store/crash-record.js';
@@ -49,6 +51,7 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   let restarts = 0;
   let peakRssMb = 0;
   let lastReport = 0;
+  let scouts = 0;
   const beforeDeadline = () => deadline === null || Date.now() < deadline;
 
   const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size, positions: [...positions] });
@@ -67,7 +70,6 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   };
   const onMessage = (m: EngineMessage): void => {
     if (m.type === 'finding') store(captureFinding(config.capture, config.locate, m.finding));
-    else if (m.type === 'alone') for (const { index, alone } of m.results) screened[m.stream]!.set(index, alone);
   };
   const run = async (count: number, work: Parameters<typeof runChild>[2]): Promise<{ end: EngineEnd; slots: SlotRecord[] }> => {
     const child = await runChild(setup, count, work, onMessage, {
@@ -117,7 +119,12 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
       const from = targets.map((_, w) => unresolved(w, positions[w]!));
       const ranges = targets.map((to, stream): ScoutRange => ({ stream, start: from[stream]!, end: to, skip: [...crashed[stream]!].filter((i) => i >= from[stream]! && i < to) })).filter((r) => r.start < r.end);
       if (ranges.length === 0) return;
-      const { end, slots } = await run(1, { kind: 'scout', ranges, deadline: Math.max(sliceEnd, Date.now() + 1000) });
+      const resultsPath = path.join(setup.workDir, `scout-${process.pid}-${++scouts}.jsonl`);
+      fs.writeFileSync(resultsPath, '');
+      const child = await run(1, { kind: 'scout', ranges, deadline: Math.max(sliceEnd, Date.now() + 1000), resultsPath });
+      for (const { stream, index, alone } of parseScoutResults(fs.readFileSync(resultsPath, 'utf8'))) screened[stream]?.set(index, alone);
+      fs.rmSync(resultsPath, { force: true });
+      const { end, slots } = child;
       if (end.how === 'finished') continue;
       const slot = slots[0];
       const where = slot === undefined || slot.calls === 0 ? undefined : unpackScoutIndex(slot.streamIndex);

@@ -98,7 +98,8 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
   const stats = (): CoverageStats => ({ counters: map.size, edges: map.edges, features: map.features, initialEdges, initialFeatures, corpus: scheduler.size, execs, learnedTokens: dictionary.auto.length, blind: map.size === 0 });
   const outOfTime = (): boolean => work.deadline !== null && Date.now() >= work.deadline && (stoppedByClock = true);
 
-  // 1. The corpus on disk, then generated calls for functions it has nothing for.
+  // 1. The corpus on disk, then generated calls for functions it has nothing for. Unreadable
+  //    entries are skipped here (`corpus check` names them).
   const problems: CorpusProblem[] = [];
   const template = (fn: ResolvedFunction): CallInput => new InputStream(callArbitrary(fn), job.seed, work.job).at(0);
   for (const stored of readCorpus(work.corpusRoot, work.targetName, env.fns, template, problems)) {
@@ -142,7 +143,7 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
       exec(parent.input);
       parent.compares = sancov?.compares() ?? [];
     }
-    (ctx as { compares: MutationContext['compares'] }).compares = parent.compares;
+    ctx.compares = parent.compares;
     const mutator = mutators.get(parent.input.fn)!;
     for (let r = 0; r < ROUND && execs < budget; r++) {
       ctx.used = undefined;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { callArbitrary } from '../../generate/arbitraries.js';
 import { InputStream } from '../../generate/input-stream.js';
@@ -51,8 +52,6 @@ export const STRESS_ROUNDS = 16;
 
 /** Findings of one oracle on one function are reported a few times per worker, then only counted. */
 const REPORTS_PER_KEY = 3;
-/** Alone results are posted in batches of this many (a death loses at most one batch). */
-const SCOUT_BATCH = 16;
 
 /** One call: what the in-process oracles said, and what the differential oracle needs. */
 interface CallResult {
@@ -71,35 +70,33 @@ export function runScout(ctx: StressContext, work: ScoutWork): void {
   const reported = new Map<string, number>();
   const cursors = work.ranges.map((r) => r.start);
   const skips = work.ranges.map((r) => new Set(r.skip));
-  const batches: AloneEntry[][] = work.ranges.map(() => []);
-  const flush = (i: number) => {
-    if (batches[i]!.length > 0) post({ type: 'alone', runId: job.runId, stream: work.ranges[i]!.stream, results: batches[i]! });
-    batches[i] = [];
-  };
   const previous = new Map<number, CallInput>();
-  for (let step = 0, active = true; active; step++) {
-    active = false;
-    if ((step & 7) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
-    work.ranges.forEach((range, i) => {
-      while (cursors[i]! < range.end && skips[i]!.has(cursors[i]!)) cursors[i]!++;
-      if (cursors[i]! >= range.end) return;
-      active = true;
-      const index = cursors[i]!++;
-      const input = streams(range.stream).at(index);
-      const { outcome, alone } = calls.alone(input, packScoutIndex(range.stream, index));
-      batches[i]!.push({ index, alone });
-      if (batches[i]!.length >= SCOUT_BATCH) flush(i);
-      const before = previous.get(range.stream);
-      previous.set(range.stream, input);
-      if (outcome.kind === 'ok') return;
-      const key = keyOf(input, outcome);
-      reported.set(key, (reported.get(key) ?? 0) + 1);
-      if (reported.get(key)! > REPORTS_PER_KEY) return;
-      const preceding = outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
-      post({ type: 'finding', runId: job.runId, finding: { worker: range.stream, streamIndex: index, input: inputToJson(input), preceding, outcome } });
-    });
+  const results = fs.openSync(work.resultsPath, 'a');
+  try {
+    for (let step = 0, active = true; active; step++) {
+      active = false;
+      if ((step & 7) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
+      work.ranges.forEach((range, i) => {
+        while (cursors[i]! < range.end && skips[i]!.has(cursors[i]!)) cursors[i]!++;
+        if (cursors[i]! >= range.end) return;
+        active = true;
+        const index = cursors[i]!++;
+        const input = streams(range.stream).at(index);
+        const { outcome, alone } = calls.alone(input, packScoutIndex(range.stream, index));
+        fs.writeSync(results, `${JSON.stringify({ stream: range.stream, index, alone })}\n`);
+        const before = previous.get(range.stream);
+        previous.set(range.stream, input);
+        if (outcome.kind === 'ok') return;
+        const key = keyOf(input, outcome);
+        reported.set(key, (reported.get(key) ?? 0) + 1);
+        if (reported.get(key)! > REPORTS_PER_KEY) return;
+        const preceding = outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
+        post({ type: 'finding', runId: job.runId, finding: { worker: range.stream, streamIndex: index, input: inputToJson(input), preceding, outcome } });
+      });
+    }
+  } finally {
+    fs.closeSync(results);
   }
-  work.ranges.forEach((_, i) => flush(i));
   post({ type: 'done', runId: job.runId, worker, next: 0 });
 }
 

@@ -28,16 +28,38 @@ export interface ScoutRange {
   readonly skip: readonly number[];
 }
 
-/** Scout work: one thread screens the ranges in order until they are done or the deadline passes. */
+/** Scout work: one thread screens the ranges round robin until they are done or the deadline passes. */
 export interface ScoutWork {
   readonly kind: 'scout';
   readonly ranges: readonly ScoutRange[];
   /** Epoch ms after which the scout stops (the campaign's deadline or its scouting slice). */
   readonly deadline: number | null;
+  /**
+   * File the scout appends one {@link ScoutResult} JSON line to after each input, with a
+   * synchronous write: a target that crashes every few inputs would take any message still
+   * queued on the IPC channel down with the process.
+   */
+  readonly resultsPath: string;
 }
 
-/** Scout → supervisor: alone results of inputs of one stream, in batches (a death loses at most one batch). */
-export type StressMessage = { readonly type: 'alone'; readonly runId: string; readonly stream: number; readonly results: readonly AloneEntry[] };
+/** One line of the scout's results file. */
+export interface ScoutResult extends AloneEntry {
+  readonly stream: number;
+}
+
+/** Parses the scout's results file; a torn last line (the process died mid-write) is ignored. */
+export function parseScoutResults(text: string): ScoutResult[] {
+  const out: ScoutResult[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    try {
+      out.push(JSON.parse(line) as ScoutResult);
+    } catch {
+      // the line the process died in the middle of
+    }
+  }
+  return out;
+}
 
 /**
  * The scout runs many streams on one flight-recorder slot: the stream index it records packs

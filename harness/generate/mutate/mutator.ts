@@ -17,8 +17,8 @@ export interface MutationContext {
   readonly rng: Rng;
   /** User (`--dict`, spec) and learned tokens. */
   readonly dictionary: Dictionary;
-  /** The compare log of the entry being mutated (empty for an uninstrumented target). */
-  readonly compares: readonly CompareOperands[];
+  /** The compare log of the entry being mutated (empty for an uninstrumented target); set per round. */
+  compares: readonly CompareOperands[];
   /** The parameter whose bytes are being mutated (set by the input mutator). */
   param: number;
   /** The bytes of parameter `param` in another corpus entry, for splicing (undefined when there is none). */
