@@ -33,11 +33,18 @@ function ipcInbox(): Inbox {
     queue.push(m);
     wake?.();
   });
+  const take = async (): Promise<ServeRequest> => {
+    while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+    return queue.shift()!;
+  };
   return {
     async next() {
-      while (queue.length === 0) await new Promise<void>((r) => (wake = r));
-      const m = queue.shift()!;
+      const m = await take();
       return m.type === 'run' ? { id: m.id, inputs: m.inputs } : null;
+    },
+    async nextWork() {
+      const m = await take();
+      return m.type === 'work' ? m.work : null;
     },
   };
 }
@@ -63,7 +70,7 @@ async function main(): Promise<void> {
   if (job.threads === 1 && !concurrent) {
     const { runWorker } = await import('./worker-loop.js');
     try {
-      await runWorker({ job, worker: 0, barrier }, (m) => onMessage(0, m), job.work.kind === 'serve' ? ipcInbox() : undefined);
+      await runWorker({ job, worker: 0, barrier }, (m) => onMessage(0, m), job.work.kind === 'serve' || job.work.kind === 'standby' ? ipcInbox() : undefined);
     } catch (error) {
       const e = asHarnessError(error);
       fail(job.runId, { code: e.code, message: e.message, where: e.where, hint: e.hint });

@@ -15,7 +15,7 @@ export interface EngineJob {
   readonly threads: number;
   /** Functions to call (all of the target's when empty). */
   readonly functions: readonly string[];
-  readonly work: GenerateWork | ReplayWork | ServeWork | CoverageWork | MeasureWork | ScoutWork;
+  readonly work: GenerateWork | ReplayWork | ServeWork | CoverageWork | MeasureWork | ScoutWork | StandbyWork;
   /** ffi-fuzz's fatal-signal handler, a shared library built by the supervisor (fault-guard.c); absent or null: none. */
   readonly faultShim?: string | null;
   /** Which buffers end against a PROT_NONE page (guard-pages.ts). @defaultValue 'off' when absent */
@@ -32,7 +32,15 @@ export interface ServeWork {
 }
 
 /** Supervisor → serving engine, over IPC. */
-export type ServeRequest = { readonly type: 'run'; readonly id: number; readonly inputs: readonly CallInputJson[] } | { readonly type: 'stop' };
+export type ServeRequest =
+  | { readonly type: 'run'; readonly id: number; readonly inputs: readonly CallInputJson[] }
+  | { readonly type: 'work'; readonly work: GenerateWork }
+  | { readonly type: 'stop' };
+
+/** Load the target, say ready, then wait for the generate work to do (one thread): a warm spare for restarts. */
+export interface StandbyWork {
+  readonly kind: 'standby';
+}
 
 /** Generate inputs: worker w runs indexes [starts[w], ends[w]) of its stream, until the deadline. */
 export interface GenerateWork {

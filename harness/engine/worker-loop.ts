@@ -17,7 +17,7 @@ import { LifecycleModel } from './lifecycle-model.js';
 import { runSequences, runsSequences } from './sequence-loop.js';
 import type { Outcome } from './outcome.js';
 import type { CallInputJson } from './call-input.js';
-import type { EngineMessage, WorkerData } from './protocol.js';
+import type { EngineMessage, GenerateWork, WorkerData } from './protocol.js';
 
 // The work of one engine thread: load the target (koffi handles are per thread), then run its
 // share of inputs, writing each into its flight-recorder slot before the native call. Runs in a
@@ -26,6 +26,8 @@ import type { EngineMessage, WorkerData } from './protocol.js';
 /** Requests a serving engine takes one at a time (minimisation reuses one child until it dies). */
 export interface Inbox {
   next(): Promise<{ id: number; inputs: readonly CallInputJson[] } | null>;
+  /** The work a standby engine waits for; null when told to stop instead. */
+  nextWork(): Promise<GenerateWork | null>;
 }
 /** Findings of one oracle on one function are reported a few times per worker, then only counted. */
 const REPORTS_PER_KEY = 3;
@@ -82,7 +84,11 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
   };
   post({ type: 'ready', runId: job.runId, worker });
 
-  const work = job.work;
+  const work = job.work.kind === 'standby' ? await inbox?.nextWork() : job.work;
+  if (work === undefined || work === null) {
+    post({ type: 'done', runId: job.runId, worker, next: 0 });
+    return;
+  }
   if (work.kind === 'serve') {
     if (inbox === undefined) throw new Error('serve work needs an inbox (it runs on the main thread)');
     for (let request = await inbox.next(); request !== null; request = await inbox.next()) {

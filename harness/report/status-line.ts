@@ -1,4 +1,4 @@
-import { renderCoverageStatus, type CoverageStatus } from './coverage-status.js';
+import { compact, renderCoverageStatus, type CoverageStatus } from './coverage-status.js';
 
 /** What the live status line shows, sampled about once a second during a campaign. */
 export interface StatusSnapshot {
@@ -16,17 +16,20 @@ export interface StatusSnapshot {
   readonly coverage?: CoverageStatus;
 }
 
-/** One line, the same on a terminal (rewritten in place) and in CI logs (printed now and then). */
+/**
+ * One line, the same on a terminal (rewritten in place) and in CI logs (printed now and then).
+ * Most telling first: a narrow terminal cuts the end of the line.
+ */
 export function renderStatus(s: StatusSnapshot): string {
   return [
     `[${formatElapsed(s.elapsedMs)}]`,
-    `execs ${s.execs}`,
-    `${Math.round(s.execsPerSecond)}/s`,
-    `corpus ${s.corpus}`,
+    `execs ${compact(s.execs)}`,
+    `${compact(s.execsPerSecond)}/s`,
     `findings ${s.findings}`,
+    `corpus ${s.corpus}`,
     `threads ${s.threads}`,
+    `rss ${Math.round(s.rssMb)}M`,
     `restarts ${s.restarts}`,
-    `rss ${Math.round(s.rssMb)} MiB`,
     ...(s.coverage === undefined ? [] : [renderCoverageStatus(s.coverage)]),
   ].join('  ');
 }

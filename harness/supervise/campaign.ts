@@ -1,8 +1,9 @@
 import { HarnessError, type HarnessErrorCode } from '../errors.js';
-import type { EngineFinding, StressSettings } from '../engine/protocol.js';
+import type { EngineFinding, EngineMessage, GenerateWork, StressSettings } from '../engine/protocol.js';
 import type { CrashRecord, InflightInput } from '../store/crash-record.js';
 import { saveCount, saveCrash } from '../store/crash-store.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from './crash-capture.js';
+import { Standby } from './standby.js';
 import { inflightOf, replayWork, runChild, type EngineSetup } from './engine-setup.js';
 import type { EngineEnd } from './run-engine.js';
 import type { Triage } from './triage/classify.js';
@@ -86,42 +87,43 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
 
   let lastReport = 0;
   const remaining = () => ends.some((end, w) => end === null || starts[w]! < end);
-  while (remaining() && (deadline === null || Date.now() < deadline)) {
-    const { end, slots } = await runChild(
-      setup,
-      threads,
-      { kind: 'generate', starts: [...starts], ends, deadline },
-      (m) => {
-        if (m.type === 'finding') onFinding(m.finding);
-      },
-      {
-        onTick: (calls) => {
-          liveExecs = calls.reduce((a, b) => a + b, 0);
-          liveCalls = calls;
-          if (Date.now() - lastReport >= 1000) {
-            lastReport = Date.now();
-            events.progress(progress());
-          }
-        },
-      },
-    );
-    execsBefore += liveExecs;
-    liveExecs = 0;
-    liveCalls = [];
-    peakRssMb = Math.max(peakRssMb, end.peakRssMb);
-    if (end.how === 'fault') throw faultError(end);
-    if (end.how === 'finished') {
-      end.next!.forEach((n, w) => (starts[w] = n));
-      break;
+  const onMessage = (m: EngineMessage) => {
+    if (m.type === 'finding') onFinding(m.finding);
+  };
+  const onTick = (calls: readonly number[]) => {
+    liveExecs = calls.reduce((a, b) => a + b, 0);
+    liveCalls = calls;
+    if (Date.now() - lastReport >= 1000) {
+      lastReport = Date.now();
+      events.progress(progress());
     }
-    // Died: every slot resumes after its last input (the in-flight ones are the finding's).
-    for (const s of slots) if (s.calls > 0) starts[s.slot] = Math.max(starts[s.slot]!, s.streamIndex + 1);
-    const inflight = inflightOf(slots);
-    if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
-    const triage = triageEnd(end, { inflight, spec: config.capture.spec });
-    const { culprit, concurrent } = findings.has(triage.id) ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
-    store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
-    restarts++;
+  };
+  // One thread restarts on a warm spare child; several threads start afresh (worker threads are per process).
+  const standby = threads === 1 ? new Standby(setup) : undefined;
+  try {
+    while (remaining() && (deadline === null || Date.now() < deadline)) {
+      const work: GenerateWork = { kind: 'generate', starts: [...starts], ends, deadline };
+      const { end, slots } = standby !== undefined ? await standby.run(work, onMessage, onTick) : await runChild(setup, threads, work, onMessage, { onTick });
+      execsBefore += liveExecs;
+      liveExecs = 0;
+      liveCalls = [];
+      peakRssMb = Math.max(peakRssMb, end.peakRssMb);
+      if (end.how === 'fault') throw faultError(end);
+      if (end.how === 'finished') {
+        end.next!.forEach((n, w) => (starts[w] = n));
+        break;
+      }
+      // Died: every slot resumes after its last input (the in-flight ones are the finding's).
+      for (const s of slots) if (s.calls > 0) starts[s.slot] = Math.max(starts[s.slot]!, s.streamIndex + 1);
+      const inflight = inflightOf(slots);
+      if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
+      const triage = triageEnd(end, { inflight, spec: config.capture.spec });
+      const { culprit, concurrent } = findings.has(triage.id) ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
+      store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
+      restarts++;
+    }
+  } finally {
+    await standby?.close();
   }
   for (const { record, file } of findings.values()) saveCount(file, record);
   events.progress(progress());

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { asHarnessError } from '../errors.js';
-import { resolveTargetRef } from '../ffi/target-ref.js';
+import { PROJECT_ROOT, resolveTargetRef } from '../ffi/target-ref.js';
 import type { BucketEntry } from '../store/corpus-store.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { reproOnce, type ReproRun } from './repro.js';
@@ -79,14 +79,16 @@ function judge(record: CrashRecord, run: ReproRun): { verdict: ReplayVerdict; de
 
 /**
  * The library to replay a record against: `--lib` when given; else the build the record names,
- * when it still exists; else the current build of the record's spec (built by cargo if needed),
- * so a corpus committed on one machine replays on another. Resolved once per target.
+ * when it still exists; else the current build of the record's spec, or of the bundled target of
+ * that name (built by cargo if needed), so a corpus committed on one machine replays on another.
+ * Resolved once per spec.
  */
 function libraryFor(record: CrashRecord, lib: string | null, cache: Map<string, Promise<string>>, log: (line: string) => void): Promise<string> {
   if (lib !== null) return Promise.resolve(path.resolve(lib));
   if (fs.existsSync(record.target.library)) return Promise.resolve(record.target.library);
-  const spec = record.target.specModule;
-  if (spec === null) return Promise.reject(new Error(`the library ${record.target.library} is gone and the record names no spec to rebuild it from: pass --lib`));
+  // The spec the record names, else a bundled target of the same name (a corpus from another checkout).
+  const spec = [record.target.specModule, record.target.name].find((s) => s !== null && (fs.existsSync(s) || fs.existsSync(path.join(PROJECT_ROOT, 'targets', s, 'target.ts'))));
+  if (spec === undefined || spec === null) return Promise.reject(new Error(`the library ${record.target.library} is gone and no spec to rebuild it from was found: pass --lib`));
   let found = cache.get(spec);
   if (found === undefined) {
     found = resolveTargetRef(spec, null, [], 'plain', log).then((ref) => ref.libraryPath);

@@ -117,7 +117,11 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     const enough = () => targets.every((t, w) => screenedFrom(w) >= Math.min(MIN_READY, t - positions[w]!));
     while (beforeDeadline() && (Date.now() < sliceEnd || !enough())) {
       const from = targets.map((_, w) => unresolved(w, positions[w]!));
-      const ranges = targets.map((to, stream): ScoutRange => ({ stream, start: from[stream]!, end: to, skip: [...crashed[stream]!].filter((i) => i >= from[stream]! && i < to) })).filter((r) => r.start < r.end);
+      // The least screened stream first: a scout that dies every few inputs still advances all of them.
+      const ranges = targets
+        .map((to, stream): ScoutRange => ({ stream, start: from[stream]!, end: to, skip: [...crashed[stream]!].filter((i) => i >= from[stream]! && i < to) }))
+        .filter((r) => r.start < r.end)
+        .sort((a, b) => screenedFrom(a.stream) - screenedFrom(b.stream) || a.stream - b.stream);
       if (ranges.length === 0) return;
       const resultsPath = path.join(setup.workDir, `scout-${process.pid}-${++scouts}.jsonl`);
       fs.writeFileSync(resultsPath, '');
