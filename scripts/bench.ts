@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../harness/store/atomic-write.js';
 import { benchReportFile } from '../harness/store/paths.js';
 import { displayPath } from '../harness/report/render-command.js';
 import { measureCeiling } from './bench/ceiling.js';
-import { coverageModeAvailable, measureCoverage } from './bench/coverage-run.js';
+import { coverageModeAvailable, measureCoverageCli, measureCoverageLoop } from './bench/coverage-run.js';
 import { renderTable, type Figure, type Skipped } from './bench/figure.js';
 import { rawFunctionRate } from './bench/function-rate.js';
 import { measureGuardOverhead } from './bench/guard-overhead.js';
@@ -24,8 +24,8 @@ import { measureTurnaround } from './bench/turnaround.js';
 
 /** Budgets of a full run (fits in 5 minutes on 2 cores) and of `--quick`. */
 const BUDGETS = {
-  full: { tinybenchMs: 1500, stressThreads: [2, 8, 32], stressMs: 8000, coverageMs: 10_000, turnarounds: 7, campaign: ['--runs', '600', '--duration', '25s'], jobCampaign: ['--runs', '150', '--duration', '8s'], minimize: { maxRuns: 300, durationMs: 30_000, perTarget: 4 } },
-  quick: { tinybenchMs: 100, stressThreads: [2], stressMs: 1500, coverageMs: 1500, turnarounds: 1, campaign: ['--runs', '40', '--duration', '4s'], jobCampaign: null, minimize: { maxRuns: 10, durationMs: 3000, perTarget: 1 } },
+  full: { tinybenchMs: 1500, stressThreads: [2, 8, 32], stressMs: 8000, coverageMs: 10_000, coverageExecs: 300_000, turnarounds: 7, campaign: ['--runs', '600', '--duration', '25s'], jobCampaign: ['--runs', '150', '--duration', '8s'], minimize: { maxRuns: 300, durationMs: 30_000, perTarget: 4 } },
+  quick: { tinybenchMs: 100, stressThreads: [2], stressMs: 1500, coverageMs: 1500, coverageExecs: 5000, turnarounds: 1, campaign: ['--runs', '40', '--duration', '4s'], jobCampaign: null, minimize: { maxRuns: 10, durationMs: 3000, perTarget: 1 } },
 } as const;
 
 /** What `reports/bench/<date>.json` holds. */
@@ -80,8 +80,9 @@ async function main(): Promise<number> {
   const raw = await rawFunctionRate(fixed, 'parse_chunk', 1, budget.tinybenchMs);
   figures.push({ section: 'ceiling', name: 'raw koffi parse_chunk (fixed build), 1 thread', value: raw.perSecond, unit: 'calls/s', reference: { name: 'raw noop', value: ceiling.noop.perSecond, unit: 'calls/s' }, ratio: raw.perSecond / ceiling.noop.perSecond, note: `${raw.nsPerCall.toFixed(0)} ns/call on inputs from its own arbitrary` });
   await section('coverage', async () => {
-    if (coverageModeAvailable()) figures.push(await measureCoverage('chunk-parser-fixed', budget.coverageMs, raw));
-    else skipped.push({ section: 'coverage', name: 'coverage mode exec/s', reason: 'this tree has no `--mode coverage` yet (issue #4)' });
+    if (!coverageModeAvailable()) return void skipped.push({ section: 'coverage', name: 'coverage mode exec/s', reason: 'this tree has no `--mode coverage` yet (issue #4)' });
+    figures.push(await measureCoverageLoop(budget.coverageExecs));
+    figures.push(await measureCoverageCli('chunk-parser-fixed', budget.coverageMs, raw));
   });
   await section('stress', async () => void figures.push(...(await measureStress('chunk-parser-fixed', fixed.libraryPath, budget.stressThreads, budget.stressMs, raw))));
   await section('turnaround', async () => void figures.push(...(await measureTurnaround(shipped, budget.turnarounds))));

@@ -4,7 +4,7 @@ import { asHarnessError, HarnessError } from '../errors.js';
 import type { EngineFault, EngineJob, EngineMessage, ServeRequest, WorkerData } from './protocol.js';
 import type { Inbox } from './worker-loop.js';
 import { dieWithParent } from './die-with-parent.js';
-import { SHARED_BYTES } from './stress/stress-sync.js';
+import { SHARED_BYTES, STRESS_WORKER_LIMITS } from './stress/stress-sync.js';
 
 // Entry point of the engine child process (started by the supervisor, never by hand): runs one
 // job on `threads` worker threads — or on this thread when there is one, which saves a worker
@@ -79,7 +79,9 @@ async function main(): Promise<void> {
   }
   for (let worker = 0; worker < job.threads; worker++) {
     const data: WorkerData = { job, worker, barrier };
-    const thread = new Worker(new URL('./worker-main.js', import.meta.url), { workerData: data });
+    // Stress mode runs up to 64 isolates at once: small heaps keep the child's memory bounded.
+    const limits = job.work.kind === 'generate' && job.work.stress !== undefined ? { resourceLimits: STRESS_WORKER_LIMITS } : {};
+    const thread = new Worker(new URL('./worker-main.js', import.meta.url), { workerData: data, ...limits });
     // A worker's own report: forward it; a fault ends the child with the fault's exit code.
     thread.on('message', (message: EngineMessage) => onMessage(worker, message));
     // An exception escaped the worker: a harness bug, never a target fault (those kill the process).

@@ -3,7 +3,7 @@ import type { Outcome } from './outcome.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { GuardPages } from './guard-pages.js';
 import type { CoverageMessage, CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
-import type { AloneEntry, ScoutWork } from './stress/stress-protocol.js';
+import type { ScoutWork } from './stress/stress-protocol.js';
 
 /** What the supervisor hands the engine child (as a JSON file): one child's share of a campaign. */
 export interface EngineJob {
@@ -60,8 +60,11 @@ export interface StressSettings {
   readonly burst: number;
   /** Times each burst runs together (more overlap per generated input). @defaultValue 1 */
   readonly rounds?: number;
-  /** Per worker, the inputs to run and what each did alone (from the scout), in stream order. */
-  readonly alone?: readonly (readonly AloneEntry[])[];
+  /**
+   * Per worker, a JSON file of its inputs to run and what each did alone (AloneEntry[], from the
+   * scout), in stream order. Files, not job data: every worker thread gets a copy of the job.
+   */
+  readonly alone?: readonly string[];
 }
 
 /** Replay given inputs: worker w runs inputs[w] in order; `concurrent` releases all workers together. */

@@ -61,8 +61,8 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     });
   }
   const recorder = new RecorderSlot(job.recorderPath, worker);
-  // `compare` counts every returned call of generate work: latency and error return (call-stats.ts).
-  const stats = job.statsPath && job.work.kind === 'generate' ? new StatsSlot(job.statsPath, worker) : undefined;
+  // `compare` counts every returned call of generate work: latency and error return (call-stats.ts); set once the work is known.
+  let stats: StatsSlot | undefined;
   const memory: LastErrorMemory = { result: undefined, message: undefined };
   let previous: CallInput | undefined;
   const reported = new Map<string, number>();
@@ -89,6 +89,7 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     post({ type: 'done', runId: job.runId, worker, next: 0 });
     return;
   }
+  if (job.statsPath && work.kind === 'generate') stats = new StatsSlot(job.statsPath, worker);
   if (work.kind === 'serve') {
     if (inbox === undefined) throw new Error('serve work needs an inbox (it runs on the main thread)');
     for (let request = await inbox.next(); request !== null; request = await inbox.next()) {

@@ -21,8 +21,15 @@ const RUSTFLAGS: Record<BuildProfile, string | undefined> = {
     '-Cllvm-args=-sanitizer-coverage-trace-compares',
   ].join(' '),
   asan: '-Zsanitizer=address',
-  tsan: '-Zsanitizer=thread',
+  // rustc refuses to mix a TSan crate with the uninstrumented std it ships (`-Zbuild-std` needs
+  // the rust-src component); TSan still sees every access of the target's own code.
+  tsan: '-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer',
 };
+
+/** RUSTFLAGS of an instrumented profile (the TSan replay harness is built with the same). */
+export function profileRustflags(profile: BuildProfile): string | undefined {
+  return RUSTFLAGS[profile];
+}
 
 /**
  * Builds a cdylib crate with cargo and returns the path of its shared library. The plain

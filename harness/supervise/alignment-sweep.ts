@@ -32,13 +32,14 @@ export function outcomeLabel(triage: Triage | null, oracleKind: string | null): 
 
 /**
  * Replays `samples` generated inputs of each function at every offset 0..15 of each buffer
- * parameter (others stay aligned) in a reused child, and tabulates the outcomes.
+ * parameter (others stay aligned) in a reused child, and tabulates the outcomes. Functions in
+ * `skip` (those the campaign saw hang: each hang would cost a full timeout) are left out.
  */
-export async function sweepAlignment(target: ResolvedTarget, setup: EngineSetup, seed: number, samples: number): Promise<AlignmentTable[]> {
+export async function sweepAlignment(target: ResolvedTarget, setup: EngineSetup, seed: number, samples: number, skip: ReadonlySet<string> = new Set()): Promise<AlignmentTable[]> {
   const tables: AlignmentTable[] = [];
   const server = new ReplayServer(setup);
   try {
-    for (const fn of target.functions.filter((f) => setup.functions.length === 0 || setup.functions.includes(f.name))) {
+    for (const fn of target.functions.filter((f) => (setup.functions.length === 0 || setup.functions.includes(f.name)) && !skip.has(f.name))) {
       const buffers = fn.params.flatMap((p, i) => (p.role === 'buffer' ? [i] : []));
       if (buffers.length === 0) continue;
       const picked = pickSamples(new InputStream(callArbitrary(fn), seed, SWEEP_STREAM), samples, buffers);

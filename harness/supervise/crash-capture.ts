@@ -4,7 +4,7 @@ import type { Outcome } from '../engine/outcome.js';
 import type { EngineFinding } from '../engine/protocol.js';
 import type { InlineSpec } from '../ffi/target-source.js';
 import type { StructLayout } from '../abi/layout.js';
-import { CRASH_RECORD_SCHEMA, type CrashRecord, type InflightInput } from '../store/crash-record.js';
+import { CRASH_RECORD_SCHEMA, type CrashRecord, type InflightInput, type TsanAttachment } from '../store/crash-record.js';
 import type { EngineEnd } from './run-engine.js';
 import { triageDeath, type Triage } from './triage/classify.js';
 import { faultOf } from './triage/fault-line.js';
@@ -215,4 +215,9 @@ function build(ctx: CaptureContext, locate: RecordLocator, triage: Triage, s: Sp
     lastSeen: now,
     count: 1,
   };
+}
+
+/** A record with a ThreadSanitizer report of its concurrent set attached (`repro --profile tsan`). */
+export function withTsanReport(record: CrashRecord, tsan: TsanAttachment): CrashRecord {
+  return { ...record, tsan };
 }

@@ -115,6 +115,8 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
     const minimized = new Map<string, string>();
     if (options.minimizeRuns > 0) {
       for (const { record, file } of result.findings.values()) {
+        // A hang or a slow leak costs its whole timeout per candidate: minimise those on request only.
+        if (record.kind === 'timeout' || record.kind === 'oom') continue;
         const done = await minimizeRecord(record, file, { libraryPath: ref.libraryPath, timeoutMs: options.timeoutMs, rssLimitMb: options.rssLimitMb, killGraceMs: options.killGraceMs }, { maxRuns: options.minimizeRuns, durationMs: MINIMIZE_MS_PER_FINDING }, prefix);
         if (done.kind !== 'minimized') continue;
         minimized.set(record.id, displayPath(done.file));
@@ -123,7 +125,7 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
         sink.err(`Minimized ${record.id} in ${done.result.runs} runs: ${calls.join('; ')} → ${displayPath(done.file)}`);
       }
     }
-    const alignment = options.alignSweep > 0 ? await sweepAlignment(ref.target, setup, seed, options.alignSweep) : [];
+    const alignment = options.alignSweep > 0 ? await sweepAlignment(ref.target, setup, seed, options.alignSweep, hangingFunctions(result.findings)) : [];
     for (const table of alignment) for (const line of renderAlignmentTable(table)) sink.err(line);
     const summary: RunSummary = {
       schema: 'ffi-fuzz/run-summary@1',
@@ -157,4 +159,9 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
   } finally {
     fs.rmSync(setup.workDir, { recursive: true, force: true });
   }
+}
+
+/** Functions the campaign saw hang: sweeping them would pay a full timeout per hanging input. */
+function hangingFunctions(findings: ReadonlyMap<string, { readonly record: { readonly kind: string; readonly function: string | null } }>): Set<string> {
+  return new Set([...findings.values()].filter(({ record }) => record.kind === 'timeout' && record.function !== null).map(({ record }) => record.function!));
 }

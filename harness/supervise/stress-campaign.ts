@@ -9,7 +9,9 @@ import type { CrashRecord } from '../store/crash-record.js';
 import { saveCount, saveCrash } from '../store/crash-store.js';
 import { faultError, isolate, loadCrashError, pickObvious, type CampaignConfig, type CampaignProgress, type CampaignResult } from './campaign.js';
 import { captureDeath, captureFinding, triageEnd } from './crash-capture.js';
-import { inflightOf, latestOf, runChild } from './engine-setup.js';
+import { inflightOf, latestOf, replayWork, runChild } from './engine-setup.js';
+import type { InflightInput } from '../store/crash-record.js';
+import type { Triage } from './triage/classify.js';
 import type { EngineEnd } from './run-engine.js';
 
 /** Longest one scout child runs (it then reports, and the cycle decides whether to go on scouting). */
@@ -87,15 +89,30 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     if (child.end.how === 'fault') throw faultError(child.end);
     return child;
   };
-  // A death, as in property mode: triage, isolate a new bucket, record. A concurrent set keeps
-  // every thread's latest input, including threads that were waiting for the others.
-  const onDeath = async (end: EngineEnd, slots: readonly SlotRecord[]): Promise<void> => {
+  // A death of the scout is a property-mode death (one thread: its input is the culprit). A death
+  // of the stress child ran only inputs that survived alone: each thread's latest input is
+  // replayed alone to be sure, and if none dies the same way the record is the concurrent set.
+  const onDeath = async (end: EngineEnd, slots: readonly SlotRecord[], together: boolean): Promise<void> => {
     const inflight = inflightOf(slots);
     if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
     const triage = triageEnd(end, { inflight, spec: config.capture.spec });
-    const { culprit, concurrent } = findings.has(triage.id) ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
-    store(captureDeath(config.capture, config.locate, end, triage, concurrent ? latestOf(slots) : inflight, culprit, concurrent));
+    const known = findings.has(triage.id);
+    if (!together) {
+      const { culprit, concurrent } = known ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
+      store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
+    } else {
+      const set = latestOf(slots);
+      const { culprit, concurrent } = known || end.oom ? { culprit: null, concurrent: !end.oom } : await isolateAlone(set, triage);
+      store(captureDeath(config.capture, config.locate, end, triage, concurrent ? set : inflight, culprit, concurrent));
+    }
     restarts++;
+  };
+  const isolateAlone = async (set: readonly InflightInput[], triage: Triage): Promise<{ culprit: InflightInput | null; concurrent: boolean }> => {
+    const { threads: one, work } = replayWork(set.map((i) => i.input), false);
+    const replay = await runChild(setup, one, work, () => undefined);
+    if (replay.end.how !== 'died' || triageEnd(replay.end).id !== triage.id) return { culprit: null, concurrent: true };
+    const died = replay.slots[0];
+    return { culprit: died === undefined ? null : set[died.streamIndex] ?? null, concurrent: false };
   };
   /** Screened inputs of stream w in its resolved prefix. */
   const screenedFrom = (w: number): number => {
@@ -133,17 +150,23 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
       const slot = slots[0];
       const where = slot === undefined || slot.calls === 0 ? undefined : unpackScoutIndex(slot.streamIndex);
       if (where !== undefined) crashed[where.stream]!.add(where.index);
-      await onDeath(end, where === undefined ? slots : [{ ...slot!, slot: where.stream, streamIndex: where.index }]);
+      await onDeath(end, where === undefined ? slots : [{ ...slot!, slot: where.stream, streamIndex: where.index }], false);
     }
   };
 
   // 2. Run the screened inputs together until done, restarting past each death.
   const stress = async (lists: AloneEntry[][]): Promise<void> => {
     while (lists.some((l) => l.length > 0) && beforeDeadline()) {
-      const { end, slots } = await run(threads, { kind: 'generate', starts: [...positions], ends: ends.map((e) => (Number.isFinite(e) ? e : null)), deadline, stress: { burst: size, rounds, alone: lists } });
+      const alone = lists.map((list, w) => {
+        const file = path.join(setup.workDir, `alone-${process.pid}-${scouts}-${w}.json`);
+        fs.writeFileSync(file, JSON.stringify(list));
+        return file;
+      });
+      const { end, slots } = await run(threads, { kind: 'generate', starts: [...positions], ends: ends.map((e) => (Number.isFinite(e) ? e : null)), deadline, stress: { burst: size, rounds, alone } });
+      for (const file of alone) fs.rmSync(file, { force: true });
       if (end.how === 'finished') return;
       for (const s of slots) if (s.calls > 0) lists[s.slot] = lists[s.slot]!.filter((e) => e.index > s.streamIndex);
-      await onDeath(end, slots);
+      await onDeath(end, slots, true);
     }
   };
 

@@ -2,34 +2,59 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI_SPEC } from '../../harness/config/cli-spec.js';
+import { benchCoverageExecs, rawCallRate } from '../../harness/supervise/coverage-bench.js';
 import type { RunSummary } from '../../harness/supervise/fuzz.js';
 import { figure, type Figure } from './figure.js';
 import type { Rate } from './rate.js';
-import { runCli, summaryOf } from './run-cli.js';
+import { runCli, summaryOf, type CliRun } from './run-cli.js';
 
-/** True when this tree's CLI offers `--mode coverage` (the coverage mode lands separately, issue #4). */
+/** True when this tree's CLI offers `--mode coverage` (coverage mode, issue #4). */
 export function coverageModeAvailable(): boolean {
   return CLI_SPEC.mode?.choices?.includes('coverage') ?? false;
 }
 
+const SUM64 = 'int32_t sum64(const uint8_t *p, int32_t n)';
+const LIBFUZZER = 'libFuzzer: 1.2–1.4 M exec/s on a small instrumented Rust target';
+
 /**
- * Coverage mode through the real CLI: the crate built with `--profile coverage` (SanitizerCoverage
- * counters), then `fuzz <spec> --mode coverage` on one thread for `durationMs`. The figure is the
- * run summary's executions per second (corpus replay and child start included); the reference is
- * the raw single-thread call rate of the same function on the plain build, in this process.
+ * Coverage mode's own loop in this process (supervise/coverage-bench.ts: mutation, flight
+ * recorder, red zones, oracles, counter scan; no child, no IPC) on bench-trivial's `sum64` built
+ * with `--profile coverage`, against the raw koffi call rate of the same instrumented function.
  */
-export async function measureCoverage(spec: string, durationMs: number, raw: Rate): Promise<Figure> {
-  const build = await runCli(['build', spec, '--profile', 'coverage']);
-  const library = build.stdout.trim().split('\n').pop() ?? '';
-  if (build.exitCode !== 0 || !fs.existsSync(library)) throw new Error(`ffi-fuzz build ${spec} --profile coverage failed (exit ${build.exitCode}): ${build.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+export async function measureCoverageLoop(execs: number): Promise<Figure> {
+  const library = await buildCoverage('bench-trivial');
+  const loop = await benchCoverageExecs({ libraryPath: library, prototype: SUM64, execs });
+  const raw = rawCallRate(library, SUM64, Math.max(100_000, execs * 10));
+  return figure('coverage', 'coverage mode loop in process, sum64 (instrumented)', loop.execsPerSecond, 'execs/s', { name: 'raw koffi sum64, same instrumented build', value: raw.callsPerSecond, unit: 'calls/s' }, {
+    note: `${loop.execs} execs in ${(loop.ms / 1000).toFixed(2)}s; per CPU-second ${Math.round(loop.execsPerCpuSecond)} vs raw ${Math.round(raw.callsPerCpuSecond)}; ${loop.edges}/${loop.counters} edges; ${LIBFUZZER}`,
+    details: { execsPerCpuSecond: loop.execsPerCpuSecond, rawCallsPerCpuSecond: raw.callsPerCpuSecond, edges: loop.edges, counters: loop.counters },
+  });
+}
+
+/**
+ * Coverage mode through the real CLI: `fuzz <spec> --mode coverage` on one thread for
+ * `durationMs`, on the crate built with `--profile coverage`. The figure is the run summary's
+ * executions per second (child start and corpus replay included); the reference is the raw
+ * single-thread call rate of the same function on the plain build, in this process.
+ */
+export async function measureCoverageCli(spec: string, durationMs: number, raw: Rate): Promise<Figure> {
+  const library = await buildCoverage(spec);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-cov-'));
   try {
     const run = await runCli(['fuzz', spec, '--lib', library, '--mode', 'coverage', '--threads', '1', '--duration', `${durationMs}ms`, '--seed', '1', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports'), '--align-sweep', '0', '--minimize-runs', '0', '--json']);
     const summary = summaryOf<RunSummary>(run, 'coverage mode');
-    return figure('coverage', `coverage mode, ${spec} (instrumented), 1 thread`, summary.execsPerSecond, 'execs/s', { name: `raw ${spec} call, plain build`, value: raw.perSecond, unit: 'calls/s' }, {
-      note: `${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s incl. child start and corpus replay; build ${(build.ms / 1000).toFixed(1)}s (cached after the first); libFuzzer: 1.2–1.4 M exec/s on a small instrumented Rust target`,
+    return figure('coverage', `coverage mode via the CLI, ${spec} (instrumented), 1 thread`, summary.execsPerSecond, 'execs/s', { name: `raw ${spec} call, plain build`, value: raw.perSecond, unit: 'calls/s' }, {
+      note: `${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s incl. child start and corpus replay; ${LIBFUZZER}`,
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `ffi-fuzz build <spec> --profile coverage` (cached by cargo after the first), the library path it printed last. */
+async function buildCoverage(spec: string): Promise<string> {
+  const build: CliRun = await runCli(['build', spec, '--profile', 'coverage']);
+  const library = build.stdout.trim().split('\n').pop() ?? '';
+  if (build.exitCode !== 0 || !fs.existsSync(library)) throw new Error(`ffi-fuzz build ${spec} --profile coverage failed (exit ${build.exitCode}): ${build.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return library;
 }

@@ -10,14 +10,16 @@ import type { Sink } from '../../supervise/fuzz.js';
 import { libraryNote, reproOnce, replayPlan, type ReproRun } from '../../supervise/repro.js';
 import { reproAbiRecord } from '../../supervise/abi-recheck.js';
 import { ABI_ORACLE } from '../../supervise/crash-capture.js';
+import { reproUnderTsan } from './repro-tsan.js';
 
 const GDB = ['gdb', '-q', '-batch', '-ex', 'set pagination off', '-ex', 'handle SIGUSR1 SIGUSR2 SIG34 SIG35 nostop noprint', '-ex', 'run', '-ex', 'thread apply all bt 25', '--args'];
 
 /** `ffi-fuzz repro <crash.json> [--lib L] [--times N] [--gdb]`: exit 1 while it still fails. */
 export async function reproCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { options, positionals, extra } = resolveOptions(argv, process.env, ['lib', 'timeoutMs', 'rssLimitMb', 'killGraceMs'], {
+  const { options, positionals, extra } = resolveOptions(argv, process.env, ['lib', 'timeoutMs', 'rssLimitMb', 'killGraceMs', 'profile'], {
     times: { flag: '--times', kind: 'integer', min: 1, max: 10000, description: 'replay N times and report the reproduction rate' },
     gdb: { flag: '--gdb', kind: 'boolean', description: 'also replay under gdb and print every thread\'s backtrace' },
+    crate: { flag: '--crate', kind: 'string', description: 'with --profile tsan: the target crate (default: the record\'s spec module\'s)' },
   });
   if (positionals.length !== 1) throw new HarnessError('usage', 'repro takes one crash.json', { hint: 'ffi-fuzz repro corpus/<target>/<fn>/crashes/<id>/crash.json' });
   const file = path.resolve(positionals[0]!);
@@ -27,6 +29,8 @@ export async function reproCommand(argv: readonly string[], sink: Sink): Promise
   if (note !== undefined) sink.err(note);
   // A layout finding ran nothing: reproducing it is checking the recorded declarations again.
   if (record.oracle === ABI_ORACLE) return reproAbiRecord(record, libraryPath, sink.out);
+  // TSan cannot run inside the engine: the concurrent set is replayed in a native TSan harness.
+  if (options.profile === 'tsan') return reproUnderTsan(record, file, extra.crate as string | undefined, options.timeoutMs, sink);
   const plan = replayPlan(record);
   sink.err(`replaying ${record.id} (${record.headline})`);
   for (const input of plan.inputs) sink.err(`  ${plan.concurrent ? 'concurrently' : 'call'}: ${describeInput(inputFromJson(input, file), paramNamesOf(record, input.fn))}`);

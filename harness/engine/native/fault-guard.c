@@ -15,7 +15,10 @@
 // in a signal handler: no malloc, no stdio, only write(2) and preformatted text.
 
 #define _GNU_SOURCE
+#include <errno.h>
 #include <execinfo.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -91,6 +94,30 @@ static void put_hex(struct line *l, uintptr_t v) {
   while (k > 0 && l->n < sizeof l->text - 1) l->text[l->n++] = digits[--k];
 }
 
+// Node opens stderr non-blocking (libuv), and the description is shared with native code: when the
+// supervisor has not drained the pipe yet, Rust's panic report, an ASan report or this handler's
+// own lines fail with EAGAIN and are lost. Native writers need it blocking.
+static void make_stderr_blocking(void) {
+  int flags = fcntl(2, F_GETFL);
+  if (flags >= 0 && (flags & O_NONBLOCK) != 0) fcntl(2, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+// write(2) all of it, waiting for the pipe if it is full (async-signal-safe).
+static void write_all(const char *text, size_t n) {
+  while (n > 0) {
+    ssize_t done = write(2, text, n);
+    if (done > 0) {
+      text += done;
+      n -= (size_t)done;
+    } else if (done < 0 && (errno == EAGAIN || errno == EINTR)) {
+      struct pollfd p = {.fd = 2, .events = POLLOUT, .revents = 0};
+      poll(&p, 1, 100);
+    } else {
+      return;
+    }
+  }
+}
+
 static int current_worker(pid_t tid) {
   for (int w = 0; w < MAX_WORKERS; w++) {
     if (worker_tids[w] == tid) return w;
@@ -142,8 +169,9 @@ static void on_fatal_signal(int sig, siginfo_t *info, void *context) {
     put(&l, " region=none");
   }
   put(&l, "\n");
-  ssize_t ignored = write(2, l.text, l.n);
-  (void)ignored;
+  int saved = errno;
+  make_stderr_blocking();
+  write_all(l.text, l.n);
 
   void *frames[BACKTRACE_FRAMES];
   int depth = backtrace(frames, BACKTRACE_FRAMES);
@@ -152,6 +180,7 @@ static void on_fatal_signal(int sig, siginfo_t *info, void *context) {
   // Hand the signal on: restore the previous action, then re-raise a sent signal (abort) or
   // return so the faulting instruction runs again under it.
   sigaction(sig, &previous[sig], NULL);
+  errno = saved;
   if (info == NULL || info->si_code <= 0) raise(sig);
 }
 
@@ -168,6 +197,7 @@ int ffz_fault_install(int worker) {
     stack_t ss = {.ss_sp = alt, .ss_flags = 0, .ss_size = ALT_STACK_SIZE};
     sigaltstack(&ss, NULL);
   }
+  make_stderr_blocking();
   if (__sync_bool_compare_and_swap(&installed, 0, 1)) {
     // backtrace() loads libgcc_s on first use; do it now, not inside the handler.
     void *warm[2];

@@ -44,9 +44,9 @@ export interface StressContext {
  */
 export const STRESS_BURST = 16;
 /**
- * Times a burst runs together. Screening an input is the expensive part (a target that crashes
- * alone restarts the scout); running it again together costs one call, and every round releases
- * the threads together again, so each screened input gets many chances to overlap.
+ * Times a burst runs together, back to back after one release. Screening an input is the
+ * expensive part (a target that crashes alone restarts the scout); running it again together
+ * costs one call, and keeps the threads' calls overlapping long after the release.
  */
 export const STRESS_ROUNDS = 16;
 
@@ -108,8 +108,8 @@ export function runStress(ctx: StressContext, work: GenerateWork, settings: Stre
   const streams = streamsOf(ctx);
   const size = Math.max(1, settings.burst);
   const rounds = Math.max(1, settings.rounds ?? 1);
-  const lists = settings.alone ?? [];
-  const mine = lists[worker] ?? [];
+  const lists = aloneLists(settings.alone ?? []);
+  const mine = lists(worker);
   const reported = new Map<string, number>();
   const report = (key: string) => (reported.set(key, (reported.get(key) ?? 0) + 1).get(key)! <= REPORTS_PER_KEY);
   let next = work.starts[worker] ?? 0;
@@ -119,12 +119,14 @@ export function runStress(ctx: StressContext, work: GenerateWork, settings: Stre
     const inputs = entries.map((e) => streams(worker).at(e.index));
     if (worker === 0 && work.deadline !== null && Date.now() >= work.deadline) sync.requestStop();
     if (!sync.vote(burst, entries.length > 0)) break;
+    // One release per burst, then the rounds back to back: waking a thread takes longer than a
+    // round of calls, so a release per round would let each thread finish before the next wakes.
+    sync.barrier();
     for (let round = 0; round < rounds; round++) {
-      sync.barrier();
       entries.forEach((entry, k) => {
         const outcome = calls.together(inputs[k]!, entry.index, entry.alone);
         if (outcome.kind === 'ok' || !report(keyOf(inputs[k]!, outcome))) return;
-        const concurrentWith = burstOf(lists, size, burst, streams);
+        const concurrentWith = burstOf(job.threads, lists, size, burst, streams);
         post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: entry.index, input: inputToJson(inputs[k]!), preceding: [], outcome, concurrentWith } });
       });
     }
@@ -234,6 +236,16 @@ function keyOf(input: CallInput, outcome: Exclude<Outcome, { kind: 'ok' }>): str
 }
 
 /** Every input of burst `burst` on every thread: the set that ran together (inputs regenerated from the streams). */
-function burstOf(lists: readonly (readonly AloneEntry[])[], size: number, burst: number, streams: (w: number) => InputStream): ConcurrentInput[] {
-  return lists.flatMap((list, w) => list.slice((burst - 1) * size, burst * size).map((e) => ({ worker: w, streamIndex: e.index, input: inputToJson(streams(w).at(e.index)) })));
+function burstOf(threads: number, lists: (w: number) => readonly AloneEntry[], size: number, burst: number, streams: (w: number) => InputStream): ConcurrentInput[] {
+  return Array.from({ length: threads }, (_, w) => lists(w).slice((burst - 1) * size, burst * size).map((e) => ({ worker: w, streamIndex: e.index, input: inputToJson(streams(w).at(e.index)) }))).flat();
+}
+
+/** Worker w's screened inputs, read from its file when first needed (another thread's only when reporting). */
+function aloneLists(files: readonly string[]): (w: number) => readonly AloneEntry[] {
+  const read = new Map<number, readonly AloneEntry[]>();
+  return (w) => {
+    const file = files[w];
+    if (file === undefined) return [];
+    return read.get(w) ?? read.set(w, JSON.parse(fs.readFileSync(file, 'utf8')) as AloneEntry[]).get(w)!;
+  };
 }

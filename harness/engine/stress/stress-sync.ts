@@ -24,6 +24,12 @@ const STOP = 4;
 const VOTES = 5;
 const TURN = 16;
 
+/**
+ * V8 heap limits of a stress worker. A worker's live heap is a few MiB (modules, spec, one burst);
+ * V8's default young generation alone would let 32 isolates take over 700 MiB between collections.
+ */
+export const STRESS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 } as const;
+
 /** Spins before sleeping on the barrier: only when every thread has a core to spin on. */
 const SPINS = 20_000;
 

@@ -16,6 +16,11 @@ describe('parseFaultLine', () => {
     expect(fault).toMatchObject({ signal: 'SIGABRT', worker: null, address: null, access: null, region: 'none', param: null });
   });
 
+  it('should find a fault line written in the middle of another thread\'s line', () => {
+    const fault = parseFaultLine('   7:     0x7ff940081822 - <std::sys::stdio::unix::Stderr as std::io::ffi-fuzz: fault: signal=SIGABRT worker=5 tid=9 region=none');
+    expect(fault).toMatchObject({ signal: 'SIGABRT', worker: 5 });
+  });
+
   it('should not take other lines, or a line with a malformed signal, for a fault line', () => {
     expect(parseFaultLine('thread panicked at src/lib.rs:1:1:')).toBeNull();
     expect(parseFaultLine('ffi-fuzz: fault: signal=$(rm) worker=1')).toBeNull();

@@ -26,11 +26,16 @@ export interface FaultLine {
 
 const PREFIX = 'ffi-fuzz: fault: ';
 
-/** Parses one line; null when it is not a fault line. */
+/**
+ * Parses one line; null when it holds no fault line. The handler writes its line with one
+ * write(2), but another thread may be half way through a line of its own (two threads
+ * panicking at once): the fault line can start in the middle of a stderr line.
+ */
 export function parseFaultLine(line: string): FaultLine | null {
-  if (!line.startsWith(PREFIX)) return null;
+  const at = line.indexOf(PREFIX);
+  if (at < 0) return null;
   const fields = new Map<string, string>();
-  for (const part of line.slice(PREFIX.length).trim().split(/\s+/)) {
+  for (const part of line.slice(at + PREFIX.length).trim().split(/\s+/)) {
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq), part.slice(eq + 1));
   }

@@ -47,3 +47,11 @@ describe('targetFrames', () => {
     expect(targetFrames(frames).map((frame) => frame.index)).toEqual([5, 7]);
   });
 });
+
+describe('inherent std methods of primitive types', () => {
+  it('should ignore <*const T>::read_unaligned and <[u8]>::copy_from_slice but keep the caller', () => {
+    expect(isIgnoredFrame({ symbol: '<*const u64>::read_unaligned' })).toBe(true);
+    expect(isIgnoredFrame({ symbol: '<[u8]>::copy_from_slice' })).toBe(true);
+    expect(isIgnoredFrame({ symbol: 'chunk_parser::store_message' })).toBe(false);
+  });
+});

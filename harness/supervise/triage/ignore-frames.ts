@@ -39,6 +39,7 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   { pattern: /^<*(?:std|core|alloc)::/, why: 'standard library (including impls on std types, e.g. <alloc::vec::Vec<T> as Index>::index)' },
   { pattern: new RegExp(`^<+${PRIMITIVE} as (?:std|core|alloc)::`), why: 'std trait impls on primitives, e.g. <usize as SliceIndex<[T]>>::index' },
   { pattern: /^__rustc::/, why: 'std items exported under the __rustc prefix' },
+  { pattern: /^<(?:\*(?:const|mut) [^>]*|\[[^\]]*\]|str)>::/, why: 'inherent std methods of raw pointers, slices and str (<*const T>::read_unaligned, <[u8]>::copy_from_slice): the caller is the culprit' },
   // Host: Node, V8, libuv, koffi
   { pattern: /^(?:<unknown>|<unresolved>|\?\?)$/, why: 'unsymbolised: koffi trampolines, JIT code, stripped libraries' },
   { pattern: /^_ZN(?:2v8|6v8impl|4node)/, why: 'V8 / Node C++ (mangled)' },
@@ -46,6 +47,7 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   { pattern: /^Builtins_/, why: 'V8 builtins (CEntry, InterpreterEntryTrampoline, …)' },
   { pattern: /^uv_|^uv__/, why: 'libuv event loop' },
   { pattern: /^(?:_ZN2RG|RG::|ForwardCall|koffi)/, why: 'koffi call machinery' },
+  { pattern: /^ffi_fuzz_tsan_replay::/, why: "the native program `repro --profile tsan` generates to replay a concurrent set" },
   // libc and the process entry
   { pattern: /^(?:__libc_start_(?:call_)?main|_start|main)$/, why: 'process entry' },
   { pattern: /^(?:start_thread|clone3?|__clone3?|__restore_rt|_?pthread_\w+|__pthread_\w+)$/, why: 'thread start and signal trampolines' },
