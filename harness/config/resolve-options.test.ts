@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.js';
-import { DEFAULT_OPTIONS, type HarnessOptions } from './options.js';
+import os from 'node:os';
+import { DEFAULT_OPTIONS, defaultThreads, type HarnessOptions } from './options.js';
 import { parseDuration, renderFlags, resolveOptions } from './resolve-options.js';
 
 const FUZZ_KEYS: (keyof HarnessOptions)[] = ['threads', 'durationMs', 'runs', 'seed', 'out', 'timeoutMs', 'json', 'lib', 'fn', 'only'];
@@ -47,5 +48,23 @@ describe('parseDuration', () => {
   it('should read units and bare seconds', () => {
     expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('2m'), parseDuration('1h'), parseDuration('3')]).toEqual([500, 30_000, 120_000, 3_600_000, 3000]);
     expect(parseDuration('-1s')).toBeUndefined();
+  });
+});
+
+describe('stress mode threads', () => {
+  it('should default to 4 threads per core in stress mode, at most 64, and let --threads win', () => {
+    // Arrange
+    const keys: (keyof HarnessOptions)[] = ['mode', 'threads', 'guardPages'];
+    const cores = os.availableParallelism();
+    // Act
+    const byDefault = resolveOptions(['--mode', 'stress'], {}, keys).options;
+    const explicit = resolveOptions(['--mode', 'stress', '--threads', '8'], {}, keys).options;
+    const property = resolveOptions([], {}, keys).options;
+    // Assert
+    expect(byDefault.threads).toBe(Math.min(64, 4 * cores));
+    expect(defaultThreads('stress', 100)).toBe(64);
+    expect(explicit.threads).toBe(8);
+    expect(property.threads).toBe(1);
+    expect(property.guardPages).toBe('small');
   });
 });

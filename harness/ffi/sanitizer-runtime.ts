@@ -10,10 +10,10 @@ import { HarnessError } from '../errors.js';
  * preloads clang's shared ASan runtime (LD_PRELOAD) into it. The runtime must come from the same
  * LLVM as rustc (`rustc -vV` → "LLVM version: 22.x"); Debian ships it in libclang-rt-<major>-dev.
  *
- * ThreadSanitizer cannot work that way: its runtime must start before any thread and see every
- * memory access of the process, and Node's own threads and JIT code are not instrumented. A TSan
- * build is never loaded into the engine; `repro --profile tsan` replays a record's concurrent set
- * in a small native harness instead (supervise/tsan-replay.ts).
+ * ThreadSanitizer does not work that way: preloaded into node it runs, but Node and V8 are not
+ * instrumented and synchronise through atomics it does not see, so it reports races inside node
+ * itself next to the target's. A TSan build is never loaded into the engine; `repro --profile
+ * tsan` replays a record's concurrent set in a small native harness instead (supervise/tsan-replay.ts).
  */
 
 /** Which sanitizer runtime a library was built against, from the symbols it imports. */
@@ -85,7 +85,7 @@ export function engineEnvFor(libraryPath: string): Record<string, string> {
   const sanitizer = sanitizerOf(libraryPath);
   if (sanitizer === null) return {};
   if (sanitizer === 'tsan') {
-    throw new HarnessError('usage', `${path.basename(libraryPath)} is a ThreadSanitizer build, which cannot be loaded into Node`, {
+    throw new HarnessError('usage', `${path.basename(libraryPath)} is a ThreadSanitizer build, which the engine does not run: TSan inside Node also reports Node's own threads`, {
       where: libraryPath,
       hint: 'fuzz the plain build (--mode stress finds races); replay a concurrent finding under TSan with: ffi-fuzz repro <crash.json> --profile tsan',
     });
@@ -103,7 +103,7 @@ export function engineEnvFor(libraryPath: string): Record<string, string> {
 /** The build profile `fuzz --profile` may use: a TSan build cannot run in the engine. */
 export function fuzzProfile<P extends string>(profile: P): P {
   if (profile === 'tsan') {
-    throw new HarnessError('usage', 'fuzz cannot run a ThreadSanitizer build: TSan cannot be loaded into Node', {
+    throw new HarnessError('usage', 'fuzz cannot run a ThreadSanitizer build: TSan inside Node also reports races in Node\'s own (uninstrumented) threads', {
       where: '--profile tsan',
       hint: 'fuzz with --mode stress (plain or asan build), then replay a concurrent finding natively under TSan: ffi-fuzz repro <crash.json> --profile tsan',
     });

@@ -27,6 +27,8 @@ export function renderFinding(record: CrashRecord, file: string): string[] {
     if (record.preceding.length > 0) lines.push('Preceding calls (replayed first, in order):');
     record.preceding.forEach((call, k) => lines.push(`  #${k} ${describeInput(inputFromJson(call, file), paramNamesOf(record, call.fn))}`));
     lines.push(`Failing input: ${describeInput(input, paramNamesOf(record, input.fn))}${hexPreview(record)}`);
+    // A stress-mode race: the call went wrong only while the rest of its burst ran on other threads.
+    if (record.concurrent) lines.push(`  while ${record.inflight.length} inputs ran together on ${new Set(record.inflight.map((i) => i.worker)).size} threads (the record's inflight; repro runs them concurrently again)`);
   } else if (record.inflight.length > 0) {
     lines.push(`Failing input: ${record.concurrent ? 'only reproduces with these inputs running together' : 'unknown; in flight'}:`);
     for (const i of record.inflight) lines.push(`  thread ${i.worker}: ${describeInput(inputFromJson(i.input, file), paramNamesOf(record, i.input.fn))}`);

@@ -17,7 +17,7 @@ import type { EngineEnd } from './run-engine.js';
 /** Longest one scout child runs (it then reports, and the cycle decides whether to go on scouting). */
 const SCOUT_SLICE_MS = 4000;
 /** Bursts screened ahead per cycle: the stress child's start (all its threads) is spread over them. */
-const BURSTS_PER_CYCLE = 32;
+const BURSTS_PER_CYCLE = 64;
 /**
  * A target that crashes alone on many inputs screens slowly (a scout restart per crash). The
  * stress child starts as soon as every thread has this many screened inputs, rather than waiting
@@ -150,7 +150,9 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
       const slot = slots[0];
       const where = slot === undefined || slot.calls === 0 ? undefined : unpackScoutIndex(slot.streamIndex);
       if (where !== undefined) crashed[where.stream]!.add(where.index);
-      await onDeath(end, where === undefined ? slots : [{ ...slot!, slot: where.stream, streamIndex: where.index }], false);
+      // The scout's one slot ran every stream: name the input by its stream (thread) and index.
+      const named = where === undefined ? end : { ...end, hungWorker: end.hungWorker === null ? null : where.stream };
+      await onDeath(named, where === undefined ? slots : [{ ...slot!, slot: where.stream, streamIndex: where.index }], false);
     }
   };
 

@@ -13,9 +13,9 @@ import { tsanHarnessSource } from './tsan-harness-source.js';
 import { triageDeath } from './triage/classify.js';
 
 /**
- * `repro <crash.json> --profile tsan`: ThreadSanitizer cannot be loaded into Node (its runtime
- * must start first and see every access of the process), so a record's concurrent set is
- * replayed in a small native Rust program instead: the target crate is built with
+ * `repro <crash.json> --profile tsan`: ThreadSanitizer inside Node also reports races in Node's
+ * own uninstrumented threads (sanitizer-runtime.ts), so a record's concurrent set is replayed in
+ * a small native Rust program instead: the target crate is built with
  * `-Zsanitizer=thread`, the program (tsan-harness-source.ts) is generated, built with TSan and
  * run; the first report is parsed by triage and attached to the record.
  */

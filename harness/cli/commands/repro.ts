@@ -29,7 +29,7 @@ export async function reproCommand(argv: readonly string[], sink: Sink): Promise
   if (note !== undefined) sink.err(note);
   // A layout finding ran nothing: reproducing it is checking the recorded declarations again.
   if (record.oracle === ABI_ORACLE) return reproAbiRecord(record, libraryPath, sink.out);
-  // TSan cannot run inside the engine: the concurrent set is replayed in a native TSan harness.
+  // TSan does not work inside the engine (it reports Node too): the set is replayed in a native TSan program.
   if (options.profile === 'tsan') return reproUnderTsan(record, file, extra.crate as string | undefined, options.timeoutMs, sink);
   const plan = replayPlan(record);
   sink.err(`replaying ${record.id} (${record.headline})`);
