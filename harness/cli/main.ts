@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   abi: { summary: 'abi <spec> [--lib L]   struct layouts: declared vs compiled (DWARF) vs C header; exit 1 on mismatch', run: abiCommand },
   list: { summary: 'list --lib L   exported functions as C prototypes recovered from the debug info', run: listCommand },
   fuzz: { summary: 'fuzz <spec> | --lib L --fn PROTO… [--mode property|stress|coverage] [--threads N | --jobs N] [--duration 30s | --runs N] [--seed S] [--dict FILE] [--out DIR] [--json]   run a campaign', run: fuzzCommand },
-  repro: { summary: 'repro <crash.json> [--lib L] [--times N] [--gdb]   re-run a crash in a fresh process', run: reproCommand },
+  repro: { summary: 'repro <crash.json> [--lib L] [--times N] [--gdb] [--profile tsan [--crate DIR]]   re-run a crash in a fresh process (a concurrent set concurrently; tsan: natively under ThreadSanitizer)', run: reproCommand },
   minimize: { summary: 'minimize <crash.json> [--runs N] [--duration D]   shrink a crash keeping its signature (writes minimized.json)', run: minimizeCommand },
   replay: { summary: 'replay [corpus dir] [--shard i/n] [--crashes] [--lib L] [--jobs N]   replay every regression entry; exit 1 if one fails again', run: replayCommand },
   promote: { summary: 'promote <crash.json>   move a fixed crash into regressions/', run: promoteCommand },

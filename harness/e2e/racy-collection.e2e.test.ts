@@ -8,7 +8,7 @@ import type { CrashRecord } from '../store/crash-record.js';
 // concurrent set (every thread's input), `repro --times 20` measures how often it comes back, and
 // `repro --profile tsan` replays the set natively under ThreadSanitizer.
 
-const common = (dir: string) => ['--seed', '3', '--runs', '800', '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')];
+const common = (dir: string) => ['--seed', '3', '--runs', '4000', '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')];
 
 describe('racy-collection', () => {
   const dir = scratchDir();

@@ -34,7 +34,7 @@ export interface ServeWork {
 /** Supervisor → serving engine, over IPC. */
 export type ServeRequest =
   | { readonly type: 'run'; readonly id: number; readonly inputs: readonly CallInputJson[] }
-  | { readonly type: 'work'; readonly work: GenerateWork }
+  | { readonly type: 'work'; readonly work: GenerateWork | ScoutWork }
   | { readonly type: 'stop' };
 
 /** Load the target, say ready, then wait for the generate work to do (one thread): a warm spare for restarts. */

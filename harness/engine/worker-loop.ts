@@ -18,6 +18,7 @@ import { runSequences, runsSequences } from './sequence-loop.js';
 import type { Outcome } from './outcome.js';
 import type { CallInputJson } from './call-input.js';
 import type { EngineMessage, GenerateWork, WorkerData } from './protocol.js';
+import type { ScoutWork } from './stress/stress-protocol.js';
 
 // The work of one engine thread: load the target (koffi handles are per thread), then run its
 // share of inputs, writing each into its flight-recorder slot before the native call. Runs in a
@@ -27,7 +28,7 @@ import type { EngineMessage, GenerateWork, WorkerData } from './protocol.js';
 export interface Inbox {
   next(): Promise<{ id: number; inputs: readonly CallInputJson[] } | null>;
   /** The work a standby engine waits for; null when told to stop instead. */
-  nextWork(): Promise<GenerateWork | null>;
+  nextWork(): Promise<GenerateWork | ScoutWork | null>;
 }
 /** Findings of one oracle on one function are reported a few times per worker, then only counted. */
 const REPORTS_PER_KEY = 3;

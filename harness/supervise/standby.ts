@@ -1,4 +1,5 @@
 import type { EngineMessage, GenerateWork, ServeRequest } from '../engine/protocol.js';
+import type { ScoutWork } from '../engine/stress/stress-protocol.js';
 import type { SlotRecord } from '../engine/flight-recorder.js';
 import { runChild, type EngineSetup } from './engine-setup.js';
 import type { EngineEnd } from './run-engine.js';
@@ -21,7 +22,7 @@ export class Standby {
   constructor(private readonly setup: EngineSetup) {}
 
   /** Runs `work` on the warm child (or a new one) and starts the next spare. */
-  async run(work: GenerateWork, onMessage: (message: EngineMessage) => void, onTick?: (calls: readonly number[]) => void): Promise<{ end: EngineEnd; slots: SlotRecord[] }> {
+  async run(work: GenerateWork | ScoutWork, onMessage: (message: EngineMessage) => void, onTick?: (calls: readonly number[]) => void): Promise<{ end: EngineEnd; slots: SlotRecord[] }> {
     const child = this.spare ?? this.spawn();
     this.spare = this.spawn();
     child.handlers = { onMessage, onTick };

@@ -13,6 +13,7 @@ import { inflightOf, latestOf, replayWork, runChild } from './engine-setup.js';
 import type { InflightInput } from '../store/crash-record.js';
 import type { Triage } from './triage/classify.js';
 import type { EngineEnd } from './run-engine.js';
+import { Standby } from './standby.js';
 
 /** Longest one scout child runs (it then reports, and the cycle decides whether to go on scouting). */
 const SCOUT_SLICE_MS = 4000;
@@ -73,16 +74,17 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   const onMessage = (m: EngineMessage): void => {
     if (m.type === 'finding') store(captureFinding(config.capture, config.locate, m.finding));
   };
+  const onTick = (calls: readonly number[]): void => {
+    liveExecs = calls.reduce((a, b) => a + b, 0);
+    if (Date.now() - lastReport >= 1000) {
+      lastReport = Date.now();
+      events.progress(progress());
+    }
+  };
+  // The scout restarts after every input that crashes alone: it runs on a warm standby child.
+  const standby = new Standby(setup);
   const run = async (count: number, work: Parameters<typeof runChild>[2]): Promise<{ end: EngineEnd; slots: SlotRecord[] }> => {
-    const child = await runChild(setup, count, work, onMessage, {
-      onTick: (calls) => {
-        liveExecs = calls.reduce((a, b) => a + b, 0);
-        if (Date.now() - lastReport >= 1000) {
-          lastReport = Date.now();
-          events.progress(progress());
-        }
-      },
-    });
+    const child = work.kind === 'scout' ? await standby.run(work, onMessage, onTick) : await runChild(setup, count, work, onMessage, { onTick });
     execsBefore += liveExecs;
     liveExecs = 0;
     peakRssMb = Math.max(peakRssMb, child.end.peakRssMb);
@@ -172,22 +174,26 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     }
   };
 
-  while (positions.some((p, w) => p < ends[w]!) && beforeDeadline()) {
-    const targets = positions.map((p, w) => Math.min(ends[w]!, p + BURSTS_PER_CYCLE * size));
-    await scout(targets);
-    // What is resolved, in order from each position: the screened inputs run together.
-    const lists = positions.map((p, w) => {
-      const stop = unresolved(w, p);
-      const list: AloneEntry[] = [];
-      for (let i = p; i < stop; i++) if (screened[w]!.has(i)) list.push({ index: i, alone: screened[w]!.get(i)! });
-      return { list, stop };
-    });
-    if (lists.every(({ stop }, w) => stop === positions[w])) break; // the scout made no progress (deadline)
-    await stress(lists.map(({ list }) => list));
-    lists.forEach(({ stop }, w) => {
-      for (let i = positions[w]!; i < stop; i++) screened[w]!.delete(i);
-      positions[w] = stop;
-    });
+  try {
+    while (positions.some((p, w) => p < ends[w]!) && beforeDeadline()) {
+      const targets = positions.map((p, w) => Math.min(ends[w]!, p + BURSTS_PER_CYCLE * size));
+      await scout(targets);
+      // What is resolved, in order from each position: the screened inputs run together.
+      const lists = positions.map((p, w) => {
+        const stop = unresolved(w, p);
+        const list: AloneEntry[] = [];
+        for (let i = p; i < stop; i++) if (screened[w]!.has(i)) list.push({ index: i, alone: screened[w]!.get(i)! });
+        return { list, stop };
+      });
+      if (lists.every(({ stop }, w) => stop === positions[w])) break; // the scout made no progress (deadline)
+      await stress(lists.map(({ list }) => list));
+      lists.forEach(({ stop }, w) => {
+        for (let i = positions[w]!; i < stop; i++) screened[w]!.delete(i);
+        positions[w] = stop;
+      });
+    }
+  } finally {
+    await standby.close();
   }
   for (const { record, file } of findings.values()) saveCount(file, record);
   events.progress(progress());
