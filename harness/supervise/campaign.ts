@@ -1,7 +1,7 @@
 import { HarnessError, type HarnessErrorCode } from '../errors.js';
 import type { EngineFinding, EngineMessage, GenerateWork, StressSettings } from '../engine/protocol.js';
 import type { CrashRecord, InflightInput } from '../store/crash-record.js';
-import { saveCount, saveCrash } from '../store/crash-store.js';
+import { FindingsBook } from './findings-book.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from './crash-capture.js';
 import { Standby } from './standby.js';
 import { inflightOf, replayWork, runChild, type EngineSetup } from './engine-setup.js';
@@ -61,7 +61,8 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   const share = config.runs === null ? null : Math.ceil(config.runs / threads);
   const ends = Array.from({ length: threads }, (_, w) => (config.runs === null ? null : Math.max(0, Math.min(share!, config.runs - w * share!))));
   const starts = Array.from({ length: threads }, (_, w) => config.startAt?.[w] ?? 0);
-  const findings = new Map<string, { record: CrashRecord; file: string }>();
+  const book = new FindingsBook(config.locate, events);
+  const findings = book.findings;
   let execsBefore = 0;
   let restarts = 0;
   let peakRssMb = 0;
@@ -69,20 +70,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   let liveCalls: readonly number[] = [];
 
   const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size, positions: starts.map((s, w) => s + Math.max(0, (liveCalls[w] ?? 0) - 1)) });
-  const store = (record: CrashRecord): void => {
-    const known = findings.get(record.id);
-    if (known !== undefined) {
-      // Counted in memory and written at the end: a hot bucket must not cost an fsync per hit.
-      const bumped = { ...known.record, count: known.record.count + 1, lastSeen: record.lastSeen };
-      findings.set(record.id, { record: bumped, file: known.file });
-      events.finding(bumped, known.file, false);
-      return;
-    }
-    const file = config.locate(record.id, record.function ?? 'unknown');
-    const stored = saveCrash(file, record, events.warn);
-    findings.set(record.id, { record: stored, file });
-    events.finding(stored, file, true);
-  };
+  const store = (record: CrashRecord): void => book.store(record);
   const onFinding = (finding: EngineFinding) => store(captureFinding(config.capture, config.locate, finding));
 
   let lastReport = 0;
@@ -125,7 +113,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   } finally {
     await standby?.close();
   }
-  for (const { record, file } of findings.values()) saveCount(file, record);
+  book.flush();
   events.progress(progress());
   return { ...progress(), findings, peakRssMb };
 }

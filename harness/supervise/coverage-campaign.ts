@@ -10,7 +10,7 @@ import { createRoundMarker, readRoundMarker } from '../engine/coverage/round-mar
 import type { EngineMessage } from '../engine/protocol.js';
 import type { CoverageStatus, JobStatus } from '../report/coverage-status.js';
 import type { CrashRecord, InflightInput } from '../store/crash-record.js';
-import { saveCount, saveCrash } from '../store/crash-store.js';
+import { FindingsBook } from './findings-book.js';
 import { queueEntryFile } from '../store/paths.js';
 import { addQueueEntry, contentHash } from '../store/queue-store.js';
 import type { CampaignConfig, CampaignEvents, CampaignProgress, CampaignResult } from './campaign.js';
@@ -74,7 +74,8 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
   const started = Date.now();
   const deadline = config.durationMs === null ? null : started + config.durationMs;
   const share = config.runs === null ? null : Math.ceil(config.runs / jobs);
-  const findings = new Map<string, { record: CrashRecord; file: string }>();
+  const book = new FindingsBook(config.locate, events);
+  const findings = book.findings;
   const corpusBefore = corpusSize(config.corpusRoot, config.targetName);
   const skip = new Set<string>();
   const penalize = new Set<string>();
@@ -91,18 +92,7 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
 
   const store = (record: CrashRecord, job: number): void => {
     crashes[job]!++;
-    const known = findings.get(record.id);
-    if (known !== undefined) {
-      // Counted in memory and written at the end: a hot bucket must not cost an fsync per hit.
-      const bumped = { ...known.record, count: known.record.count + 1, lastSeen: record.lastSeen };
-      findings.set(record.id, { record: bumped, file: known.file });
-      events.finding(bumped, known.file, false);
-      return;
-    }
-    const file = config.locate(record.id, record.function ?? 'unknown');
-    const stored = saveCrash(file, record, events.warn);
-    findings.set(record.id, { record: stored, file });
-    events.finding(stored, file, true);
+    book.store(record);
   };
   const onMessage = (job: number, m: EngineMessage): void => {
     switch (m.type) {
@@ -193,7 +183,7 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
   };
 
   await Promise.all(Array.from({ length: jobs }, (_, job) => runJob(job)));
-  for (const { record, file } of findings.values()) saveCount(file, record);
+  book.flush();
   const final = progress();
   events.progress(final);
   const best = stats.reduce<CoverageStats | undefined>((a, s) => (s !== undefined && (a === undefined || s.edges > a.edges) ? s : a), undefined);

@@ -6,7 +6,7 @@ import { parseScoutResults, unpackScoutIndex, type AloneEntry, type ScoutRange }
 import type { EngineMessage } from '../engine/protocol.js';
 import type { SlotRecord } from '../engine/flight-recorder.js';
 import type { CrashRecord } from '../store/crash-record.js';
-import { saveCount, saveCrash } from '../store/crash-store.js';
+import { FindingsBook } from './findings-book.js';
 import { faultError, isolate, loadCrashError, pickObvious, type CampaignConfig, type CampaignProgress, type CampaignResult } from './campaign.js';
 import { captureDeath, captureFinding, triageEnd } from './crash-capture.js';
 import { inflightOf, latestOf, replayWork, runChild } from './engine-setup.js';
@@ -48,7 +48,8 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   const positions = Array.from({ length: threads }, (_, w) => config.startAt?.[w] ?? 0);
   const screened = Array.from({ length: threads }, () => new Map<number, AloneResult>());
   const crashed = Array.from({ length: threads }, () => new Set<number>());
-  const findings = new Map<string, { record: CrashRecord; file: string }>();
+  const book = new FindingsBook(config.locate, events);
+  const findings = book.findings;
   let execsBefore = 0;
   let liveExecs = 0;
   let restarts = 0;
@@ -58,19 +59,7 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   const beforeDeadline = () => deadline === null || Date.now() < deadline;
 
   const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size, positions: [...positions] });
-  const store = (record: CrashRecord): void => {
-    const known = findings.get(record.id);
-    if (known !== undefined) {
-      const bumped = { ...known.record, count: known.record.count + 1, lastSeen: record.lastSeen };
-      findings.set(record.id, { record: bumped, file: known.file });
-      events.finding(bumped, known.file, false);
-      return;
-    }
-    const file = config.locate(record.id, record.function ?? 'unknown');
-    const stored = saveCrash(file, record, events.warn);
-    findings.set(record.id, { record: stored, file });
-    events.finding(stored, file, true);
-  };
+  const store = (record: CrashRecord): void => book.store(record);
   const onMessage = (m: EngineMessage): void => {
     if (m.type === 'finding') store(captureFinding(config.capture, config.locate, m.finding));
   };
@@ -195,7 +184,7 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   } finally {
     await standby.close();
   }
-  for (const { record, file } of findings.values()) saveCount(file, record);
+  book.flush();
   events.progress(progress());
   return { ...progress(), findings, peakRssMb };
 }
