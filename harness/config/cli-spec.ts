@@ -1,4 +1,4 @@
-import type { HarnessOptions } from './options.js';
+import { MAX_THREADS, type HarnessOptions } from './options.js';
 
 /** How a flag's text becomes a value. */
 export type FlagKind = 'string' | 'integer' | 'duration' | 'boolean' | 'list' | 'choice';
@@ -17,7 +17,7 @@ export type CliSpec<T> = { readonly [K in keyof Required<T>]: FlagSpec | null };
 
 export const CLI_SPEC: CliSpec<HarnessOptions> = {
   mode: { flag: '--mode', kind: 'choice', choices: ['property', 'stress', 'coverage'], description: 'generation strategy (stress: threads released together, results compared with each input alone; coverage: mutation guided by SanitizerCoverage on a coverage build)' },
-  threads: { flag: '--threads', kind: 'integer', min: 1, max: 64, description: 'worker threads in the engine child' },
+  threads: { flag: '--threads', kind: 'integer', min: 1, max: MAX_THREADS, description: 'worker threads in the engine child' },
   durationMs: { flag: '--duration', kind: 'duration', description: 'wall-clock budget, e.g. 30s, 2m' },
   runs: { flag: '--runs', kind: 'integer', min: 1, description: 'total calls across threads and restarts' },
   seed: { flag: '--seed', kind: 'integer', min: 0, max: 0xffffffff, description: 'seed of every input stream' },

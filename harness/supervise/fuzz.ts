@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TargetRef } from '../ffi/target-ref.js';
-import type { ResolvedOptions } from '../config/options.js';
+import { DEFAULT_DURATION_MS, type ResolvedOptions } from '../config/options.js';
 import { inlineSpecOf } from '../ffi/target-source.js';
 import { renderFinding } from '../report/crash-report.js';
 import { displayPath, renderCommand } from '../report/render-command.js';
@@ -66,7 +66,7 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
   const setup = engineSetupOf(ref, options, seed);
   const shim = faultShim();
   if (shim.warning !== null) sink.err(`warning: ${shim.warning}`);
-  const durationMs = options.durationMs ?? (options.runs === null ? 60_000 : null);
+  const durationMs = options.durationMs ?? (options.runs === null ? DEFAULT_DURATION_MS : null);
   // Resumes an interrupted campaign, samples the time series, checkpoints, drives the status line.
   const journal = new RunJournal(path.resolve(options.out), { target: ref.target.name, librarySha256: ref.librarySha256, seed, threads: options.threads, functions: options.only, runs: options.runs, durationMs }, sink);
   const resumeNote = journal.resumeNote();

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import crypto from 'node:crypto';
-import type { HarnessOptions } from '../../config/options.js';
+import { DEFAULT_DURATION_MS, type HarnessOptions } from '../../config/options.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../errors.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
@@ -23,7 +23,7 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0) throw new HarnessError('usage', `--only names functions the target does not have: ${unknown.join(', ')}`, { where: '--only', hint: `functions: ${ref.target.functions.map((f) => f.name).join(', ')}` });
   const abi = abiGate(ref.target, ref.libraryPath, options.allowAbiMismatch, (line) => sink.err(line));
-  const budget = options.runs !== null ? `${options.runs} runs` : `${(options.durationMs ?? 60_000) / 1000}s`;
+  const budget = options.runs !== null ? `${options.runs} runs` : `${(options.durationMs ?? DEFAULT_DURATION_MS) / 1000}s`;
   sink.err(`target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${options.mode === 'stress' ? ', stress mode' : options.mode === 'coverage' ? `, coverage mode, ${options.jobs ?? os.availableParallelism()} job(s)` : ''}, ${budget}`);
   const summary = await fuzz(ref, options, seed, invocation(), sink, abi);
   sink.err(`done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`);
