@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import koffi from 'koffi';
 import { libc, mapMemory, O_RDWR } from '../ffi/libc.js';
+import { createSlotFile, SLOT_FILE_HEADER } from './slot-file.js';
 
 /**
  * Call statistics shared with the supervisor through a file mapped with mmap(MAP_SHARED), like the
@@ -12,7 +13,7 @@ import { libc, mapMemory, O_RDWR } from '../ffi/libc.js';
 
 const MAGIC = 0x5453_5a46; // "FZST"
 const VERSION = 1;
-const HEADER = 64;
+const HEADER = SLOT_FILE_HEADER;
 /** Sub-buckets per power of two: a quantile is read back within 1/16 (6%) of the true value. */
 const SUB = 8;
 /** Buckets 0..7 hold 0..7 ns exactly; then 8 per power of two up to 2^32 ns (4.3 s, clamped). */
@@ -38,18 +39,7 @@ export function bucketValue(index: number): number {
 
 /** Creates (or truncates) the statistics file with `slots` zeroed slots. */
 export function createStatsFile(file: string, slots: number): void {
-  const header = Buffer.alloc(HEADER);
-  header.writeUInt32LE(MAGIC, 0);
-  header.writeUInt32LE(VERSION, 4);
-  header.writeUInt32LE(slots, 8);
-  header.writeUInt32LE(SLOT_SIZE, 12);
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, header);
-    fs.ftruncateSync(fd, HEADER + slots * SLOT_SIZE);
-  } finally {
-    fs.closeSync(fd);
-  }
+  createSlotFile(file, MAGIC, VERSION, slots, SLOT_SIZE);
 }
 
 /** One worker's slot: adds to what earlier children of the campaign left there. */

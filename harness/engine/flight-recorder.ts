@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import koffi from 'koffi';
 import { libc, mapMemory, O_CREAT, O_RDWR } from '../ffi/libc.js';
 import type { ArgValue, CallInput } from './call-input.js';
+import { createSlotFile, SLOT_FILE_HEADER } from './slot-file.js';
 
 /**
  * The flight recorder: a file mapped with mmap(MAP_SHARED), one slot per worker thread. Before
@@ -12,7 +13,7 @@ import type { ArgValue, CallInput } from './call-input.js';
 
 const MAGIC = 0x5246_5a46; // "FZFR"
 const VERSION = 1;
-const HEADER = 64;
+const HEADER = SLOT_FILE_HEADER;
 const SLOT_HEADER = 32;
 
 /** Slot states. */
@@ -26,18 +27,7 @@ export function slotSizeFor(params: number, maxBytes: number, maxNameLength = 25
 
 /** Creates (or truncates) the recorder file: header plus `slots` zeroed slots. */
 export function createRecorderFile(file: string, slots: number, slotSize: number): void {
-  const header = Buffer.alloc(HEADER);
-  header.writeUInt32LE(MAGIC, 0);
-  header.writeUInt32LE(VERSION, 4);
-  header.writeUInt32LE(slots, 8);
-  header.writeUInt32LE(slotSize, 12);
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, header);
-    fs.ftruncateSync(fd, HEADER + slots * slotSize);
-  } finally {
-    fs.closeSync(fd);
-  }
+  createSlotFile(file, MAGIC, VERSION, slots, slotSize);
 }
 
 /** One worker's writable slot. */
@@ -70,13 +60,7 @@ export class RecorderSlot {
   begin(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[]): void {
     const d = this.data;
     d.setUint32(0, SlotState.Empty, true);
-    let at = SLOT_HEADER;
-    d.setUint16(at, fnName.length, true);
-    this.bytes.set(fnName, at + 2);
-    at += 2 + fnName.length;
-    d.setUint16(at, args.length, true);
-    at += 2;
-    for (const arg of args) at = writeArg(this.bytes, d, at, arg, this.capacity);
+    const at = this.writeCall(SLOT_HEADER, fnName, args);
     d.setUint32(8, 0, true);
     d.setUint32(12, at - SLOT_HEADER, true);
     d.setFloat64(16, streamIndex, true);
@@ -98,12 +82,7 @@ export class RecorderSlot {
     const size = 4 + fnName.length + args.reduce((n, a) => n + (a.kind === 'buffer' ? 16 + a.bytes.length : 10), 0);
     if (at + size > this.capacity) at = SLOT_HEADER;
     const first = at === SLOT_HEADER;
-    d.setUint16(at, fnName.length, true);
-    this.bytes.set(fnName, at + 2);
-    at += 2 + fnName.length;
-    d.setUint16(at, args.length, true);
-    at += 2;
-    for (const arg of args) at = writeArg(this.bytes, d, at, arg, this.capacity);
+    at = this.writeCall(at, fnName, args);
     this.sequenceEnd = at;
     this.sequenceCalls = first ? 1 : this.sequenceCalls + 1;
     d.setUint32(8, this.sequenceCalls, true);
@@ -111,6 +90,18 @@ export class RecorderSlot {
     d.setFloat64(16, streamIndex, true);
     d.setUint32(4, ++this.seq, true);
     d.setUint32(0, SlotState.InCall, true);
+  }
+
+  /** Writes one call (name, argument count, arguments) at `at`; returns where it ends. */
+  private writeCall(at: number, fnName: Uint8Array, args: readonly ArgValue[]): number {
+    const d = this.data;
+    d.setUint16(at, fnName.length, true);
+    this.bytes.set(fnName, at + 2);
+    let end = at + 2 + fnName.length;
+    d.setUint16(end, args.length, true);
+    end += 2;
+    for (const arg of args) end = writeArg(this.bytes, d, end, arg, this.capacity);
+    return end;
   }
 
   /** Marks the call as returned: the input is no longer in flight. */

@@ -5,14 +5,12 @@ import type { ResolvedOptions } from '../config/options.js';
 import { createStatsFile, quantileNs, readStats } from '../engine/call-stats.js';
 import { HarnessError } from '../errors.js';
 import type { TargetRef } from '../ffi/target-ref.js';
-import { inlineSpecOf } from '../ffi/target-source.js';
-import { displayPath, renderCommand } from '../report/render-command.js';
+import { displayPath } from '../report/render-command.js';
 import { CRASH_RECORD_FILE, compareSideDir, crashDir } from '../store/paths.js';
 import { runCampaign } from './campaign.js';
-import type { CaptureContext } from './crash-capture.js';
+import { captureContextOf } from './crash-capture.js';
 import { engineSetupOf } from './engine-setup.js';
 import type { Sink } from './fuzz.js';
-import { HARNESS_VERSION } from './harness-version.js';
 
 /** Which build of the pair. */
 export type CompareSide = 'buggy' | 'fixed';
@@ -124,17 +122,7 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
   const setup = engineSetupOf(ref, plan.options, plan.seed);
   const statsPath = path.join(setup.workDir, 'call-stats.bin');
   createStatsFile(statsPath, plan.threads);
-  const capture: CaptureContext = {
-    targetName: ref.target.name,
-    spec: inlineSpecOf(ref.target),
-    specModule: ref.specModule,
-    libraryPath: ref.libraryPath,
-    librarySha256: ref.librarySha256,
-    seed: plan.seed,
-    harnessVersion: HARNESS_VERSION,
-    engine: { mode: 'property', guardPages: plan.options.guardPages },
-    commands: (file) => ({ reproduce: renderCommand(plan.prefix, ['repro', displayPath(file)]), minimize: renderCommand(plan.prefix, ['minimize', displayPath(file)]) }),
-  };
+  const capture = captureContextOf(ref, plan.seed, { mode: 'property', guardPages: plan.options.guardPages }, plan.prefix);
   const locate = (id: string, fn: string) => path.join(crashDir(recordsRoot, ref.target.name, fn, id), CRASH_RECORD_FILE);
   sink.err(`${side}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}): ${plan.options.calls} inputs on ${plan.threads} thread(s)`);
   try {

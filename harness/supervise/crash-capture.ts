@@ -1,3 +1,7 @@
+import { inlineSpecOf } from '../ffi/target-source.js';
+import type { TargetRef } from '../ffi/target-ref.js';
+import { HARNESS_VERSION } from './harness-version.js';
+import { displayPath, renderCommand } from '../report/render-command.js';
 import type { RedzoneDamage } from '../engine/arena.js';
 import type { CallInputJson } from '../engine/call-input.js';
 import type { Outcome } from '../engine/outcome.js';
@@ -25,6 +29,21 @@ export interface CaptureContext {
   readonly commands: (file: string) => { reproduce: string; minimize: string };
   /** How the engine ran (stress mode, guard pages): stored so `repro` runs the record the same way. */
   readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
+}
+
+/** The context every record of a campaign on `ref` shares; `prefix` is how the user invokes ffi-fuzz. */
+export function captureContextOf(ref: TargetRef, seed: number, engine: NonNullable<CaptureContext['engine']>, prefix: string): CaptureContext {
+  return {
+    targetName: ref.target.name,
+    spec: inlineSpecOf(ref.target),
+    specModule: ref.specModule,
+    libraryPath: ref.libraryPath,
+    librarySha256: ref.librarySha256,
+    seed,
+    harnessVersion: HARNESS_VERSION,
+    engine,
+    commands: (file) => ({ reproduce: renderCommand(prefix, ['repro', displayPath(file)]), minimize: renderCommand(prefix, ['minimize', displayPath(file)]) }),
+  };
 }
 
 /** Where a record will live, decided before it is built (its commands name the file). */

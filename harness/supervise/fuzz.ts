@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TargetRef } from '../ffi/target-ref.js';
 import { DEFAULT_DURATION_MS, type ResolvedOptions } from '../config/options.js';
-import { inlineSpecOf } from '../ffi/target-source.js';
 import { renderFinding } from '../report/crash-report.js';
-import { displayPath, renderCommand } from '../report/render-command.js';
+import { displayPath } from '../report/render-command.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { CRASH_RECORD_FILE, REPORT_HTML_FILE, crashDir, runSummaryFile } from '../store/paths.js';
 import { describeInput, inputFromJson } from '../engine/call-input.js';
@@ -16,10 +15,9 @@ import { writeCampaignReport } from './campaign-report.js';
 import { RunJournal } from './run-journal.js';
 import { minimizeRecord } from './minimize/minimize-record.js';
 import { engineSetupOf } from './engine-setup.js';
-import { HARNESS_VERSION } from './harness-version.js';
 import type { AbiReport } from '../abi/check-abi.js';
 import { abiSummaryOf, storeAbiFinding, type AbiSummary } from './abi-gate.js';
-import type { CaptureContext } from './crash-capture.js';
+import { captureContextOf } from './crash-capture.js';
 import { faultShim } from './fault-shim.js';
 import { STRESS_BURST, STRESS_ROUNDS } from '../engine/stress/stress-loop.js';
 import { runStressCampaign } from './stress-campaign.js';
@@ -73,17 +71,7 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
   if (resumeNote !== null) sink.err(resumeNote);
   const reportOf = (more: Pick<Parameters<typeof writeCampaignReport>[0], 'totals' | 'timeline' | 'findings'> & { alignment?: readonly AlignmentTable[]; fault?: unknown }) =>
     writeCampaignReport({ ref, options, seed, prefix, startedAt: journal.startedAt, resumed: journal.resumed !== null, ...more }, []);
-  const capture: CaptureContext = {
-    targetName: ref.target.name,
-    spec: inlineSpecOf(ref.target),
-    specModule: ref.specModule,
-    libraryPath: ref.libraryPath,
-    librarySha256: ref.librarySha256,
-    seed,
-    harnessVersion: HARNESS_VERSION,
-    engine: { mode: options.mode, guardPages: options.guardPages },
-    commands: (file) => ({ reproduce: renderCommand(prefix, ['repro', displayPath(file)]), minimize: renderCommand(prefix, ['minimize', displayPath(file)]) }),
-  };
+  const capture = captureContextOf(ref, seed, { mode: options.mode, guardPages: options.guardPages }, prefix);
   const locate = (id: string, fn: string) => path.join(crashDir(path.resolve(options.out), ref.target.name, fn, id), CRASH_RECORD_FILE);
   try {
     // A layout mismatch the user allowed (--allow-abi-mismatch) is the first finding, recorded before anything runs.
