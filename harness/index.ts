@@ -17,5 +17,5 @@ export type {
 } from './ffi/target-spec.js';
 export type { LifecycleSpec } from './ffi/lifecycle-spec.js';
 export type { CrashRecord } from './store/crash-record.js';
-export { ExitCode } from './supervise/exit-codes.js';
-export { HarnessError } from './errors.js';
+export { ExitCode } from './model/exit-codes.js';
+export { HarnessError } from './model/harness-error.js';

@@ -4,13 +4,13 @@
  * and diagnosed. This is what `ffi-fuzz abi <spec>` runs (exit 1 when `ok` is false).
  */
 import type { TypeObject } from 'koffi';
-import { AbiError } from './abi-error.js';
+import { AbiError } from '../debuginfo/debuginfo-error.js';
 import { compareLayouts, type StructComparison } from './compare-layouts.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
-import { findDwarfStructs, type DwarfStructSearch } from './dwarf-layouts.js';
+import { findDwarfStructs, type DwarfStructSearch } from '../debuginfo/dwarf-layouts.js';
 import { findHeaderStructs } from './header-layouts.js';
 import { declaredLayout } from './koffi-layout.js';
-import type { LayoutSource, StructLayout } from './layout.js';
+import type { LayoutSource, StructLayout } from '../debuginfo/layout.js';
 
 /** What to check. */
 export interface CheckAbiOptions {

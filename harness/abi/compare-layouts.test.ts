@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareLayouts } from './compare-layouts.js';
-import type { StructLayout } from './layout.js';
+import type { StructLayout } from '../debuginfo/layout.js';
 import { C_JOB, RUST_JOB } from './test-support/job-layouts.js';
 
 describe('compareLayouts', () => {

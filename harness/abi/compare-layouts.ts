@@ -4,7 +4,7 @@
  * matched by field name. The result is a table of rows with mismatch flags; wording the
  * consequences is diagnose.ts's job.
  */
-import { LAYOUT_SOURCES, type LayoutSource, type StructLayout } from './layout.js';
+import { LAYOUT_SOURCES, type LayoutSource, type StructLayout } from '../debuginfo/layout.js';
 
 /** One view of one field. */
 export interface FieldView {

@@ -9,7 +9,7 @@
  */
 import { compareLayouts, type StructComparison } from './compare-layouts.js';
 import { describeOrigins, graffitiByte, hexOf, readGraffiti, type Graffiti } from './graffiti.js';
-import { leafFields, type LayoutSource, type StructLayout } from './layout.js';
+import { leafFields, type LayoutSource, type StructLayout } from '../debuginfo/layout.js';
 
 /** The graffiti experiment for one writer/reader pair, with its printable lines. */
 export interface GraffitiReport {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeOrigins, hexOf, paint, readGraffiti } from './graffiti.js';
-import type { StructLayout } from './layout.js';
+import type { StructLayout } from '../debuginfo/layout.js';
 import { C_JOB, RUST_JOB } from './test-support/job-layouts.js';
 
 describe('graffiti', () => {

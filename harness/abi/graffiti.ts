@@ -4,7 +4,7 @@
  * and show, for each field of the reading side, which bytes it sees and which writer field
  * they came from. A layout mismatch then reads like a memory dump of the bug.
  */
-import { leafFields, type FieldLayout, type StructLayout } from './layout.js';
+import { leafFields, type FieldLayout, type StructLayout } from '../debuginfo/layout.js';
 
 /** Who wrote one byte of the painted object. */
 export type ByteOrigin =

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AbiError } from './abi-error.js';
+import { AbiError } from '../debuginfo/debuginfo-error.js';
 import { readHeaderStructs } from './header-layouts.js';
 import { LAYOUTS_HEADER, tempDir } from './test-support/c-ground-truth.js';
 import { TARGETS_DIR } from './test-support/rust-targets.js';

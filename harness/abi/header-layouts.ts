@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { AbiError } from './abi-error.js';
-import { findDwarfStructs, type DwarfStructSearch } from './dwarf-layouts.js';
-import type { StructLayout } from './layout.js';
-import { firstLines, runTool } from './run-tool.js';
+import { AbiError } from '../debuginfo/debuginfo-error.js';
+import { findDwarfStructs, type DwarfStructSearch } from '../debuginfo/dwarf-layouts.js';
+import type { StructLayout } from '../debuginfo/layout.js';
+import { firstLines, runTool } from '../debuginfo/run-tool.js';
 
 /** Options for {@link readHeaderStructs}. */
 export interface HeaderStructOptions {

@@ -1,11 +1,11 @@
 import koffi from 'koffi';
 import type { TypeObject } from 'koffi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AbiError } from './abi-error.js';
+import { AbiError } from '../debuginfo/debuginfo-error.js';
 import { compareLayouts } from './compare-layouts.js';
 import { readHeaderStructs } from './header-layouts.js';
 import { declaredLayout } from './koffi-layout.js';
-import type { StructLayout } from './layout.js';
+import type { StructLayout } from '../debuginfo/layout.js';
 import { compilerLayouts, LAYOUTS_HEADER, type CompilerLayout } from './test-support/c-ground-truth.js';
 
 // The koffi declarations of test-support/layouts.h, member for member.

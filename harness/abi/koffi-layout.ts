@@ -14,8 +14,8 @@
  */
 import koffi from 'koffi';
 import type { TypeObject } from 'koffi';
-import { AbiError } from './abi-error.js';
-import type { FieldLayout, StructLayout } from './layout.js';
+import { AbiError } from '../debuginfo/debuginfo-error.js';
+import type { FieldLayout, StructLayout } from '../debuginfo/layout.js';
 
 /** A koffi type object, or the name of a type declared earlier (`'Job'`). */
 export type DeclaredType = TypeObject | string;

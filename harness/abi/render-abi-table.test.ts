@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AbiReport, StructReport } from './check-abi.js';
 import { compareLayouts } from './compare-layouts.js';
 import { diagnose } from './diagnose.js';
-import type { LayoutSource, StructLayout } from './layout.js';
+import type { LayoutSource, StructLayout } from '../debuginfo/layout.js';
 import { renderAbiReport, renderTable } from './render-abi-table.js';
 import { C_JOB, RUST_JOB } from './test-support/job-layouts.js';
 

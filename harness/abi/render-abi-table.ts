@@ -6,7 +6,7 @@
  */
 import type { AbiReport, StructReport } from './check-abi.js';
 import type { FieldRow, StructComparison } from './compare-layouts.js';
-import { LAYOUT_SOURCES, type LayoutSource } from './layout.js';
+import { LAYOUT_SOURCES, type LayoutSource } from '../debuginfo/layout.js';
 
 /** Receives one line of output, without its newline. */
 export type WriteLine = (line: string) => void;

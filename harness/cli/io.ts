@@ -1,4 +1,4 @@
-import type { Sink } from '../supervise/fuzz.js';
+import type { Sink } from '../model/sink.js';
 
 /** The process's own sink: results on stdout, diagnostics on stderr, a live line when stderr is a terminal. */
 export function processSink(): Sink {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { asHarnessError } from '../errors.js';
-import { ExitCode } from '../supervise/exit-codes.js';
-import type { Sink } from '../supervise/fuzz.js';
+import { asHarnessError } from '../model/harness-error.js';
+import { ExitCode } from '../model/exit-codes.js';
+import type { Sink } from '../model/sink.js';
 import { buildCommand } from './commands/build.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { minimizeCommand } from './commands/minimize.js';

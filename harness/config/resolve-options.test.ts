@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import os from 'node:os';
 import { DEFAULT_OPTIONS, defaultThreads, type HarnessOptions } from './options.js';
 import { parseDuration, renderFlags, resolveOptions } from './resolve-options.js';

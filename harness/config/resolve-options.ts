@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { CLI_SPEC, type FlagSpec } from './cli-spec.js';
 import { DEFAULT_OPTIONS, defaultThreads, type HarnessOptions, type ResolvedOptions } from './options.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
-import type { CallInputJson } from '../engine/call-input.js';
+import type { CallInputJson } from '../model/call-input.js';
 import type { CrashRecord } from '../store/crash-record.js';
 
 // A stateful target end to end: session-store's new/push/len/free API is fuzzed with call

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callArbitrary } from '../generate/arbitraries.js';
 import { InputStream } from '../generate/input-stream.js';
-import { inputToJson } from '../engine/call-input.js';
+import { inputToJson } from '../model/call-input.js';
 import { loadTarget } from '../ffi/target-source.js';
 import { crashRecords, ROOT, runCli, scratchDir, startCli } from './helpers.js';
 

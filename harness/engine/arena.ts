@@ -1,20 +1,12 @@
 import { libc, mapMemory, PAGE_SIZE, PROT_NONE } from '../ffi/libc.js';
-import { guardedStart, isGuarded, type GuardPages } from './guard-pages.js';
+import type { RedzoneDamage } from '../model/outcome.js';
+import type { GuardPages } from '../model/guard-pages.js';
+import { guardedStart, isGuarded } from './guard-pages.js';
 
 /** Bytes of red zone on each side of every buffer the harness passes. */
 export const REDZONE = 32;
 /** Buffers start `align` bytes past a 64-byte boundary, so alignment 0..63 is real. */
 const LEAD = 128;
-
-/** Damage found in a red zone after a call: where it starts relative to the buffer, and how long it runs. */
-export interface RedzoneDamage {
-  readonly param: number;
-  /** Offset relative to the buffer's first byte (negative: before it; >= size: past its end). */
-  readonly offset: number;
-  readonly length: number;
-  /** The bytes found there, as hex. */
-  readonly found: string;
-}
 
 /**
  * Native memory where one worker places the buffers of each call: one region per parameter,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { asHarnessError, HarnessError } from '../errors.js';
+import { asHarnessError, HarnessError } from '../model/harness-error.js';
 import type { EngineFault, EngineJob, EngineMessage, ServeRequest, WorkerData } from './protocol.js';
 import type { Inbox } from './worker-loop.js';
 import { dieWithParent } from './die-with-parent.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CallInput } from './call-input.js';
+import type { CallInput } from '../model/call-input.js';
 import { createRecorderFile, readRecorder, RecorderSlot, slotSizeFor } from './flight-recorder.js';
 
 describe('flight recorder', () => {

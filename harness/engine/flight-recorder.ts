@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import koffi from 'koffi';
 import { libc, mapMemory, O_CREAT, O_RDWR } from '../ffi/libc.js';
-import type { ArgValue, CallInput } from './call-input.js';
+import type { ArgValue, CallInput } from '../model/call-input.js';
 import { createSlotFile, SLOT_FILE_HEADER } from './slot-file.js';
 
 /**

@@ -13,8 +13,7 @@
  * longer than them faults. (Without guard pages the offset is kept modulo 64.)
  */
 
-/** `off`: no guard pages; `small`: buffers up to {@link GUARD_SMALL_MAX} bytes; `all`: every buffer. */
-export type GuardPages = 'off' | 'small' | 'all';
+import type { GuardPages } from '../model/guard-pages.js';
 
 /**
  * Largest buffer `small` guards. Larger buffers keep the full 32-byte red zone after them, so an

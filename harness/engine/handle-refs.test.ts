@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallInputJson } from './call-input.js';
+import type { CallInputJson } from '../model/call-input.js';
 import { concatSequences, mapHandleRefs } from './handle-refs.js';
 
 const create: CallInputJson = { fn: 'new', args: [] };

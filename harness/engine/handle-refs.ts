@@ -1,4 +1,4 @@
-import type { ArgJson, CallInputJson } from './call-input.js';
+import type { ArgJson, CallInputJson } from '../model/call-input.js';
 
 // Handle arguments point at an earlier call of their sequence by index. Whoever moves calls
 // around (the minimizer dropping one, the supervisor replaying several sequences in one list)

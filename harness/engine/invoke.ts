@@ -1,6 +1,7 @@
 import type { ResolvedFunction } from '../ffi/resolve-target.js';
-import { Arena, type RedzoneDamage } from './arena.js';
-import { declaredLengthOf, type ArgValue, type CallInput } from './call-input.js';
+import type { RedzoneDamage } from '../model/outcome.js';
+import type { Arena } from './arena.js';
+import { declaredLengthOf, type ArgValue, type CallInput } from '../model/call-input.js';
 
 /** Outside a call sequence every handle is the invalid handle 0. */
 const NO_HANDLES = (): bigint => 0n;

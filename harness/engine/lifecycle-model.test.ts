@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTarget, type ResolvedTarget } from '../ffi/resolve-target.js';
 import { defineTarget } from '../ffi/target-spec.js';
-import type { CallInput } from './call-input.js';
+import type { CallInput } from '../model/call-input.js';
 import { LifecycleModel } from './lifecycle-model.js';
-import type { Outcome } from './outcome.js';
+import type { Outcome } from '../model/outcome.js';
 
 function sessionTarget(rejectsStale: boolean): ResolvedTarget {
   const rejects = { errorReturn: 'negative' } as const;

@@ -1,8 +1,8 @@
 import { roleOf, type ResolvedLifecycle } from '../ffi/resolve-lifecycle.js';
 import type { ResolvedFunction } from '../ffi/resolve-target.js';
-import type { CallInput } from './call-input.js';
+import type { CallInput } from '../model/call-input.js';
 import { isErrorResult } from './oracles.js';
-import { renderResult, type LifecycleOracle, type Outcome } from './outcome.js';
+import { renderResult, type LifecycleOracle, type Outcome } from '../model/outcome.js';
 
 /** What the model knows about the handle a creation returned. */
 type HandleState = { readonly kind: 'failed' } | { readonly kind: 'live' } | { readonly kind: 'released'; readonly by: number };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTarget } from '../ffi/resolve-target.js';
 import { defineTarget } from '../ffi/target-spec.js';
-import type { CallInput } from './call-input.js';
+import type { CallInput } from '../model/call-input.js';
 import type { CallEffects } from './invoke.js';
 import { judgeCall, type LastErrorMemory } from './oracles.js';
 

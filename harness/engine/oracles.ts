@@ -1,7 +1,7 @@
 import type { ResolvedFunction } from '../ffi/resolve-target.js';
-import { declaredLengthOf, type CallInput } from './call-input.js';
+import { declaredLengthOf, type CallInput } from '../model/call-input.js';
 import type { CallEffects } from './invoke.js';
-import { renderResult, type Outcome } from './outcome.js';
+import { renderResult, type Outcome } from '../model/outcome.js';
 
 /** What the last-error oracle remembers about the previous call on this thread. */
 export interface LastErrorMemory {

@@ -1,7 +1,7 @@
-import type { CallInputJson } from './call-input.js';
-import type { Outcome } from './outcome.js';
+import type { CallInputJson } from '../model/call-input.js';
+import type { Outcome } from '../model/outcome.js';
 import type { TargetSource } from '../ffi/target-source.js';
-import type { GuardPages } from './guard-pages.js';
+import type { GuardPages } from '../model/guard-pages.js';
 import type { CoverageMessage, CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
 import type { ScoutWork } from './stress/stress-protocol.js';
 

@@ -2,9 +2,9 @@ import type { ResolvedLifecycle } from '../ffi/resolve-lifecycle.js';
 import type { ResolvedFunction } from '../ffi/resolve-target.js';
 import { InputStream } from '../generate/input-stream.js';
 import { sequenceArbitrary, withHandle, type CallSequence } from '../generate/sequence-arbitrary.js';
-import { inputToJson, type CallInput } from './call-input.js';
+import { inputToJson, type CallInput } from '../model/call-input.js';
 import type { LifecycleModel } from './lifecycle-model.js';
-import type { Outcome } from './outcome.js';
+import type { Outcome } from '../model/outcome.js';
 import type { EngineMessage, GenerateWork } from './protocol.js';
 
 // The generate loop of a target with a lifecycle: stream index i is one call sequence, run call

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { asHarnessError } from '../errors.js';
+import { asHarnessError } from '../model/harness-error.js';
 import type { EngineMessage, WorkerData } from './protocol.js';
 import { runWorker } from './worker-loop.js';
 

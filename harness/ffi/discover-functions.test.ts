@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCLibrary } from '../abi/test-support/c-ground-truth.js';
 import { buildRustTargets } from '../abi/test-support/rust-targets.js';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 
 describe('discoverFunctions', () => {

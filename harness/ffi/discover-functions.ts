@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { listExportedFunctions, type ExportedFunction } from '../abi/list-functions.js';
-import { withAbiErrors } from '../abi/harness-error-of.js';
-import { HarnessError } from '../errors.js';
+import { listExportedFunctions, type ExportedFunction } from '../debuginfo/list-functions.js';
+import { withAbiErrors } from '../debuginfo/harness-error-of.js';
+import { HarnessError } from '../model/harness-error.js';
 import { resolveTarget } from './resolve-target.js';
 import { specFromInline } from './target-source.js';
 

@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 
 /**
  * A stateful API of the `new / use / free` kind: which function creates a handle, which take

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import koffi, { type LibraryHandle } from 'koffi';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 
 /** Loads a shared library with koffi; a missing or unloadable file is a bad-library error naming the path. */
 export function loadLibrary(file: string): LibraryHandle {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrototype, renderPrototype } from './prototype.js';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 
 describe('parsePrototype', () => {
   it('should parse a pointer and length pair with names', () => {

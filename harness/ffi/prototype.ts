@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { scalarType, renderCType, type CType } from './c-type.js';
 
 /** One parameter of a C prototype. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { resolveTarget } from './resolve-target.js';
 import { defineTarget, type TargetSpec } from './target-spec.js';
 import { inlineSpecOf, specFromInline } from './target-source.js';

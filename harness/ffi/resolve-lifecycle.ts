@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { renderCType, type CType } from './c-type.js';
 import { parsePrototype } from './prototype.js';
 import type { TargetSpec } from './target-spec.js';

@@ -1,16 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { HarnessError } from '../errors.js';
-import { describeDictionary, harvestDictionary } from '../generate/library-dictionary.js';
-import { buildCrate, type BuildProfile } from './build-crate.js';
+import { PROJECT_ROOT } from '../model/project-root.js';
+import { HarnessError } from '../model/harness-error.js';
+import { describeDictionary, harvestDictionary } from '../debuginfo/library-dictionary.js';
+import { buildCrate, type BuildProfile } from '../toolchain/build-crate.js';
 import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { loadSpec, specFromInline, type InlineSpec, type TargetSource } from './target-source.js';
 
-/** The project root (where package.json, targets/ and dist/ live). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A target ready to fuzz: where the child loads it from, the library, and the resolved spec. */
 export interface TargetRef {

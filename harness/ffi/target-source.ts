@@ -1,6 +1,6 @@
 import koffi, { type TypeObject } from 'koffi';
 import { pathToFileURL } from 'node:url';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { renderPrototype } from './prototype.js';
 import { DEFAULT_MAX_LENGTH, resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { defineTarget, type ErrorReturn, type Survivable, type TargetSpec } from './target-spec.js';

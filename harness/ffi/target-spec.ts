@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import type { TypeObject } from 'koffi';
-import type { CallInput } from '../engine/call-input.js';
-import { HarnessError } from '../errors.js';
+import type { CallInput } from '../model/call-input.js';
+import { HarnessError } from '../model/harness-error.js';
 import { checkLifecycleShape, type LifecycleSpec } from './lifecycle-spec.js';
 
 /** Malformed inputs a function promises to survive (return an error instead of crashing). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { integerRange } from '../ffi/c-type.js';
 import type { ParamPlan, ResolvedFunction } from '../ffi/resolve-target.js';
-import type { ArgValue, CallInput } from '../engine/call-input.js';
+import type { ArgValue, CallInput } from '../model/call-input.js';
 import { dictionaryContent } from './dictionary-content.js';
 
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { CallInput } from '../engine/call-input.js';
+import type { CallInput } from '../model/call-input.js';
 
 /**
  * A seeded, random-access stream of inputs: input `index` of stream `stream` depends only on

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { roleOf, type ResolvedLifecycle } from '../ffi/resolve-lifecycle.js';
 import type { ResolvedFunction } from '../ffi/resolve-target.js';
-import type { ArgValue, CallInput } from '../engine/call-input.js';
+import type { ArgValue, CallInput } from '../model/call-input.js';
 import { callArbitrary } from './arbitraries.js';
 
 /** A generated call sequence for a target with a lifecycle. */

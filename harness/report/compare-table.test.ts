@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildMeasurement, Comparison } from '../supervise/compare.js';
+import type { BuildMeasurement, Comparison } from './compare-table.js';
 import { renderComparison } from './compare-table.js';
 
 const build = (side: 'buggy' | 'fixed', more: Partial<BuildMeasurement>): BuildMeasurement => ({

@@ -1,6 +1,64 @@
 import path from 'node:path';
-import type { BuildMeasurement, Comparison } from '../supervise/compare.js';
 import { displayPath } from './render-command.js';
+
+/** Which build of the pair. */
+export type CompareSide = 'buggy' | 'fixed';
+
+/** One crash bucket seen while measuring a build. */
+export interface CompareBucket {
+  readonly id: string;
+  readonly kind: string;
+  readonly headline: string;
+  /** Deaths in this bucket (each one a recorded crash). */
+  readonly count: number;
+  readonly record: string;
+}
+
+/** What one build did under the workload; every number is counted, none is derived from an assumption. */
+export interface BuildMeasurement {
+  readonly side: CompareSide;
+  readonly library: string;
+  readonly librarySha256: string;
+  /** Native calls started (flight-recorder counters, summed over every child). */
+  readonly calls: number;
+  /** Calls that returned (call statistics); the others were inside the library when a child died. */
+  readonly returned: number;
+  /** Returned calls whose result is an error under the contract (a negative return for chunk-parser). */
+  readonly errors: number;
+  readonly errorRate: number;
+  /** Child deaths, summed from the crash records written (a record's count is its deaths). */
+  readonly crashes: number;
+  readonly crashesPerMillionCalls: number;
+  /** Deaths the campaign counted while restarting: equals `crashes` (checked). */
+  readonly restarts: number;
+  /** Oracle findings (a wrong last error…) reported without a death, by bucket count. */
+  readonly findingBuckets: number;
+  readonly elapsedMs: number;
+  readonly callsPerSecond: number;
+  /** Latency of one call (one chunk of events), from the engine's histogram (±6%). */
+  readonly latencyUs: { readonly p50: number | null; readonly p99: number | null; readonly mean: number | null };
+  readonly peakRssMb: number;
+  readonly buckets: readonly CompareBucket[];
+  /** Corpus root the crash records went to (removed afterwards unless `--out` was given). */
+  readonly recordsRoot: string;
+}
+
+/** The measured table `compare` prints (and `--json` emits). */
+export interface Comparison {
+  readonly schema: 'ffi-fuzz/compare@1';
+  readonly target: string;
+  readonly functions: readonly string[];
+  readonly seed: number;
+  readonly threads: number;
+  /** Inputs of the seeded workload run against each build. */
+  readonly inputs: number;
+  readonly startedAt: string;
+  readonly buggy: BuildMeasurement;
+  readonly fixed: BuildMeasurement;
+  /** False when the records went to a temporary folder that is gone now. */
+  readonly recordsKept: boolean;
+}
+
 
 /** Rows of the comparison: a label, then how to show the value of each build. */
 const ROWS: readonly (readonly [string, (m: BuildMeasurement) => string])[] = [

@@ -1,4 +1,4 @@
-import { describeInput, inputFromJson } from '../engine/call-input.js';
+import { describeInput, inputFromJson } from '../model/call-input.js';
 import { parsePrototype } from '../ffi/prototype.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { displayPath } from './render-command.js';

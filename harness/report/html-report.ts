@@ -1,4 +1,4 @@
-import type { AlignmentTable } from '../supervise/alignment-sweep.js';
+import type { AlignmentTable } from './alignment-table.js';
 import { escapeHtml as h } from './escape.js';
 import type { ReportFinding, ReportTable, RunReport } from './run-report.js';
 import { lineChart } from './svg-chart.js';

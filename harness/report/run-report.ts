@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.js';
-import type { CallInputJson } from '../engine/call-input.js';
-import { PROJECT_ROOT } from '../ffi/target-ref.js';
+import { HarnessError } from '../model/harness-error.js';
+import type { CallInputJson } from '../model/call-input.js';
+import { PROJECT_ROOT } from '../model/project-root.js';
 import type { TimelineSample } from '../store/campaign-state.js';
 import type { CrashRecord } from '../store/crash-record.js';
-import type { AlignmentTable } from '../supervise/alignment-sweep.js';
+import type { AlignmentTable } from './alignment-table.js';
 
 /** Version tag of a run's summary.json. */
 export const RUN_REPORT_SCHEMA = 'ffi-fuzz/run-report@1';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { tryReadRecord, type CorpusProblem } from '../store/corpus-store.js';
 import { MINIMIZED_RECORD_FILE, REPORT_HTML_FILE, REPORT_JUNIT_FILE, REPORT_SARIF_FILE, REPORT_SUMMARY_FILE } from '../store/paths.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 
 /**
  * Writes a file atomically: a temp file in the same directory, fsync, then rename. A reader (or

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 import { readCrashRecord, type CrashRecord } from './crash-record.js';
 import { CRASH_RECORD_FILE, MINIMIZED_RECORD_FILE, bucketDir, childPath, safeName } from './paths.js';
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import { HarnessError } from '../errors.js';
-import type { StructLayout } from '../abi/layout.js';
-import type { RedzoneDamage } from '../engine/arena.js';
-import { inputFromJson, type CallInputJson } from '../engine/call-input.js';
+import { HarnessError } from '../model/harness-error.js';
+import type { StructLayout } from '../debuginfo/layout.js';
+import type { RedzoneDamage } from '../model/outcome.js';
+import { inputFromJson, type CallInputJson } from '../model/call-input.js';
 import type { InlineSpec } from '../ffi/target-source.js';
-import type { CrashKind } from '../supervise/triage/classify.js';
-import type { GuardPages } from '../engine/guard-pages.js';
+import type { CrashKind } from '../model/crash-kind.js';
+import type { GuardPages } from '../model/guard-pages.js';
 
 /** A ThreadSanitizer report attached to a record by `repro --profile tsan`. */
 export interface TsanAttachment {

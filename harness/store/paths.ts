@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 
 /**
  * Every path ffi-fuzz writes is built here. Layout under the corpus root (`--out`):

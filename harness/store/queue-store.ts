@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.js';
-import { inputFromJson, inputToJson, type CallInputJson } from '../engine/call-input.js';
+import { HarnessError } from '../model/harness-error.js';
+import { inputFromJson, inputToJson, type CallInputJson } from '../model/call-input.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { CorpusProblem } from './corpus-store.js';
 import { queueEntryFile, stageDir } from './paths.js';

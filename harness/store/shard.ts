@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../model/harness-error.js';
 
 /** Shard `index` of `count` (1-based, as CI matrices count: `--shard 2/4`). */
 export interface Shard {

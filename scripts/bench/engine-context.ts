@@ -9,9 +9,9 @@ import { BoundFunction } from '../../harness/engine/invoke.js';
 import type { LastErrorMemory } from '../../harness/engine/oracles.js';
 import type { ResolvedFunction } from '../../harness/ffi/resolve-target.js';
 import type { TargetRef } from '../../harness/ffi/target-ref.js';
-import { slotSizeOf } from '../../harness/supervise/engine-setup.js';
+import { slotSizeOf } from '../../harness/supervise/child/engine-setup.js';
 import { plainCaller } from './plain-call.js';
-import type { CallInput } from '../../harness/engine/call-input.js';
+import type { CallInput } from '../../harness/model/call-input.js';
 
 /**
  * One function set up in this process the way an engine worker sets it up (worker-loop.ts): the

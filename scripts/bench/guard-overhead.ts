@@ -1,4 +1,4 @@
-import type { CallInput } from '../../harness/engine/call-input.js';
+import type { CallInput } from '../../harness/model/call-input.js';
 import type { TargetRef } from '../../harness/ffi/target-ref.js';
 import { engineContext } from './engine-context.js';
 import { figure, type Figure } from './figure.js';

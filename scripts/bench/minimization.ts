@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_OPTIONS } from '../../harness/config/options.js';
-import type { CallInputJson } from '../../harness/engine/call-input.js';
+import type { CallInputJson } from '../../harness/model/call-input.js';
 import { readCrashRecord } from '../../harness/store/crash-record.js';
 import { CRASH_RECORD_FILE } from '../../harness/store/paths.js';
-import { minimizeRecord } from '../../harness/supervise/minimize/minimize-record.js';
-import { reproOnce } from '../../harness/supervise/repro.js';
+import { minimizeRecord } from '../../harness/supervise/replay/minimize/minimize-record.js';
+import { reproOnce } from '../../harness/supervise/replay/repro.js';
 import { figure, type Figure, type Skipped } from './figure.js';
 import { runCli } from './run-cli.js';
 

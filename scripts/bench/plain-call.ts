@@ -1,5 +1,5 @@
 import type { LibraryHandle } from 'koffi';
-import { declaredLengthOf, type CallInput } from '../../harness/engine/call-input.js';
+import { declaredLengthOf, type CallInput } from '../../harness/model/call-input.js';
 import { renderPrototype } from '../../harness/ffi/prototype.js';
 import type { ResolvedFunction } from '../../harness/ffi/resolve-target.js';
 

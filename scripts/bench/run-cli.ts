@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { execa } from 'execa';
-import { PROJECT_ROOT } from '../../harness/ffi/target-ref.js';
+import { PROJECT_ROOT } from '../../harness/model/project-root.js';
 
 /** The compiled CLI the whole-run figures come from. */
 export const CLI = path.join(PROJECT_ROOT, 'dist/harness/cli/main.js');

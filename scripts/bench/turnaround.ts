@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { DEFAULT_OPTIONS } from '../../harness/config/options.js';
-import type { CallInputJson } from '../../harness/engine/call-input.js';
-import { PROJECT_ROOT, type TargetRef } from '../../harness/ffi/target-ref.js';
-import { engineSetupOf } from '../../harness/supervise/engine-setup.js';
-import { ReplayServer } from '../../harness/supervise/replay-server.js';
+import type { CallInputJson } from '../../harness/model/call-input.js';
+import { PROJECT_ROOT } from '../../harness/model/project-root.js';
+import type { TargetRef } from '../../harness/ffi/target-ref.js';
+import { engineSetupOf } from '../../harness/supervise/child/engine-setup.js';
+import { ReplayServer } from '../../harness/supervise/replay/replay-server.js';
 import { figure, type Figure } from './figure.js';
 
 /** A chunk parse_chunk accepts: 60 ASCII bytes, long enough for the "fast ASCII pre-scan". */

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import type { StructLayout } from '../layout.js';
+import type { StructLayout } from '../../debuginfo/layout.js';
 
 /** `#[repr(C)] struct Job { id: u32, offset: u64, flags: u32 }` as rustc lays it out. */
 export const RUST_JOB: StructLayout = Object.freeze({

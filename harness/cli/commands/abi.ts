@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { renderAbiReport } from '../../abi/render-abi-table.js';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
-import { checkTargetAbi } from '../../supervise/abi-gate.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
+import { checkTargetAbi } from '../../abi/abi-gate.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
 
 /** `ffi-fuzz abi <spec> [--lib L]`: the spec's struct layouts vs the library's (and the header's); exit 1 on a mismatch. */
 export async function abiCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {

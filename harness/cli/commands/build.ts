@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
-import { buildCrate } from '../../ffi/build-crate.js';
-import { PROJECT_ROOT } from '../../ffi/target-ref.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
+import { HarnessError } from '../../model/harness-error.js';
+import { buildCrate } from '../../toolchain/build-crate.js';
+import { PROJECT_ROOT } from '../../model/project-root.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
 
 /** `ffi-fuzz build <crate dir | bundled target> [--profile …]`: prints the library path last. */
 export async function buildCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {

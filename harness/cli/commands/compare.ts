@@ -2,13 +2,13 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { COMPARE_THREADS, type HarnessOptions } from '../../config/options.js';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
 import { renderComparison } from '../../report/compare-table.js';
 import { invocation } from '../../report/render-command.js';
-import { compareBuilds } from '../../supervise/compare.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
+import { compareBuilds } from '../../supervise/campaign/compare.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
 
 const COMPARE_OPTIONS: (keyof HarnessOptions)[] = ['calls', 'threads', 'seed', 'out', 'json', 'fn', 'only', 'timeoutMs', 'rssLimitMb', 'killGraceMs', 'guardPages'];
 /** The workload's spec unless `--fn` describes the functions: the second postmortem's binding. */

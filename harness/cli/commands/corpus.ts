@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { displayPath } from '../../report/render-command.js';
 import { checkCorpus } from '../../store/corpus-check.js';
 import { mergeCorpora } from '../../store/corpus-merge.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
-import { coverageMergeOf } from '../../supervise/coverage-merge.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
+import { coverageMergeOf } from '../../supervise/replay/coverage-merge.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
 
 const USAGE = 'corpus merge <dirs…> [--out DIR] [--coverage-of SPEC] | corpus check [dir]';
 

@@ -2,14 +2,15 @@ import os from 'node:os';
 import crypto from 'node:crypto';
 import { DEFAULT_DURATION_MS, type HarnessOptions } from '../../config/options.js';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
 import { renderFindingsTable } from '../../report/crash-report.js';
 import { displayPath, invocation } from '../../report/render-command.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import { fuzz, type Sink } from '../../supervise/fuzz.js';
-import { abiGate } from '../../supervise/abi-gate.js';
-import { fuzzProfile } from '../../ffi/sanitizer-runtime.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
+import { fuzz } from '../../supervise/campaign/fuzz.js';
+import { abiGate } from '../../abi/abi-gate.js';
+import { fuzzProfile } from '../../toolchain/sanitizer-runtime.js';
 
 export const FUZZ_OPTIONS: (keyof HarnessOptions)[] = ['mode', 'threads', 'durationMs', 'runs', 'seed', 'out', 'reports', 'timeoutMs', 'rssLimitMb', 'killGraceMs', 'json', 'lib', 'fn', 'only', 'alignSweep', 'minimizeRuns', 'allowAbiMismatch', 'guardPages', 'profile', 'jobs', 'dict'];
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { discoverFunctions } from '../../ffi/discover-functions.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
 
 /**
  * `ffi-fuzz list --lib L`: the library's exported functions as C prototypes recovered from its

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { describeInput, inputFromJson } from '../../engine/call-input.js';
-import { HarnessError } from '../../errors.js';
+import { describeInput, inputFromJson } from '../../model/call-input.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { paramNamesOf } from '../../report/crash-report.js';
 import { displayPath, invocation } from '../../report/render-command.js';
 import { readCrashRecord } from '../../store/crash-record.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
-import { minimizeRecord } from '../../supervise/minimize/minimize-record.js';
-import { ABI_ORACLE } from '../../supervise/crash-capture.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
+import { minimizeRecord } from '../../supervise/replay/minimize/minimize-record.js';
+import { ABI_ORACLE } from '../../supervise/capture/crash-capture.js';
 
 /** Budget when neither --runs nor --duration is given. */
 const DEFAULT_BUDGET = { maxRuns: 2000, durationMs: 120_000 };

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { displayPath, invocation, renderCommand } from '../../report/render-command.js';
 import { promoteCrash } from '../../store/corpus-store.js';
 import { CRASH_RECORD_FILE } from '../../store/paths.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
 
 /** `ffi-fuzz promote <crash.json>`: moves a fixed crash into regressions/, where `replay` runs it on every change. */
 export async function promoteCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { displayPath, invocation, renderCommand } from '../../report/render-command.js';
 import { listBuckets, type CorpusProblem } from '../../store/corpus-store.js';
 import { parseShard, selectShard } from '../../store/shard.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
-import { replayEntries, replayTotals, type ReplayResult } from '../../supervise/replay-corpus.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
+import { replayEntries, replayTotals, type ReplayResult } from '../../supervise/replay/replay-corpus.js';
 
 const MARK = { holds: 'PASS ', fails: 'FAIL ', differs: 'FAIL ', error: 'ERROR' } as const;
 

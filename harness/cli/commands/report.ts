@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { displayPath } from '../../report/render-command.js';
 import { regenerateRunReport } from '../../report/write-run-report.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
 
 /** `ffi-fuzz report <run dir>`: renders summary.json, report.html, junit.xml and results.sarif again from the run's records. */
 export async function reportCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {

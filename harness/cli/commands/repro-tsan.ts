@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import type { CrashRecord } from '../../store/crash-record.js';
-import { withTsanReport } from '../../supervise/crash-capture.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
-import { tsanReplay } from '../../supervise/tsan-replay.js';
+import { withTsanReport } from '../../supervise/capture/crash-capture.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
+import { tsanReplay } from '../../supervise/replay/tsan-replay.js';
 
 /** Rounds each thread runs its calls in the TSan replay (TSan slows calls 5–15×). */
 const TSAN_ROUNDS = 50;

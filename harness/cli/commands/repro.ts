@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { resolveOptions } from '../../config/resolve-options.js';
-import { HarnessError } from '../../errors.js';
-import { describeInput, inputFromJson } from '../../engine/call-input.js';
+import { HarnessError } from '../../model/harness-error.js';
+import { describeInput, inputFromJson } from '../../model/call-input.js';
 import { paramNamesOf } from '../../report/crash-report.js';
 import { readCrashRecord } from '../../store/crash-record.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
-import { ExitCode } from '../../supervise/exit-codes.js';
-import type { Sink } from '../../supervise/fuzz.js';
-import { libraryNote, reproOnce, replayPlan, type ReproRun } from '../../supervise/repro.js';
-import { reproAbiRecord } from '../../supervise/abi-recheck.js';
-import { ABI_ORACLE } from '../../supervise/crash-capture.js';
+import { ExitCode } from '../../model/exit-codes.js';
+import type { Sink } from '../../model/sink.js';
+import { libraryNote, reproOnce, replayPlan, type ReproRun } from '../../supervise/replay/repro.js';
+import { reproAbiRecord } from '../../supervise/replay/abi-recheck.js';
+import { ABI_ORACLE } from '../../supervise/capture/crash-capture.js';
 import { reproUnderTsan } from './repro-tsan.js';
 
 const GDB = ['gdb', '-q', '-batch', '-ex', 'set pagination off', '-ex', 'handle SIGUSR1 SIGUSR2 SIG34 SIG35 nostop noprint', '-ex', 'run', '-ex', 'thread apply all bt 25', '--args'];

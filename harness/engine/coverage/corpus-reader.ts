@@ -4,7 +4,7 @@ import type { ResolvedFunction } from '../../ffi/resolve-target.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
 import { stageDir } from '../../store/paths.js';
 import { contentHash, listEntries } from '../../store/queue-store.js';
-import { inputFromJson, inputToJson, type CallInput } from '../call-input.js';
+import { inputFromJson, inputToJson, type CallInput } from '../../model/call-input.js';
 
 /** One input read from a corpus folder, with its content address. */
 export interface StoredInput {

@@ -1,4 +1,4 @@
-import type { CallInputJson } from '../call-input.js';
+import type { CallInputJson } from '../../model/call-input.js';
 
 /**
  * Coverage mode's share of the engine protocol (the unions in protocol.ts include these).

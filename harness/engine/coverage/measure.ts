@@ -1,4 +1,4 @@
-import { inputFromJson } from '../call-input.js';
+import { inputFromJson } from '../../model/call-input.js';
 import { yieldToEventLoop, type CoverageEnv } from './coverage-loop.js';
 import type { MeasureWork } from './coverage-protocol.js';
 import { CoverageMap } from './coverage-map.js';

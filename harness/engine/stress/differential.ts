@@ -1,4 +1,4 @@
-import type { Outcome } from '../outcome.js';
+import type { Outcome } from '../../model/outcome.js';
 
 /**
  * Stress mode's oracle: a call made while other threads call the same library must behave as the

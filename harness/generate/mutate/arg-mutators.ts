@@ -1,6 +1,6 @@
 import { integerRange } from '../../ffi/c-type.js';
 import type { ParamPlan, ResolvedFunction } from '../../ffi/resolve-target.js';
-import type { ArgValue } from '../../engine/call-input.js';
+import type { ArgValue } from '../../model/call-input.js';
 import { INTEREST_OF_WIDTH } from './interesting-values.js';
 import type { CompareOperands } from './mutator.js';
 import type { Rng } from './rng.js';

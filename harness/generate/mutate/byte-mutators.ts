@@ -9,21 +9,24 @@ import { mutator, type ByteMutator } from './mutator.js';
 /** Flips one bit. */
 export const flipBit = mutator('flip-bit', (data, size, { rng }) => {
   if (size === 0) return -1;
-  data[rng.below(size)] ^= 1 << rng.below(8);
+  const at = rng.below(size);
+  data[at] = (data[at] ?? 0) ^ (1 << rng.below(8));
   return size;
 });
 
 /** Replaces one byte with a different random value. */
 export const randomByte = mutator('random-byte', (data, size, { rng }) => {
   if (size === 0) return -1;
-  data[rng.below(size)] ^= 1 + rng.below(255);
+  const at = rng.below(size);
+  data[at] = (data[at] ?? 0) ^ (1 + rng.below(255));
   return size;
 });
 
 /** Inverts one byte (0x00 ↔ 0xff, a sign flip for one-byte fields). */
 export const flipByte = mutator('flip-byte', (data, size, { rng }) => {
   if (size === 0) return -1;
-  data[rng.below(size)] ^= 0xff;
+  const at = rng.below(size);
+  data[at] = (data[at] ?? 0) ^ 0xff;
   return size;
 });
 

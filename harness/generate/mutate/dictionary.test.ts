@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import { Dictionary, parseDictionary } from './dictionary.js';
 import { Rng } from './rng.js';
 

@@ -1,4 +1,4 @@
-import { HarnessError } from '../../errors.js';
+import { HarnessError } from '../../model/harness-error.js';
 import type { Rng } from './rng.js';
 
 /** Most tokens learned from compares kept per process (oldest dropped first). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredLengthOf, type CallInput } from '../../engine/call-input.js';
+import { declaredLengthOf, type CallInput } from '../../model/call-input.js';
 import { resolveTarget, type ResolvedFunction } from '../../ffi/resolve-target.js';
 import { defineTarget } from '../../ffi/target-spec.js';
 import { Dictionary } from './dictionary.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ParamPlan, ResolvedFunction } from '../../ffi/resolve-target.js';
-import type { ArgValue, CallInput } from '../../engine/call-input.js';
-import { declaredLengthOf } from '../../engine/call-input.js';
+import type { ArgValue, CallInput } from '../../model/call-input.js';
+import { declaredLengthOf } from '../../model/call-input.js';
 import { mutateAlign, mutateDeclared, mutateFloat, mutateInt, mutateOutputAlign, refitDeclared } from './arg-mutators.js';
 import type { MutationContext } from './mutator.js';
 import { mutateBytes } from './registry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallInput } from '../../engine/call-input.js';
+import type { CallInput } from '../../model/call-input.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
 

@@ -1,4 +1,4 @@
-import type { CallInput } from '../../engine/call-input.js';
+import type { CallInput } from '../../model/call-input.js';
 import type { CompareOperands } from './mutator.js';
 import type { Rng } from './rng.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CallInputJson } from '../../engine/call-input.js';
+import type { CallInputJson } from '../../model/call-input.js';
 import { CRASH_RECORD_SCHEMA, type CrashRecord } from '../crash-record.js';
 import { bucketDir, CRASH_RECORD_FILE } from '../paths.js';
 
