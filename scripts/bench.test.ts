@@ -16,7 +16,11 @@ describe('bench --quick', () => {
     // Arrange
     const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-test-'));
     // Act
-    const stdout = execFileSync(process.execPath, [path.join(ROOT, 'dist/scripts/bench.js'), '--quick', '--reports', reports], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync(process.execPath, [path.join(ROOT, 'dist/scripts/bench.js'), '--quick', '--reports', reports], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const [name] = fs.readdirSync(path.join(reports, 'bench'));
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'bench', name!), 'utf8')) as BenchReport;
     fs.rmSync(reports, { recursive: true, force: true });

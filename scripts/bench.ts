@@ -25,8 +25,28 @@ import { measureTurnaround } from './bench/turnaround.js';
 
 /** Budgets of a full run (fits in 5 minutes on 2 cores) and of `--quick`. */
 const BUDGETS = {
-  full: { tinybenchMs: 1500, stressThreads: [2, 8, 32], stressMs: 8000, coverageMs: 10_000, coverageExecs: 300_000, turnarounds: 7, campaign: ['--runs', '600', '--duration', '25s'], jobCampaign: ['--runs', '150', '--duration', '8s'], minimize: { maxRuns: 300, durationMs: 30_000, perTarget: 4 } },
-  quick: { tinybenchMs: 100, stressThreads: [2], stressMs: 1500, coverageMs: 1500, coverageExecs: 5000, turnarounds: 1, campaign: ['--runs', '40', '--duration', '4s'], jobCampaign: null, minimize: { maxRuns: 10, durationMs: 3000, perTarget: 1 } },
+  full: {
+    tinybenchMs: 1500,
+    stressThreads: [2, 8, 32],
+    stressMs: 8000,
+    coverageMs: 10_000,
+    coverageExecs: 300_000,
+    turnarounds: 7,
+    campaign: ['--runs', '600', '--duration', '25s'],
+    jobCampaign: ['--runs', '150', '--duration', '8s'],
+    minimize: { maxRuns: 300, durationMs: 30_000, perTarget: 4 },
+  },
+  quick: {
+    tinybenchMs: 100,
+    stressThreads: [2],
+    stressMs: 1500,
+    coverageMs: 1500,
+    coverageExecs: 5000,
+    turnarounds: 1,
+    campaign: ['--runs', '40', '--duration', '4s'],
+    jobCampaign: null,
+    minimize: { maxRuns: 10, durationMs: 3000, perTarget: 1 },
+  },
 } as const;
 
 /** What `reports/bench/<date>.json` holds. */
@@ -35,7 +55,15 @@ export interface BenchReport {
   readonly startedAt: string;
   readonly elapsedMs: number;
   readonly quick: boolean;
-  readonly machine: { readonly cpus: number; readonly model: string; readonly loadavgStart: readonly number[]; readonly loadavgEnd: readonly number[]; readonly node: string; readonly koffi: string; readonly platform: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly model: string;
+    readonly loadavgStart: readonly number[];
+    readonly loadavgEnd: readonly number[];
+    readonly node: string;
+    readonly koffi: string;
+    readonly platform: string;
+  };
   readonly figures: readonly Figure[];
   readonly skipped: readonly Skipped[];
   /** Sections that threw: a harness or environment fault, not a slow result. */
@@ -45,14 +73,20 @@ export interface BenchReport {
 const lib = (crate: string) => path.join(PROJECT_ROOT, 'targets/target/release', `lib${crate.replace(/-/g, '_')}.so`);
 
 async function main(): Promise<number> {
-  const { options, extra } = resolveOptions(process.argv.slice(2), process.env, ['reports'], { quick: { flag: '--quick', kind: 'boolean', description: 'tiny budgets: checks that every section runs, measures little' } });
+  const { options, extra } = resolveOptions(process.argv.slice(2), process.env, ['reports'], {
+    quick: { flag: '--quick', kind: 'boolean', description: 'tiny budgets: checks that every section runs, measures little' },
+  });
   const quick = extra.quick === true;
   const budget = quick ? BUDGETS.quick : BUDGETS.full;
   const started = new Date();
   const loadavgStart = os.loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  log(`bench: ${quick ? 'quick' : 'full'} run on ${os.cpus().length} CPUs, load average ${loadavgStart.map((l) => l.toFixed(2)).join(' ')}`);
-  execFileSync('cargo', ['build', '--release', '--quiet', '--manifest-path', path.join(PROJECT_ROOT, 'targets/Cargo.toml')], { stdio: 'inherit' });
+  log(
+    `bench: ${quick ? 'quick' : 'full'} run on ${os.cpus().length} CPUs, load average ${loadavgStart.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  execFileSync('cargo', ['build', '--release', '--quiet', '--manifest-path', path.join(PROJECT_ROOT, 'targets/Cargo.toml')], {
+    stdio: 'inherit',
+  });
 
   const figures: Figure[] = [];
   const skipped: Skipped[] = [];
@@ -77,20 +111,42 @@ async function main(): Promise<number> {
     figures.push((await measurePropertyPath(trivial, 'sum64', 1, budget.tinybenchMs)).figure);
     figures.push((await measurePropertyPath(fixed, 'parse_chunk', 1, budget.tinybenchMs)).figure);
   });
-  await section('overhead', async () => void figures.push(...(await measureGuardOverhead(trivial, ceiling.sum64.nsPerCall, budget.tinybenchMs))));
+  await section(
+    'overhead',
+    async () => void figures.push(...(await measureGuardOverhead(trivial, ceiling.sum64.nsPerCall, budget.tinybenchMs))),
+  );
   const raw = await rawFunctionRate(fixed, 'parse_chunk', 1, budget.tinybenchMs);
-  figures.push({ section: 'ceiling', name: 'raw koffi parse_chunk (fixed build), 1 thread', value: raw.perSecond, unit: 'calls/s', reference: { name: 'raw noop', value: ceiling.noop.perSecond, unit: 'calls/s' }, ratio: raw.perSecond / ceiling.noop.perSecond, note: `${raw.nsPerCall.toFixed(0)} ns/call on inputs from its own arbitrary` });
+  figures.push({
+    section: 'ceiling',
+    name: 'raw koffi parse_chunk (fixed build), 1 thread',
+    value: raw.perSecond,
+    unit: 'calls/s',
+    reference: { name: 'raw noop', value: ceiling.noop.perSecond, unit: 'calls/s' },
+    ratio: raw.perSecond / ceiling.noop.perSecond,
+    note: `${raw.nsPerCall.toFixed(0)} ns/call on inputs from its own arbitrary`,
+  });
   await section('coverage', async () => {
-    if (!coverageModeAvailable()) return void skipped.push({ section: 'coverage', name: 'coverage mode exec/s', reason: 'this tree has no `--mode coverage` yet (issue #4)' });
+    if (!coverageModeAvailable())
+      return void skipped.push({
+        section: 'coverage',
+        name: 'coverage mode exec/s',
+        reason: 'this tree has no `--mode coverage` yet (issue #4)',
+      });
     figures.push(await measureCoverageLoop(budget.coverageExecs));
     figures.push(await measureCoverageCli('chunk-parser-fixed', budget.coverageMs, raw));
   });
-  await section('stress', async () => void figures.push(...(await measureStress('chunk-parser-fixed', fixed.libraryPath, budget.stressThreads, budget.stressMs, raw))));
+  await section(
+    'stress',
+    async () =>
+      void figures.push(...(await measureStress('chunk-parser-fixed', fixed.libraryPath, budget.stressThreads, budget.stressMs, raw))),
+  );
   await section('turnaround', async () => void figures.push(...(await measureTurnaround(shipped, budget.turnarounds))));
   await section('minimize', async () => {
     const sources = [
       { spec: 'chunk-parser', libraryPath: shipped.libraryPath, flags: ['--seed', '7', ...budget.campaign] },
-      ...(budget.jobCampaign === null ? [] : [{ spec: 'job-layout', libraryPath: lib('job-layout'), flags: ['--seed', '7', '--allow-abi-mismatch', ...budget.jobCampaign] }]),
+      ...(budget.jobCampaign === null
+        ? []
+        : [{ spec: 'job-layout', libraryPath: lib('job-layout'), flags: ['--seed', '7', '--allow-abi-mismatch', ...budget.jobCampaign] }]),
     ];
     const result = await measureMinimization(sources, budget.minimize);
     figures.push(...result.figures);
@@ -102,7 +158,15 @@ async function main(): Promise<number> {
     startedAt: started.toISOString(),
     elapsedMs: Date.now() - started.getTime(),
     quick,
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadavgStart, loadavgEnd: os.loadavg(), node: process.version, koffi: koffi.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? 'unknown',
+      loadavgStart,
+      loadavgEnd: os.loadavg(),
+      node: process.version,
+      koffi: koffi.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
     figures,
     skipped,
     failed,
@@ -111,7 +175,9 @@ async function main(): Promise<number> {
   writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
   for (const line of renderTable(figures, skipped)) process.stdout.write(`${line}\n`);
   for (const f of failed) process.stdout.write(`${f.section}: FAILED: ${f.error}\n`);
-  process.stdout.write(`\n${(report.elapsedMs / 1000).toFixed(0)}s on ${report.machine.cpus} CPUs (load average ${loadavgStart.map((l) => l.toFixed(1)).join(' ')} → ${report.machine.loadavgEnd.map((l) => l.toFixed(1)).join(' ')}); written to ${displayPath(file)}\n`);
+  process.stdout.write(
+    `\n${(report.elapsedMs / 1000).toFixed(0)}s on ${report.machine.cpus} CPUs (load average ${loadavgStart.map((l) => l.toFixed(1)).join(' ')} → ${report.machine.loadavgEnd.map((l) => l.toFixed(1)).join(' ')}); written to ${displayPath(file)}\n`,
+  );
   return failed.length === 0 ? 0 : 1;
 }
 

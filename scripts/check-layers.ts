@@ -63,7 +63,9 @@ export function importGraph(dir: string): Map<string, string[]> {
       else if (entry.name.endsWith('.ts')) {
         const text = fs.readFileSync(full, 'utf8');
         const from = path.relative(dir, full);
-        const targets = [...text.matchAll(IMPORT)].map((m) => path.relative(dir, path.resolve(path.dirname(full), (m[1] ?? m[2] ?? '').replace(/\.js$/, '.ts'))));
+        const targets = [...text.matchAll(IMPORT)].map((m) =>
+          path.relative(dir, path.resolve(path.dirname(full), (m[1] ?? m[2] ?? '').replace(/\.js$/, '.ts'))),
+        );
         graph.set(from, targets);
       }
     }
@@ -84,7 +86,8 @@ export function layerViolations(graph: ReadonlyMap<string, readonly string[]>): 
     }
     for (const to of targets) {
       const theirs = stageOf(to);
-      if (theirs !== undefined && theirs > own) violations.push({ from, to, why: `${STAGES[own]} may not import ${STAGES[theirs]} (a later stage)` });
+      if (theirs !== undefined && theirs > own)
+        violations.push({ from, to, why: `${STAGES[own]} may not import ${STAGES[theirs]} (a later stage)` });
     }
   }
   // Cycles: depth-first search with colours over non-test modules.
@@ -95,7 +98,8 @@ export function layerViolations(graph: ReadonlyMap<string, readonly string[]>): 
     stack.push(node);
     for (const next of graph.get(node) ?? []) {
       if (isTest(next) || !graph.has(next)) continue;
-      if (state.get(next) === 'open') violations.push({ from: node, to: next, why: `import cycle: ${[...stack.slice(stack.indexOf(next)), next].join(' → ')}` });
+      if (state.get(next) === 'open')
+        violations.push({ from: node, to: next, why: `import cycle: ${[...stack.slice(stack.indexOf(next)), next].join(' → ')}` });
       else if (state.get(next) === undefined) visit(next);
     }
     stack.pop();

@@ -14,9 +14,24 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORKFLOW = path.join(ROOT, '.github/workflows/nightly.yml');
 const SCRIPT = path.join(ROOT, 'scripts/nightly.sh');
 
-interface Step { uses?: string; run?: string; with?: Record<string, string | number | boolean>; if?: string }
-interface Job { needs?: string | string[]; steps: Step[]; strategy?: { matrix: Record<string, unknown[]> }; env?: Record<string, string>; if?: string }
-interface Workflow { on: Record<string, unknown>; jobs: Record<string, Job>; env?: Record<string, string> }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string | number | boolean>;
+  if?: string;
+}
+interface Job {
+  needs?: string | string[];
+  steps: Step[];
+  strategy?: { matrix: Record<string, unknown[]> };
+  env?: Record<string, string>;
+  if?: string;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  jobs: Record<string, Job>;
+  env?: Record<string, string>;
+}
 
 function load(): Workflow {
   const doc = parseDocument(fs.readFileSync(WORKFLOW, 'utf8'), { uniqueKeys: true, strict: true });
@@ -35,14 +50,25 @@ function schemaErrors(workflow: unknown): string[] {
 
 /** Each of the five cron fields in range (minute hour day month weekday), GitHub's dialect. */
 function cronOk(cron: string): boolean {
-  const ranges = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6]] as const;
+  const ranges = [
+    [0, 59],
+    [0, 23],
+    [1, 31],
+    [1, 12],
+    [0, 6],
+  ] as const;
   const fields = cron.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((f, i) => f.split(',').every((part) => {
-    const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (m === null) return false;
-    const [lo, hi] = ranges[i]!;
-    return [m[2], m[3], m[4]].every((n, j) => n === undefined || (j === 2 ? Number(n) >= 1 : Number(n) >= lo && Number(n) <= hi));
-  }));
+  return (
+    fields.length === 5 &&
+    fields.every((f, i) =>
+      f.split(',').every((part) => {
+        const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+        if (m === null) return false;
+        const [lo, hi] = ranges[i]!;
+        return [m[2], m[3], m[4]].every((n, j) => n === undefined || (j === 2 ? Number(n) >= 1 : Number(n) >= lo && Number(n) <= hi));
+      }),
+    )
+  );
 }
 
 describe('.github/workflows/nightly.yml', () => {
@@ -74,16 +100,16 @@ describe('.github/workflows/nightly.yml', () => {
     expect(fs.existsSync(SCRIPT)).toBe(true);
   });
 
-  it('should upload every shard\'s corpus and reports under distinct names, even when the shard fails', () => {
+  it("should upload every shard's corpus and reports under distinct names, even when the shard fails", () => {
     const uploads = load().jobs.fuzz!.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(uploads.map((s) => s.with?.path).sort()).toEqual(['nightly-out/corpus', 'nightly-out/reports']);
     for (const s of uploads) {
       expect(s.if).toBe('always()');
-      expect(String(s.with?.name)).toContain('${{ matrix.shard }}');
+      expect(String(s.with?.name)).toContain(`$${'{{'} matrix.shard }}`);
     }
   });
 
-  it('should merge the shards\' corpora in a final job that runs whatever the shards found', () => {
+  it("should merge the shards' corpora in a final job that runs whatever the shards found", () => {
     const { jobs } = load();
     const merge = jobs.merge!;
     expect(merge.needs).toBe('fuzz');

@@ -26,7 +26,27 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
     log(`soak: ${target}, --mode stress, ${threads} threads, ${durationMs / 1000}s`);
-    const run = await runCli(['fuzz', target, '--mode', 'stress', '--threads', String(threads), '--duration', `${durationMs}ms`, '--seed', String(options.seed ?? 1), '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports'), '--json']);
+    const run = await runCli([
+      'fuzz',
+      target,
+      '--mode',
+      'stress',
+      '--threads',
+      String(threads),
+      '--duration',
+      `${durationMs}ms`,
+      '--seed',
+      String(options.seed ?? 1),
+      '--minimize-runs',
+      '0',
+      '--align-sweep',
+      '0',
+      '--out',
+      path.join(dir, 'corpus'),
+      '--reports',
+      path.join(dir, 'reports'),
+      '--json',
+    ]);
     if (run.exitCode === 2 || run.exitCode === 3) {
       log(`soak: harness error (exit ${run.exitCode}):\n${run.stderr.trim().split('\n').slice(-15).join('\n')}`);
       return 3;

@@ -11,7 +11,13 @@ import { triageAbiMismatch } from '../supervise/capture/crash-capture.js';
 // The C caller's Job (job.h, pack(4)), under its own koffi name so other tests' Job does not clash.
 const Job = koffi.struct('gate_Job', { id: 'uint32_t', offset: [4, 'uint64_t'], flags: 'uint32_t' });
 const target = resolveTarget(
-  defineTarget({ name: 'gate', library: 'unused.so', header: join(TARGETS_DIR, 'job-layout', 'job.h'), structs: { Job }, functions: { job_fill: { prototype: 'int32_t job_fill(Job *out)' } } }),
+  defineTarget({
+    name: 'gate',
+    library: 'unused.so',
+    header: join(TARGETS_DIR, 'job-layout', 'job.h'),
+    structs: { Job },
+    functions: { job_fill: { prototype: 'int32_t job_fill(Job *out)' } },
+  }),
   TARGETS_DIR,
 );
 
@@ -54,7 +60,9 @@ describe('the ABI gate of fuzz', () => {
     // Act
     const mismatch = abiMismatchOf(report, target.functions);
     // Assert
-    expect(mismatchLine(report.structs[0]!)).toBe('struct Job: declared 16/4 vs library 24/8 vs header 16/4 (size/align); offset at 4 vs 8 vs 4; flags at 12 vs 16 vs 12');
+    expect(mismatchLine(report.structs[0]!)).toBe(
+      'struct Job: declared 16/4 vs library 24/8 vs header 16/4 (size/align); offset at 4 vs 8 vs 4; flags at 12 vs 16 vs 12',
+    );
     expect(mismatch).toMatchObject({ fn: 'job_fill', structs: ['Job'], header: join(TARGETS_DIR, 'job-layout', 'job.h') });
     expect(mismatch.declared.map((l) => [l.name, l.size, l.align])).toEqual([['Job', 16, 4]]);
     expect(triageAbiMismatch(mismatch).signature).toBe('wrong-result | job_fill | abi-layout | Job');
@@ -62,13 +70,24 @@ describe('the ABI gate of fuzz', () => {
 
   it('should keep the table as data for the run summary', () => {
     const summary = abiSummaryOf(checkTargetAbi(target, libs['job-layout'])!);
-    expect(summary.structs[0]).toMatchObject({ name: 'Job', ok: false, size: { declared: 16, library: 24, header: 16 }, align: { declared: 4, library: 8, header: 4 } });
-    expect(summary.structs[0]!.fields.find((f) => f.name === 'flags')).toMatchObject({ ok: false, views: { declared: { offset: 12 }, library: { offset: 16 } } });
+    expect(summary.structs[0]).toMatchObject({
+      name: 'Job',
+      ok: false,
+      size: { declared: 16, library: 24, header: 16 },
+      align: { declared: 4, library: 8, header: 4 },
+    });
+    expect(summary.structs[0]!.fields.find((f) => f.name === 'flags')).toMatchObject({
+      ok: false,
+      views: { declared: { offset: 12 }, library: { offset: 16 } },
+    });
     expect(summary.lines).toContain('ABI check: 1 of 1 struct(s) disagree: Job.');
   });
 
   it('should skip a spec without structs', () => {
-    const plain = resolveTarget(defineTarget({ name: 'plain', library: 'x.so', functions: { f: { prototype: 'int32_t f(const uint8_t *p, int32_t n)' } } }), '/tmp');
+    const plain = resolveTarget(
+      defineTarget({ name: 'plain', library: 'x.so', functions: { f: { prototype: 'int32_t f(const uint8_t *p, int32_t n)' } } }),
+      '/tmp',
+    );
     expect(checkTargetAbi(plain, libs['job-layout'])).toBeNull();
   });
 });

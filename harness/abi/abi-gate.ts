@@ -51,7 +51,9 @@ export interface AbiSummary {
  */
 export function checkTargetAbi(target: ResolvedTarget, libraryPath: string): AbiReport | null {
   if (Object.keys(target.structs).length === 0) return null;
-  const report = withAbiErrors(() => checkAbi({ libraryPath, structs: target.structs, ...(target.header === undefined ? {} : { headerPath: target.header }) }));
+  const report = withAbiErrors(() =>
+    checkAbi({ libraryPath, structs: target.structs, ...(target.header === undefined ? {} : { headerPath: target.header }) }),
+  );
   requireEveryView(report);
   return report;
 }
@@ -60,7 +62,11 @@ export function checkTargetAbi(target: ResolvedTarget, libraryPath: string): Abi
 export function requireEveryView(report: AbiReport): void {
   const missing = report.structs.filter((s) => Object.keys(s.errors).length > 0);
   if (missing.length === 0) return;
-  const what = missing.flatMap((s) => Object.entries(s.errors).map(([source, message]) => `struct ${s.name} is ${message}${source === 'library' ? ` (${path.basename(report.libraryPath)})` : ''}`));
+  const what = missing.flatMap((s) =>
+    Object.entries(s.errors).map(
+      ([source, message]) => `struct ${s.name} is ${message}${source === 'library' ? ` (${path.basename(report.libraryPath)})` : ''}`,
+    ),
+  );
   throw harnessErrorOf(new AbiError('struct-not-found', what.join('\n'), { missing: missing.map((s) => s.name) }));
 }
 
@@ -68,11 +74,18 @@ export function requireEveryView(report: AbiReport): void {
  * `fuzz`'s gate: prints the table and refuses to start on a mismatch unless `allowMismatch`.
  * Returns the report (for the summary and, on a mismatch, the first finding).
  */
-export function abiGate(target: ResolvedTarget, libraryPath: string, allowMismatch: boolean, write: (line: string) => void): AbiReport | null {
+export function abiGate(
+  target: ResolvedTarget,
+  libraryPath: string,
+  allowMismatch: boolean,
+  write: (line: string) => void,
+): AbiReport | null {
   const report = checkTargetAbi(target, libraryPath);
   if (report === null) return null;
   if (report.ok) {
-    write(`ABI check: ${report.structs.map((s) => s.name).join(', ')} ${report.structs.length === 1 ? 'agrees' : 'agree'} with ${path.basename(libraryPath)}${report.headerPath === undefined ? '' : ` and ${path.basename(report.headerPath)}`}`);
+    write(
+      `ABI check: ${report.structs.map((s) => s.name).join(', ')} ${report.structs.length === 1 ? 'agrees' : 'agree'} with ${path.basename(libraryPath)}${report.headerPath === undefined ? '' : ` and ${path.basename(report.headerPath)}`}`,
+    );
     return report;
   }
   renderAbiReport(report, write);
@@ -81,10 +94,14 @@ export function abiGate(target: ResolvedTarget, libraryPath: string, allowMismat
     write(`--allow-abi-mismatch: fuzzing anyway; the mismatch of ${bad.join(', ')} is recorded as the first finding`);
     return report;
   }
-  throw new HarnessError('bad-spec', `the layout of struct ${bad.join(', ')} declared in the spec disagrees with ${path.basename(libraryPath)} (table above): fuzzing would only rediscover it as memory corruption`, {
-    where: bad.map((s) => `structs.${s}`).join(', '),
-    hint: 'fix the declaration or the library (ffi-fuzz abi <spec> shows the table), or pass --allow-abi-mismatch to fuzz anyway with the mismatch recorded as the first finding',
-  });
+  throw new HarnessError(
+    'bad-spec',
+    `the layout of struct ${bad.join(', ')} declared in the spec disagrees with ${path.basename(libraryPath)} (table above): fuzzing would only rediscover it as memory corruption`,
+    {
+      where: bad.map((s) => `structs.${s}`).join(', '),
+      hint: 'fix the declaration or the library (ffi-fuzz abi <spec> shows the table), or pass --allow-abi-mismatch to fuzz anyway with the mismatch recorded as the first finding',
+    },
+  );
 }
 
 /** The finding a mismatched report becomes; its function is the first one that takes a mismatched struct. */
@@ -95,7 +112,9 @@ export function abiMismatchOf(report: AbiReport, functions: ResolvedTarget['func
   return {
     fn: user?.name ?? null,
     structs: [...names],
-    message: [bad.map(mismatchLine).join('; '), ...bad.flatMap((s) => s.diagnosis.sentences.map((line) => `${s.name}: ${line}`))].join('\n'),
+    message: [bad.map(mismatchLine).join('; '), ...bad.flatMap((s) => s.diagnosis.sentences.map((line) => `${s.name}: ${line}`))].join(
+      '\n',
+    ),
     declared: report.structs.map((s) => s.comparison.layouts.declared).filter((l): l is StructLayout => l !== undefined),
     header: report.headerPath ?? null,
   };
@@ -105,7 +124,8 @@ export function abiMismatchOf(report: AbiReport, functions: ResolvedTarget['func
 export function mismatchLine(struct: StructReport): string {
   const c = struct.comparison;
   const parts: string[] = [];
-  if (c.sizeMismatch || c.alignMismatch) parts.push(`${c.sources.map((s) => `${s} ${c.layouts[s]!.size}/${c.layouts[s]!.align}`).join(' vs ')} (size/align)`);
+  if (c.sizeMismatch || c.alignMismatch)
+    parts.push(`${c.sources.map((s) => `${s} ${c.layouts[s]!.size}/${c.layouts[s]!.align}`).join(' vs ')} (size/align)`);
   for (const row of c.rows) {
     const seen = c.sources.filter((s) => row.views[s] !== undefined);
     if (row.offsetMismatch) parts.push(`${row.name} at ${seen.map((s) => row.views[s]!.offset).join(' vs ')}`);

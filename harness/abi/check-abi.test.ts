@@ -28,7 +28,9 @@ describe('checkAbi', () => {
     expect([layouts.declared!.size, layouts.declared!.align]).toEqual([16, 4]);
     expect([layouts.library!.size, layouts.library!.align]).toEqual([24, 8]);
     expect([layouts.header!.size, layouts.header!.align]).toEqual([16, 4]);
-    expect(job!.comparison.rows.map((r) => [r.name, r.views.declared!.offset, r.views.library!.offset, r.views.header!.offset, r.ok])).toEqual([
+    expect(
+      job!.comparison.rows.map((r) => [r.name, r.views.declared!.offset, r.views.library!.offset, r.views.header!.offset, r.ok]),
+    ).toEqual([
       ['id', 0, 0, 0, true],
       ['offset', 4, 8, 4, false],
       ['flags', 12, 16, 12, false],
@@ -85,6 +87,8 @@ describe('checkAbi', () => {
     // Arrange / Act
     const attempt = () => checkAbi({ libraryPath: libs['job-layout'], structs: { Job: 'int' } });
     // Assert
-    expect(attempt).toThrow(expect.objectContaining({ code: 'bad-declaration', message: expect.stringMatching(/^checkAbi: declaredLayout\(Job\)/) }));
+    expect(attempt).toThrow(
+      expect.objectContaining({ code: 'bad-declaration', message: expect.stringMatching(/^checkAbi: declaredLayout\(Job\)/) }),
+    );
   });
 });

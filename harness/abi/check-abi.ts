@@ -91,7 +91,8 @@ export function checkLayouts(options: CheckLayoutsOptions): AbiReport {
     const layouts: Partial<Record<LayoutSource, StructLayout>> = { declared: declared.get(name)! };
     const errors: Partial<Record<LayoutSource, string>> = {};
     collect(layouts, errors, 'library', library, name, `not in the library's debug info${similar(library, name)}`);
-    if (header !== undefined) collect(layouts, errors, 'header', header, name, `not declared in ${options.headerPath}${similar(header, name)}`);
+    if (header !== undefined)
+      collect(layouts, errors, 'header', header, name, `not declared in ${options.headerPath}${similar(header, name)}`);
     const comparison = compareLayouts(name, layouts);
     const ok = comparison.ok && Object.keys(errors).length === 0;
     return { name, comparison, diagnosis: diagnose(comparison), errors, ok };

@@ -8,7 +8,13 @@ describe('compareLayouts', () => {
     // Arrange / Act
     const comparison = compareLayouts('Job', { declared: C_JOB, library: RUST_JOB, header: C_JOB });
     // Assert
-    expect(comparison).toMatchObject({ sources: ['declared', 'library', 'header'], sizeMismatch: true, alignMismatch: true, kindMismatch: false, ok: false });
+    expect(comparison).toMatchObject({
+      sources: ['declared', 'library', 'header'],
+      sizeMismatch: true,
+      alignMismatch: true,
+      kindMismatch: false,
+      ok: false,
+    });
     expect(comparison.rows.map((r) => [r.name, r.ok, r.offsetMismatch, r.sizeMismatch])).toEqual([
       ['id', true, false, false],
       ['offset', false, true, false],
@@ -31,7 +37,10 @@ describe('compareLayouts', () => {
 
   it('should list a field one view lacks, in the order the views declare fields', () => {
     // Arrange
-    const extra: StructLayout = { ...RUST_JOB, fields: [...RUST_JOB.fields.slice(0, 2), { name: 'epoch', offset: 16, size: 4, type: 'u32' }, RUST_JOB.fields[2]!] };
+    const extra: StructLayout = {
+      ...RUST_JOB,
+      fields: [...RUST_JOB.fields.slice(0, 2), { name: 'epoch', offset: 16, size: 4, type: 'u32' }, RUST_JOB.fields[2]!],
+    };
     // Act
     const comparison = compareLayouts('Job', { declared: RUST_JOB, library: extra });
     // Assert

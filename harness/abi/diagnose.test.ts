@@ -39,7 +39,9 @@ describe('diagnose', () => {
     // Act
     const diagnosis = diagnose(comparison);
     // Assert
-    expect(diagnosis.sentences[0]).toBe('declared and header vs library: Rust writes 24 bytes into a 16-byte object: 8 bytes past the end (and reads 8 bytes past the end of one passed in).');
+    expect(diagnosis.sentences[0]).toBe(
+      'declared and header vs library: Rust writes 24 bytes into a 16-byte object: 8 bytes past the end (and reads 8 bytes past the end of one passed in).',
+    );
     expect(diagnosis.graffiti).toHaveLength(1);
     expect(diagnosis.graffiti[0]!.lines[0]).toContain('the declared layout and the C header read:');
   });
@@ -50,7 +52,9 @@ describe('diagnose', () => {
     // Act
     const { sentences } = diagnose(comparison);
     // Assert
-    expect(sentences[0]).toBe('declared vs library: the library writes only 16 bytes of a 24-byte object: its last 8 bytes keep whatever was there before.');
+    expect(sentences[0]).toBe(
+      'declared vs library: the library writes only 16 bytes of a 24-byte object: its last 8 bytes keep whatever was there before.',
+    );
     expect(sentences).toContain('declared vs library: field `offset` read at 8 is written at 4.');
   });
 

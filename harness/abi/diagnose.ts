@@ -37,7 +37,11 @@ export function diagnose(comparison: StructComparison): Diagnosis {
   const readersAgree = agree('declared', 'header');
   const pairs: [LayoutSource, LayoutSource, string][] = readersAgree
     ? [['library', 'declared', 'declared and header']]
-    : [['library', 'declared', 'declared'], ['library', 'header', 'header'], ['header', 'declared', 'declared']];
+    : [
+        ['library', 'declared', 'declared'],
+        ['library', 'header', 'header'],
+        ['header', 'declared', 'declared'],
+      ];
   for (const [writer, reader, readerName] of pairs) {
     const w = layouts[writer];
     const r = layouts[reader];
@@ -45,7 +49,8 @@ export function diagnose(comparison: StructComparison): Diagnosis {
     const prefix = `${readerName} vs ${writer}: `;
     const said = writer === 'library' ? writeReadSentences(comparison.name, w, r, reader) : neutralSentences(w, r, writer, reader);
     sentences.push(...said.map((s) => prefix + s));
-    if (writer === 'library') graffiti.push(graffitiReport(writer, reader, w, r, readersAgree ? 'the declared layout and the C header read' : undefined));
+    if (writer === 'library')
+      graffiti.push(graffitiReport(writer, reader, w, r, readersAgree ? 'the declared layout and the C header read' : undefined));
   }
   return { sentences, graffiti };
 }
@@ -72,13 +77,19 @@ function writeReadSentences(name: string, w: StructLayout, r: StructLayout, read
   if (w.kind !== r.kind) out.push(`\`${name}\` is a ${w.kind} in ${who} but a ${r.kind} in ${sourceLabel(reader, r)}.`);
   if (w.size > r.size) {
     const d = w.size - r.size;
-    out.push(`${who} writes ${w.size} bytes into a ${r.size}-byte object: ${d} bytes past the end (and reads ${d} bytes past the end of one passed in).`);
+    out.push(
+      `${who} writes ${w.size} bytes into a ${r.size}-byte object: ${d} bytes past the end (and reads ${d} bytes past the end of one passed in).`,
+    );
   } else if (w.size < r.size) {
-    out.push(`${who} writes only ${w.size} bytes of a ${r.size}-byte object: its last ${r.size - w.size} bytes keep whatever was there before.`);
+    out.push(
+      `${who} writes only ${w.size} bytes of a ${r.size}-byte object: its last ${r.size - w.size} bytes keep whatever was there before.`,
+    );
   }
   if (w.align !== r.align) {
     const misaligned = w.align > r.align ? `; a \`${name}\` at an address that is ${r.align} mod ${w.align} is misaligned for ${who}` : '';
-    out.push(`${who} aligns \`${name}\` to ${w.align}, ${sourceLabel(reader, r)} to ${r.align}: arrays of it and structs containing it are laid out differently${misaligned}.`);
+    out.push(
+      `${who} aligns \`${name}\` to ${w.align}, ${sourceLabel(reader, r)} to ${r.align}: arrays of it and structs containing it are laid out differently${misaligned}.`,
+    );
   }
   for (const field of leafFields(r)) {
     const written = w.fields.find((f) => f.name === field.name);
@@ -93,7 +104,8 @@ function writeReadSentences(name: string, w: StructLayout, r: StructLayout, read
     if (written.size !== field.size) out.push(`field \`${field.name}\` is read as ${field.size} bytes but written as ${written.size}.`);
   }
   for (const field of leafFields(w)) {
-    if (!r.fields.some((f) => f.name === field.name)) out.push(`field \`${field.name}\` is written at ${field.offset} by ${who} but ${sourceLabel(reader, r)} has no such field.`);
+    if (!r.fields.some((f) => f.name === field.name))
+      out.push(`field \`${field.name}\` is written at ${field.offset} by ${who} but ${sourceLabel(reader, r)} has no such field.`);
   }
   return out;
 }
@@ -103,16 +115,22 @@ function neutralSentences(a: StructLayout, b: StructLayout, aSource: LayoutSourc
   const bn = sourceLabel(bSource, b);
   const out: string[] = [];
   if (a.kind !== b.kind) out.push(`${an} says ${a.kind}, ${bn} says ${b.kind}.`);
-  if (a.size !== b.size) out.push(`${an} says ${a.size} bytes, ${bn} says ${b.size}: an object allocated by one is ${Math.abs(a.size - b.size)} bytes ${a.size > b.size ? 'larger' : 'smaller'} than the other expects.`);
+  if (a.size !== b.size)
+    out.push(
+      `${an} says ${a.size} bytes, ${bn} says ${b.size}: an object allocated by one is ${Math.abs(a.size - b.size)} bytes ${a.size > b.size ? 'larger' : 'smaller'} than the other expects.`,
+    );
   if (a.align !== b.align) out.push(`${an} aligns to ${a.align}, ${bn} to ${b.align}.`);
   for (const field of a.fields) {
     const other = b.fields.find((f) => f.name === field.name);
     if (other === undefined) out.push(`field \`${field.name}\` is in ${an} but not in ${bn}.`);
     else if (other.offset !== field.offset || other.size !== field.size) {
-      out.push(`field \`${field.name}\` is at ${field.offset} (${field.size} bytes) in ${an} but at ${other.offset} (${other.size} bytes) in ${bn}.`);
+      out.push(
+        `field \`${field.name}\` is at ${field.offset} (${field.size} bytes) in ${an} but at ${other.offset} (${other.size} bytes) in ${bn}.`,
+      );
     }
   }
-  for (const field of b.fields) if (!a.fields.some((f) => f.name === field.name)) out.push(`field \`${field.name}\` is in ${bn} but not in ${an}.`);
+  for (const field of b.fields)
+    if (!a.fields.some((f) => f.name === field.name)) out.push(`field \`${field.name}\` is in ${bn} but not in ${an}.`);
   return out;
 }
 
@@ -138,6 +156,7 @@ function graffitiReport(writer: LayoutSource, reader: LayoutSource, w: StructLay
   const width = (key: 'name' | 'span' | 'hex') => Math.max(...rows.map((row) => row[key].length));
   const reads = readsLabel ?? `${sourceLabel(reader, r)} reads`;
   const lines = [`graffiti: ${sourceLabel(writer, w)} paints each field (${legend}, padding=00); ${reads}:`];
-  for (const row of rows) lines.push(`  ${row.name.padEnd(width('name'))}  ${row.span.padEnd(width('span'))}  ${row.hex.padEnd(width('hex'))}  ${row.tail}`);
+  for (const row of rows)
+    lines.push(`  ${row.name.padEnd(width('name'))}  ${row.span.padEnd(width('span'))}  ${row.hex.padEnd(width('hex'))}  ${row.tail}`);
   return { writer, reader, graffiti, lines };
 }

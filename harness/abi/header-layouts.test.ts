@@ -29,7 +29,14 @@ describe('readHeaderStructs', () => {
     // Assert
     expect(layouts.get('Job4')).toMatchObject({ size: 16, align: 4 });
     expect(layouts.get('Packed1')).toMatchObject({ size: 15, align: 1 });
-    expect(layouts.get('Aligned16')).toMatchObject({ size: 32, align: 16, fields: [{ name: 'tag', offset: 0 }, { name: 'value', offset: 16, align: 16 }] });
+    expect(layouts.get('Aligned16')).toMatchObject({
+      size: 32,
+      align: 16,
+      fields: [
+        { name: 'tag', offset: 0 },
+        { name: 'value', offset: 16, align: 16 },
+      ],
+    });
   });
 
   it("should read job-layout's job.h as the C caller sees Job: 16 bytes aligned to 4", () => {

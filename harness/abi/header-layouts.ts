@@ -31,7 +31,11 @@ export interface HeaderStructOptions {
  * @throws AbiError `file-not-found`, `header-compile-failed` (with the compiler's stderr),
  *   `struct-not-found`, `tool-missing`.
  */
-export function readHeaderStructs(headerPath: string, names: readonly string[], options: HeaderStructOptions = {}): Map<string, StructLayout> {
+export function readHeaderStructs(
+  headerPath: string,
+  names: readonly string[],
+  options: HeaderStructOptions = {},
+): Map<string, StructLayout> {
   const search = findHeaderStructs(headerPath, names, options);
   if (search.missing.length > 0) {
     const similar = [...search.suggestions.values()].flat();
@@ -54,7 +58,9 @@ export function readHeaderStructs(headerPath: string, names: readonly string[], 
 export function findHeaderStructs(headerPath: string, names: readonly string[], options: HeaderStructOptions = {}): DwarfStructSearch {
   const header = resolve(headerPath);
   if (!existsSync(header)) {
-    throw new AbiError('file-not-found', `${headerPath} does not exist: pass the path of the C header that declares the structs.`, { file: headerPath });
+    throw new AbiError('file-not-found', `${headerPath} does not exist: pass the path of the C header that declares the structs.`, {
+      file: headerPath,
+    });
   }
   const dir = mkdtempSync(join(tmpdir(), 'ffi-fuzz-abi-'));
   try {

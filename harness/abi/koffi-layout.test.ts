@@ -74,7 +74,13 @@ describe('declaredLayout', () => {
     // Assert
     expect(layout.kind).toBe('struct');
     expect(declaredLayout('Value', Value).kind).toBe('union');
-    expect(layout.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['kind:uint8_t', 'value:kl_Value', 'value.i:int32_t', 'value.d:double', 'value.bytes:uint8_t[12]']);
+    expect(layout.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
+      'kind:uint8_t',
+      'value:kl_Value',
+      'value.i:int32_t',
+      'value.d:double',
+      'value.bytes:uint8_t[12]',
+    ]);
   });
 
   it('should show the aligned(16) member koffi cannot declare as a mismatch, not hide it', () => {

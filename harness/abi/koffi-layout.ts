@@ -46,7 +46,12 @@ function resolve(name: string, type: DeclaredType): TypeObject {
   try {
     resolved = typeof type === 'string' ? koffi.type(type) : type;
   } catch (cause) {
-    throw new AbiError('bad-declaration', `declaredLayout(${name}): koffi does not know the type \`${String(type)}\`: declare it with koffi.struct first.`, {}, cause);
+    throw new AbiError(
+      'bad-declaration',
+      `declaredLayout(${name}): koffi does not know the type \`${String(type)}\`: declare it with koffi.struct first.`,
+      {},
+      cause,
+    );
   }
   if (resolved.primitive !== 'Record' && resolved.primitive !== 'Union') {
     throw new AbiError(

@@ -6,7 +6,10 @@ import type { LayoutSource, StructLayout } from '../debuginfo/layout.js';
 import { renderAbiReport, renderTable } from './render-abi-table.js';
 import { C_JOB, RUST_JOB } from './test-support/job-layouts.js';
 
-function structReport(layouts: Partial<Record<LayoutSource, StructLayout>>, errors: Partial<Record<LayoutSource, string>> = {}): StructReport {
+function structReport(
+  layouts: Partial<Record<LayoutSource, StructLayout>>,
+  errors: Partial<Record<LayoutSource, string>> = {},
+): StructReport {
   const comparison = compareLayouts('Job', layouts);
   return { name: 'Job', comparison, diagnosis: diagnose(comparison), errors, ok: comparison.ok && Object.keys(errors).length === 0 };
 }
@@ -20,7 +23,17 @@ function capture(render: (write: (line: string) => void) => void): string[] {
 describe('renderAbiReport', () => {
   it('should render the postmortem Job as a table, the diagnosis and the graffiti', () => {
     // Arrange
-    const report: AbiReport = { libraryPath: 'libjob_layout.so', structs: [structReport({ declared: C_JOB, library: RUST_JOB, header: { ...C_JOB, alignNote: 'no DW_AT_alignment; offsets match #pragma pack(4)' } })], ok: false };
+    const report: AbiReport = {
+      libraryPath: 'libjob_layout.so',
+      structs: [
+        structReport({
+          declared: C_JOB,
+          library: RUST_JOB,
+          header: { ...C_JOB, alignNote: 'no DW_AT_alignment; offsets match #pragma pack(4)' },
+        }),
+      ],
+      ok: false,
+    };
     // Act
     const lines = capture((write) => renderAbiReport(report, write));
     // Assert
@@ -50,7 +63,11 @@ describe('renderAbiReport', () => {
 
   it('should render agreeing views with ticks and a clean summary', () => {
     // Arrange
-    const report: AbiReport = { libraryPath: 'libjob_layout_fixed.so', structs: [structReport({ declared: C_JOB, library: { ...C_JOB, language: 'Rust' } })], ok: true };
+    const report: AbiReport = {
+      libraryPath: 'libjob_layout_fixed.so',
+      structs: [structReport({ declared: C_JOB, library: { ...C_JOB, language: 'Rust' } })],
+      ok: true,
+    };
     // Act
     const lines = capture((write) => renderAbiReport(report, write));
     // Assert
@@ -62,7 +79,11 @@ describe('renderAbiReport', () => {
   it('should show why a view is missing and a dash for a field one view lacks', () => {
     // Arrange
     const partial: StructLayout = { ...C_JOB, fields: C_JOB.fields.slice(0, 2) };
-    const report: AbiReport = { libraryPath: 'lib.so', structs: [structReport({ declared: C_JOB, header: partial }, { library: "not in the library's debug info" })], ok: false };
+    const report: AbiReport = {
+      libraryPath: 'lib.so',
+      structs: [structReport({ declared: C_JOB, header: partial }, { library: "not in the library's debug info" })],
+      ok: false,
+    };
     // Act
     const lines = capture((write) => renderAbiReport(report, write));
     // Assert

@@ -18,7 +18,11 @@ export function renderAbiReport(report: AbiReport, write: WriteLine): void {
     write('');
   }
   const bad = report.structs.filter((s) => !s.ok).map((s) => s.name);
-  write(bad.length === 0 ? `ABI check: ${report.structs.length} struct(s), all layouts agree.` : `ABI check: ${bad.length} of ${report.structs.length} struct(s) disagree: ${bad.join(', ')}.`);
+  write(
+    bad.length === 0
+      ? `ABI check: ${report.structs.length} struct(s), all layouts agree.`
+      : `ABI check: ${bad.length} of ${report.structs.length} struct(s) disagree: ${bad.join(', ')}.`,
+  );
 }
 
 /** Writes one struct: title, problems reading a view, table, diagnosis, graffiti. */

@@ -38,7 +38,11 @@ describe('resolveOptions', () => {
   });
 
   it('should give back the same options when its rendered flags are parsed (round trip)', () => {
-    const original = resolveOptions(['--threads', '3', '--duration', '1500ms', '--seed', '9', '--json', '--fn', 'int f(int a)', '--only', 'a,b'], {}, FUZZ_KEYS).options;
+    const original = resolveOptions(
+      ['--threads', '3', '--duration', '1500ms', '--seed', '9', '--json', '--fn', 'int f(int a)', '--only', 'a,b'],
+      {},
+      FUZZ_KEYS,
+    ).options;
     const again = resolveOptions(renderFlags(original, FUZZ_KEYS), {}, FUZZ_KEYS).options;
     expect(again).toEqual(original);
   });
@@ -46,7 +50,9 @@ describe('resolveOptions', () => {
 
 describe('parseDuration', () => {
   it('should read units and bare seconds', () => {
-    expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('2m'), parseDuration('1h'), parseDuration('3')]).toEqual([500, 30_000, 120_000, 3_600_000, 3000]);
+    expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('2m'), parseDuration('1h'), parseDuration('3')]).toEqual([
+      500, 30_000, 120_000, 3_600_000, 3000,
+    ]);
     expect(parseDuration('-1s')).toBeUndefined();
   });
 });

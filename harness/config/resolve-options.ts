@@ -41,10 +41,15 @@ export function resolveOptions<Extra extends Record<string, FlagSpec>>(
   for (const [key, spec] of Object.entries(extra)) byFlag.set(spec.flag, { key, spec, isExtra: true });
 
   const knownEnv = new Map([...byFlag.values()].filter((f) => !f.isExtra).map((f) => [envName(f.spec), f]));
-  const allEnv = new Set(Object.values(CLI_SPEC).filter((s): s is FlagSpec => s !== null).map(envName));
+  const allEnv = new Set(
+    Object.values(CLI_SPEC)
+      .filter((s): s is FlagSpec => s !== null)
+      .map(envName),
+  );
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('FUZZ_') || raw === undefined) continue;
-    if (!allEnv.has(name)) throw new HarnessError('usage', `unknown environment variable ${name}`, { where: name, hint: `known: ${[...allEnv].join(', ')}` });
+    if (!allEnv.has(name))
+      throw new HarnessError('usage', `unknown environment variable ${name}`, { where: name, hint: `known: ${[...allEnv].join(', ')}` });
     const f = knownEnv.get(name);
     if (f === undefined) continue;
     options[f.key] = parseValue(f.spec, raw, name, options[f.key]);
@@ -65,7 +70,10 @@ export function resolveOptions<Extra extends Record<string, FlagSpec>>(
     const f = byFlag.get(flag);
     if (f === undefined) {
       const near = [...byFlag.keys()].find((k) => k.startsWith(flag.slice(0, 4)));
-      throw new HarnessError('usage', `unknown flag ${flag}`, { where: arg, hint: near === undefined ? `flags here: ${[...byFlag.keys()].join(' ')}` : `did you mean ${near}?` });
+      throw new HarnessError('usage', `unknown flag ${flag}`, {
+        where: arg,
+        hint: near === undefined ? `flags here: ${[...byFlag.keys()].join(' ')}` : `did you mean ${near}?`,
+      });
     }
     let raw: string;
     if (f.spec.kind === 'boolean') raw = eq < 0 ? 'true' : arg.slice(eq + 1);
@@ -88,7 +96,8 @@ export function resolveOptions<Extra extends Record<string, FlagSpec>>(
 
 /** Parses one flag or variable value; errors name it and say what was expected. */
 export function parseValue(spec: FlagSpec, raw: string, where: string, previous: unknown): unknown {
-  const bad = (expected: string) => new HarnessError('usage', `${where} expects ${expected}, got '${raw}'`, { where, hint: spec.description });
+  const bad = (expected: string) =>
+    new HarnessError('usage', `${where} expects ${expected}, got '${raw}'`, { where, hint: spec.description });
   switch (spec.kind) {
     case 'string':
       if (raw === '') throw bad('a non-empty value');
@@ -100,7 +109,8 @@ export function parseValue(spec: FlagSpec, raw: string, where: string, previous:
     case 'integer': {
       if (!/^\d+$/.test(raw)) throw bad('a whole number');
       const n = Number(raw);
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) throw bad(`a number in ${spec.min ?? '-∞'}..${spec.max ?? '∞'}`);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+        throw bad(`a number in ${spec.min ?? '-∞'}..${spec.max ?? '∞'}`);
       return n;
     }
     case 'duration': {

@@ -10,23 +10,60 @@ import { attrRef, attrString, type Die } from './dwarfdump-parser.js';
 import { RECORD_TAGS, type DwarfTypes } from './dwarf-types.js';
 
 /** A mapped type, or why it could not be mapped (with a best-effort spelling). */
-export type CTypeResult = { readonly ok: true; readonly cType: string } | { readonly ok: false; readonly cType: string; readonly reason: string };
+export type CTypeResult =
+  | { readonly ok: true; readonly cType: string }
+  | { readonly ok: false; readonly cType: string; readonly reason: string };
 
 const RUST_SCALARS: Readonly<Record<string, string>> = Object.freeze({
-  u8: 'uint8_t', i8: 'int8_t', u16: 'uint16_t', i16: 'int16_t', u32: 'uint32_t', i32: 'int32_t',
-  u64: 'uint64_t', i64: 'int64_t', usize: 'size_t', isize: 'intptr_t', bool: 'bool', f32: 'float', f64: 'double',
-  '()': 'void', '!': 'void',
+  u8: 'uint8_t',
+  i8: 'int8_t',
+  u16: 'uint16_t',
+  i16: 'int16_t',
+  u32: 'uint32_t',
+  i32: 'int32_t',
+  u64: 'uint64_t',
+  i64: 'int64_t',
+  usize: 'size_t',
+  isize: 'intptr_t',
+  bool: 'bool',
+  f32: 'float',
+  f64: 'double',
+  '()': 'void',
+  '!': 'void',
 });
 const C_SCALARS: Readonly<Record<string, string>> = Object.freeze({
-  _Bool: 'bool', char: 'char', 'signed char': 'int8_t', 'unsigned char': 'unsigned char', 'short int': 'short',
-  'short unsigned int': 'unsigned short', int: 'int', 'unsigned int': 'unsigned int', 'long int': 'long',
-  'long unsigned int': 'unsigned long', 'long long int': 'long long', 'long long unsigned int': 'unsigned long long',
-  float: 'float', double: 'double',
+  _Bool: 'bool',
+  char: 'char',
+  'signed char': 'int8_t',
+  'unsigned char': 'unsigned char',
+  'short int': 'short',
+  'short unsigned int': 'unsigned short',
+  int: 'int',
+  'unsigned int': 'unsigned int',
+  'long int': 'long',
+  'long unsigned int': 'unsigned long',
+  'long long int': 'long long',
+  'long long unsigned int': 'unsigned long long',
+  float: 'float',
+  double: 'double',
 });
 /** typedef names koffi knows, kept as written. */
 const KOFFI_TYPEDEFS = new Set([
-  'int8_t', 'uint8_t', 'int16_t', 'uint16_t', 'int32_t', 'uint32_t', 'int64_t', 'uint64_t',
-  'size_t', 'intptr_t', 'uintptr_t', 'wchar_t', 'char16_t', 'char32_t', 'bool',
+  'int8_t',
+  'uint8_t',
+  'int16_t',
+  'uint16_t',
+  'int32_t',
+  'uint32_t',
+  'int64_t',
+  'uint64_t',
+  'size_t',
+  'intptr_t',
+  'uintptr_t',
+  'wchar_t',
+  'char16_t',
+  'char32_t',
+  'bool',
 ]);
 
 /** Maps a type DIE (undefined = no type = `void`) to its C spelling. */
@@ -74,14 +111,16 @@ function spell(types: DwarfTypes, die: Die | undefined, rust: boolean, isConst: 
 function scalar(name: string, rust: boolean, konst: (s: string) => string): CTypeResult {
   const mapped = rust ? RUST_SCALARS[name] : C_SCALARS[name];
   if (mapped !== undefined) return { ok: true, cType: konst(mapped) };
-  if (name === 'char' && rust) return { ok: false, cType: 'uint32_t', reason: 'Rust `char` (a Unicode scalar value) has no C type: take a u32' };
+  if (name === 'char' && rust)
+    return { ok: false, cType: 'uint32_t', reason: 'Rust `char` (a Unicode scalar value) has no C type: take a u32' };
   if (/^[iu]128$|__int128/.test(name)) return { ok: false, cType: 'void', reason: `\`${name}\` has no koffi type (128-bit integer)` };
   return { ok: false, cType: konst(name), reason: `base type \`${name}\` has no known C spelling` };
 }
 
 function record(name: string, rust: boolean, konst: (s: string) => string): CTypeResult {
   if (name.startsWith('&')) return { ok: false, cType: 'void *', reason: `\`${name}\` is a fat pointer (address + length), not FFI-safe` };
-  if (name.includes('Option<')) return { ok: false, cType: 'void *', reason: `\`${name}\` is a Rust Option: declare it as a nullable pointer` };
+  if (name.includes('Option<'))
+    return { ok: false, cType: 'void *', reason: `\`${name}\` is a Rust Option: declare it as a nullable pointer` };
   if (name.includes('<') || name === '') return { ok: false, cType: 'void *', reason: `\`${name || 'anonymous struct'}\` has no C name` };
   return { ok: true, cType: konst(rust ? (name.split('::').pop() ?? name) : name) };
 }
@@ -92,11 +131,16 @@ function pointer(types: DwarfTypes, die: Die, rust: boolean, isConst: boolean, d
   const pointeeConst = rust && (pointerName.startsWith('*const ') || (pointerName.startsWith('&') && !pointerName.startsWith('&mut ')));
   const pointee = attrRef(die, 'DW_AT_type') === undefined ? undefined : types.typeOf(die);
   if (pointee !== undefined && types.strip(pointee).tag === 'DW_TAG_subroutine_type') {
-    return { ok: false, cType: 'void *', reason: `\`${pointerName || 'function pointer'}\` is a function pointer: declare it with koffi.proto` };
+    return {
+      ok: false,
+      cType: 'void *',
+      reason: `\`${pointerName || 'function pointer'}\` is a function pointer: declare it with koffi.proto`,
+    };
   }
-  const inner = rust && pointee !== undefined && attrString(pointee, 'DW_AT_name') === 'i8' && pointee.tag === 'DW_TAG_base_type'
-    ? { ok: true as const, cType: pointeeConst ? 'const char' : 'char' }
-    : spell(types, pointee, rust, pointeeConst, depth + 1);
+  const inner =
+    rust && pointee !== undefined && attrString(pointee, 'DW_AT_name') === 'i8' && pointee.tag === 'DW_TAG_base_type'
+      ? { ok: true as const, cType: pointeeConst ? 'const char' : 'char' }
+      : spell(types, pointee, rust, pointeeConst, depth + 1);
   const star = inner.cType.endsWith('*') ? '*' : ' *';
   const cType = `${inner.cType}${star}${isConst ? 'const' : ''}`;
   return inner.ok ? { ok: true, cType } : { ok: false, cType, reason: inner.reason };

@@ -75,7 +75,12 @@ export class DwarfIndex {
       const stat = statSync(path);
       key = `${realpathSync(path)}\0${stat.size}\0${stat.mtimeMs}\0${tool}`;
     } catch (cause) {
-      throw new AbiError('file-not-found', `${path} does not exist: build the library first (e.g. \`cargo build --release\`).`, { file: path }, cause);
+      throw new AbiError(
+        'file-not-found',
+        `${path} does not exist: build the library first (e.g. \`cargo build --release\`).`,
+        { file: path },
+        cause,
+      );
     }
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
@@ -96,7 +101,10 @@ export class DwarfIndex {
         { file: path, tool },
       );
     }
-    const fileCrate = basename(path).replace(/^lib/, '').replace(/\.(so|dylib|dll)(\..*)?$/, '').replace(/-/g, '_');
+    const fileCrate = basename(path)
+      .replace(/^lib/, '')
+      .replace(/\.(so|dylib|dll)(\..*)?$/, '')
+      .replace(/-/g, '_');
     const crates = new Set(cus.map(({ die }) => crateOf(attrString(die, 'DW_AT_name') ?? '')));
     const ownCrate = crates.has(fileCrate) ? fileCrate : undefined;
     const units = cus.map(({ die, header }): CompileUnit => {
@@ -151,7 +159,9 @@ export class DwarfIndex {
     if (names.length === 0) return [];
     const args = ['--debug-info', '--ignore-case', ...names.map((n) => `--name=${n}`), this.path];
     const dump = parseDwarfdump(runTool(this.tool, args).stdout);
-    return dump.roots.map((offset) => dump.dies.get(offset)!).map((die) => ({ offset: die.offset, tag: die.tag, name: attrString(die, 'DW_AT_name') ?? '' }));
+    return dump.roots
+      .map((offset) => dump.dies.get(offset)!)
+      .map((die) => ({ offset: die.offset, tag: die.tag, name: attrString(die, 'DW_AT_name') ?? '' }));
   }
 
   /** The CUs with the given roles, own code first. */
@@ -177,7 +187,7 @@ function roleOf(name: string, language: string, crate: string | undefined, ownCr
 
 /** Whether a CU states code ranges that contain an address (a CU without code never does). */
 export function unitCovers(unit: CompileUnit, address: number): boolean {
-  return unit.ranges !== undefined && unit.ranges.some(([start, end]) => address >= start && address < end);
+  return unit.ranges?.some(([start, end]) => address >= start && address < end) ?? false;
 }
 
 function codeRanges(die: Die): { ranges?: [number, number][] } {

@@ -55,9 +55,16 @@ export function findDwarfStructs(elfPath: string, names: readonly string[], opti
   const pending = names.filter((n) => !best.has(n));
   if (pending.length > 0) {
     const hits = index.lookupNames([...new Set(pending.map(lastSegment))]);
-    hits.forEach((hit) => seenNames.add(hit.name));
+    for (const hit of hits) seenNames.add(hit.name);
     const units = new Set(hits.filter((h) => RECORD_TAGS.has(h.tag) || h.tag === 'DW_TAG_typedef').map((h) => index.unitAt(h.offset)));
-    scanUnits(index, [...units].filter((u): u is CompileUnit => u?.role === 'dependency'), pending, best, seenNames, 2);
+    scanUnits(
+      index,
+      [...units].filter((u): u is CompileUnit => u?.role === 'dependency'),
+      pending,
+      best,
+      seenNames,
+      2,
+    );
   }
   const found = new Map<string, StructLayout>();
   for (const [name, candidate] of best) found.set(name, layoutOfRecord(index, candidate, name));
@@ -67,7 +74,14 @@ export function findDwarfStructs(elfPath: string, names: readonly string[], opti
 }
 
 // Scans CUs in order until every name has a candidate at least as good as `enough`.
-function scanUnits(index: DwarfIndex, units: readonly CompileUnit[], names: readonly string[], best: Map<string, Candidate>, seenNames: Set<string>, enough: number): void {
+function scanUnits(
+  index: DwarfIndex,
+  units: readonly CompileUnit[],
+  names: readonly string[],
+  best: Map<string, Candidate>,
+  seenNames: Set<string>,
+  enough: number,
+): void {
   for (const unit of units) {
     if (names.every((n) => (best.get(n)?.rank ?? Infinity) <= enough)) return;
     for (const die of index.unitDump(unit).dies.values()) {
@@ -143,7 +157,8 @@ function flatten(types: DwarfTypes, record: Die, base: number, prefix: string): 
       continue;
     }
     const name = `${prefix}${member.name}`;
-    const size = member.bitSize !== undefined ? Math.ceil(member.bitSize / 8) : member.type === undefined ? 0 : (types.sizeOf(member.type) ?? 0);
+    const size =
+      member.bitSize !== undefined ? Math.ceil(member.bitSize / 8) : member.type === undefined ? 0 : (types.sizeOf(member.type) ?? 0);
     fields.push({
       name,
       offset,
@@ -159,7 +174,9 @@ function flatten(types: DwarfTypes, record: Die, base: number, prefix: string): 
 
 function similarNames(wanted: string, seen: Set<string>): string[] {
   const short = (wanted.split('::').pop() ?? wanted).toLowerCase();
-  return [...seen].filter((n) => !n.includes('<') && (n.toLowerCase().includes(short) || short.includes(n.toLowerCase())) && n.length > 1).slice(0, 5);
+  return [...seen]
+    .filter((n) => !n.includes('<') && (n.toLowerCase().includes(short) || short.includes(n.toLowerCase())) && n.length > 1)
+    .slice(0, 5);
 }
 
 function structNotFound(elfPath: string, search: DwarfStructSearch): AbiError {

@@ -6,13 +6,7 @@ import { attrFlag, attrNumber, attrRef, attrRefName, attrString, type Die } from
 import type { DwarfIndex } from './dwarf-index.js';
 import { inferAlignment, type InferredAlignment } from './infer-alignment.js';
 
-const QUALIFIERS = new Set([
-  'DW_TAG_typedef',
-  'DW_TAG_const_type',
-  'DW_TAG_volatile_type',
-  'DW_TAG_restrict_type',
-  'DW_TAG_atomic_type',
-]);
+const QUALIFIERS = new Set(['DW_TAG_typedef', 'DW_TAG_const_type', 'DW_TAG_volatile_type', 'DW_TAG_restrict_type', 'DW_TAG_atomic_type']);
 const POINTERS = new Set(['DW_TAG_pointer_type', 'DW_TAG_reference_type', 'DW_TAG_rvalue_reference_type', 'DW_TAG_ptr_to_member_type']);
 /** Struct-like tags: a C struct, a C union, a C++ class. */
 export const RECORD_TAGS = new Set(['DW_TAG_structure_type', 'DW_TAG_union_type', 'DW_TAG_class_type']);
@@ -111,7 +105,11 @@ export class DwarfTypes {
     if (hit !== undefined) return hit;
     this.alignCache.set(record.offset, { align: 1 }); // guards against self-reference
     const members = this.members(record).filter((m) => m.bitSize === undefined && m.type !== undefined);
-    const shapes = members.map((m) => ({ offset: m.offset, size: this.sizeOf(m.type!) ?? 0, align: this.alignOf(m.die.attrs.has('DW_AT_alignment') ? m.die : m.type!) }));
+    const shapes = members.map((m) => ({
+      offset: m.offset,
+      size: this.sizeOf(m.type!) ?? 0,
+      align: this.alignOf(m.die.attrs.has('DW_AT_alignment') ? m.die : m.type!),
+    }));
     const kind = record.tag === 'DW_TAG_union_type' ? 'union' : 'struct';
     const result = inferAlignment(kind, attrNumber(record, 'DW_AT_byte_size') ?? 0, shapes);
     this.alignCache.set(record.offset, result);

@@ -62,7 +62,9 @@ describe('parseDwarfdump', () => {
     // Arrange / Act
     const cu = parseDwarfdump(SAMPLE).dies.get(0x0b)!;
     // Assert
-    expect(cu.attrs.get('DW_AT_ranges')).toBe('0x00000180\n[0x00000000000117e0, 0x00000000000117e1)\n[0x00000000000117f0, 0x0000000000011812)');
+    expect(cu.attrs.get('DW_AT_ranges')).toBe(
+      '0x00000180\n[0x00000000000117e0, 0x00000000000117e1)\n[0x00000000000117f0, 0x0000000000011812)',
+    );
   });
 
   it('should decode strings, numbers, references and flags', () => {

@@ -3,7 +3,15 @@ import { HarnessError } from '../model/harness-error.js';
 import { AbiError, type AbiErrorCode } from './debuginfo-error.js';
 import { harnessErrorOf, withAbiErrors } from './harness-error-of.js';
 
-const CODES: AbiErrorCode[] = ['no-debug-info', 'struct-not-found', 'tool-missing', 'tool-failed', 'file-not-found', 'header-compile-failed', 'bad-declaration'];
+const CODES: AbiErrorCode[] = [
+  'no-debug-info',
+  'struct-not-found',
+  'tool-missing',
+  'tool-failed',
+  'file-not-found',
+  'header-compile-failed',
+  'bad-declaration',
+];
 
 describe('harnessErrorOf', () => {
   it('should turn every ABI error into an exit-2 HarnessError that keeps the message and adds a hint', () => {
@@ -28,7 +36,11 @@ describe('harnessErrorOf', () => {
   it('should pass other errors through unchanged', () => {
     const bug = new TypeError('a bug');
     expect(harnessErrorOf(bug)).toBe(bug);
-    expect(() => withAbiErrors(() => { throw bug; })).toThrow(bug);
+    expect(() =>
+      withAbiErrors(() => {
+        throw bug;
+      }),
+    ).toThrow(bug);
     expect(withAbiErrors(() => 42)).toBe(42);
   });
 });

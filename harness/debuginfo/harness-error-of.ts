@@ -19,8 +19,14 @@ const MAPPING: Readonly<Record<AbiErrorCode, { readonly code: HarnessErrorCode; 
   'header-compile-failed': { code: 'bad-spec', hint: "fix the header, or the spec's header path (relative to the spec file)" },
   'bad-declaration': { code: 'bad-spec', hint: "declare each entry of the spec's structs with koffi.struct, koffi.pack or koffi.union" },
   'file-not-found': { code: 'bad-library', hint: 'build the library first (ffi-fuzz build <crate>) or fix the path' },
-  'tool-missing': { code: 'usage', hint: 'the ABI check and function discovery need llvm-dwarfdump (apt-get install llvm), binutils (nm) and, for headers, a C compiler' },
-  'tool-failed': { code: 'bad-library', hint: 'is it an ELF shared library? `file <library>` tells; rerun with the tool above by hand to see more' },
+  'tool-missing': {
+    code: 'usage',
+    hint: 'the ABI check and function discovery need llvm-dwarfdump (apt-get install llvm), binutils (nm) and, for headers, a C compiler',
+  },
+  'tool-failed': {
+    code: 'bad-library',
+    hint: 'is it an ELF shared library? `file <library>` tells; rerun with the tool above by hand to see more',
+  },
 };
 
 /** An AbiError as the HarnessError the CLI reports (exit 2); anything else is returned unchanged. */
@@ -28,8 +34,13 @@ export function harnessErrorOf(error: unknown): unknown {
   if (!(error instanceof AbiError)) return error;
   const { code, hint } = MAPPING[error.code];
   // A missing header is the spec's fault, a missing library the build's.
-  const mapped = error.code === 'file-not-found' && error.context.file !== undefined && /\.(h|hpp|hh)$/.test(error.context.file) ? 'bad-spec' : code;
-  return new HarnessError(mapped, error.message, { cause: error, hint, ...(error.context.file === undefined ? {} : { where: error.context.file }) });
+  const mapped =
+    error.code === 'file-not-found' && error.context.file !== undefined && /\.(h|hpp|hh)$/.test(error.context.file) ? 'bad-spec' : code;
+  return new HarnessError(mapped, error.message, {
+    cause: error,
+    hint,
+    ...(error.context.file === undefined ? {} : { where: error.context.file }),
+  });
 }
 
 /** Runs `read` (an ABI reader call), turning its AbiErrors into HarnessErrors. */

@@ -10,7 +10,11 @@ const JOB = [
 describe('inferAlignment', () => {
   it('should keep the natural alignment when the layout is natural', () => {
     // Arrange
-    const natural = [{ offset: 0, size: 4, align: 4 }, { offset: 8, size: 8, align: 8 }, { offset: 16, size: 4, align: 4 }];
+    const natural = [
+      { offset: 0, size: 4, align: 4 },
+      { offset: 8, size: 8, align: 8 },
+      { offset: 16, size: 4, align: 4 },
+    ];
     // Act / Assert
     expect(inferAlignment('struct', 24, natural)).toEqual({ align: 8 });
   });
@@ -22,21 +26,32 @@ describe('inferAlignment', () => {
 
   it('should recognise #pragma pack(1)', () => {
     // Arrange
-    const packed = [{ offset: 0, size: 1, align: 1 }, { offset: 1, size: 4, align: 4 }, { offset: 5, size: 2, align: 2 }];
+    const packed = [
+      { offset: 0, size: 1, align: 1 },
+      { offset: 1, size: 4, align: 4 },
+      { offset: 5, size: 2, align: 2 },
+    ];
     // Act / Assert
     expect(inferAlignment('struct', 7, packed).align).toBe(1);
   });
 
   it('should lay out a union at offset 0 with its largest member', () => {
     // Arrange
-    const members = [{ offset: 0, size: 4, align: 4 }, { offset: 0, size: 8, align: 8 }, { offset: 0, size: 12, align: 1 }];
+    const members = [
+      { offset: 0, size: 4, align: 4 },
+      { offset: 0, size: 8, align: 8 },
+      { offset: 0, size: 12, align: 1 },
+    ];
     // Act / Assert
     expect(inferAlignment('union', 16, members)).toEqual({ align: 8 });
   });
 
   it('should say so when no packing explains the layout', () => {
     // Arrange
-    const odd = [{ offset: 0, size: 4, align: 4 }, { offset: 12, size: 4, align: 4 }];
+    const odd = [
+      { offset: 0, size: 4, align: 4 },
+      { offset: 12, size: 4, align: 4 },
+    ];
     // Act
     const result = inferAlignment('struct', 16, odd);
     // Assert

@@ -23,7 +23,10 @@ describe('harvestDictionary', () => {
 
   it('should find the string literals of a C library', () => {
     // Arrange
-    const lib = buildCLibrary('#include <string.h>\nint has_key(const char *s) { return strcmp(s, "alpha_key") == 0 || strcmp(s, "beta-mode") == 0; }\n', { debug: true, name: 'dict' });
+    const lib = buildCLibrary(
+      '#include <string.h>\nint has_key(const char *s) { return strcmp(s, "alpha_key") == 0 || strcmp(s, "beta-mode") == 0; }\n',
+      { debug: true, name: 'dict' },
+    );
     // Act
     const dictionary = harvestDictionary(lib);
     // Assert
@@ -35,6 +38,8 @@ describe('harvestDictionary', () => {
     const dictionary = harvestDictionary('/nonexistent/libnothing.so');
     // Assert
     expect(dictionary).toMatchObject({ tokens: [], source: 'none' });
-    expect(describeDictionary('libnothing.so', dictionary)).toMatch(/^dictionary: none harvested from libnothing\.so \(.+\); inputs are random bytes$/);
+    expect(describeDictionary('libnothing.so', dictionary)).toMatch(
+      /^dictionary: none harvested from libnothing\.so \(.+\); inputs are random bytes$/,
+    );
   });
 });

@@ -92,7 +92,9 @@ function literalReferences(libraryPath: string, rodata: Section): Map<number, nu
 // info, or no unit states its ranges), in which case every literal counts.
 function ownCodeFilter(libraryPath: string): ((address: number) => boolean) | undefined {
   try {
-    const own = DwarfIndex.open(libraryPath).unitsWithRole('own').filter((u) => u.ranges !== undefined);
+    const own = DwarfIndex.open(libraryPath)
+      .unitsWithRole('own')
+      .filter((u) => u.ranges !== undefined);
     return own.length === 0 ? undefined : (address) => own.some((u) => unitCovers(u, address));
   } catch (error) {
     if (isAbiError(error)) return undefined;
@@ -138,7 +140,12 @@ function reason(error: unknown): string {
 
 /** One line saying what the dictionary holds, for the run's log. */
 export function describeDictionary(libraryName: string, dictionary: LibraryDictionary): string {
-  const from = { 'own-code': "literals of the library's own code", 'all-code': 'literals the code refers to', strings: 'NUL-separated strings', none: '' }[dictionary.source];
+  const from = {
+    'own-code': "literals of the library's own code",
+    'all-code': 'literals the code refers to',
+    strings: 'NUL-separated strings',
+    none: '',
+  }[dictionary.source];
   const note = dictionary.note === undefined ? '' : ` (${dictionary.note})`;
   if (dictionary.tokens.length === 0) return `dictionary: none harvested from ${libraryName}${note}; inputs are random bytes`;
   const shown = dictionary.tokens.slice(0, 12).join(', ');

@@ -31,10 +31,16 @@ describe('listExportedFunctions', () => {
     // Arrange / Act
     const functions = listExportedFunctions(chunkParser);
     // Assert
-    expect(functions.map((f) => f.prototype).sort()).toEqual(['const char *get_last_error(void)', 'int32_t parse_chunk(const uint8_t *ptr, int32_t len)']);
+    expect(functions.map((f) => f.prototype).sort()).toEqual([
+      'const char *get_last_error(void)',
+      'int32_t parse_chunk(const uint8_t *ptr, int32_t len)',
+    ]);
     const parse = functions.find((f) => f.name === 'parse_chunk')!;
     expect(parse).toMatchObject({ returnType: 'int32_t', mapped: true, unmappedReasons: [], language: 'Rust' });
-    expect(parse.params).toEqual([{ name: 'ptr', cType: 'const uint8_t *' }, { name: 'len', cType: 'int32_t' }]);
+    expect(parse.params).toEqual([
+      { name: 'ptr', cType: 'const uint8_t *' },
+      { name: 'len', cType: 'int32_t' },
+    ]);
   });
 
   it('should leave out Rust runtime exports and functions of dependency crates', () => {
@@ -57,7 +63,9 @@ describe('listExportedFunctions', () => {
     // Arrange / Act
     const byName = new Map(listExportedFunctions(ffiTypes).map((f) => [f.name, f]));
     // Assert
-    expect(byName.get('scalars')!.prototype).toBe('uint32_t scalars(int8_t a, uint16_t b, int64_t c, size_t d, intptr_t e, bool f, float g, double h)');
+    expect(byName.get('scalars')!.prototype).toBe(
+      'uint32_t scalars(int8_t a, uint16_t b, int64_t c, size_t d, intptr_t e, bool f, float g, double h)',
+    );
     expect(byName.get('pointers')!.prototype).toBe(
       'int32_t pointers(const uint8_t *src, uint8_t *dst, const char *name, char *out, void *opaque, const uint8_t *const *list)',
     );

@@ -111,8 +111,13 @@ function origin(index: DwarfIndex, die: Die): Die {
 function describe(index: DwarfIndex, types: DwarfTypes, unit: CompileUnit, die: Die, decl: Die, symbol: string): ExportedFunction {
   const results: { name: string; type: CTypeResult }[] = [];
   const reasons: string[] = [];
-  const concreteParams = types.children(die).filter((c) => c.tag === 'DW_TAG_formal_parameter' || c.tag === 'DW_TAG_unspecified_parameters');
-  const paramDies = concreteParams.length > 0 ? concreteParams : types.children(decl).filter((c) => c.tag === 'DW_TAG_formal_parameter' || c.tag === 'DW_TAG_unspecified_parameters');
+  const concreteParams = types
+    .children(die)
+    .filter((c) => c.tag === 'DW_TAG_formal_parameter' || c.tag === 'DW_TAG_unspecified_parameters');
+  const paramDies =
+    concreteParams.length > 0
+      ? concreteParams
+      : types.children(decl).filter((c) => c.tag === 'DW_TAG_formal_parameter' || c.tag === 'DW_TAG_unspecified_parameters');
   let variadic = false;
   paramDies.forEach((param, i) => {
     if (param.tag === 'DW_TAG_unspecified_parameters') {
@@ -131,5 +136,13 @@ function describe(index: DwarfIndex, types: DwarfTypes, unit: CompileUnit, die: 
   const params = results.map((r) => ({ name: r.name, cType: r.type.cType }));
   const list = [...params.map((p) => `${p.cType}${p.cType.endsWith('*') ? '' : ' '}${p.name}`), ...(variadic ? ['...'] : [])];
   const prototype = `${ret.cType}${ret.cType.endsWith('*') ? '' : ' '}${symbol}(${list.length === 0 ? 'void' : list.join(', ')})`;
-  return { name: symbol, prototype, params, returnType: ret.cType, mapped: reasons.length === 0, unmappedReasons: reasons, language: unit.language };
+  return {
+    name: symbol,
+    prototype,
+    params,
+    returnType: ret.cType,
+    mapped: reasons.length === 0,
+    unmappedReasons: reasons,
+    language: unit.language,
+  };
 }

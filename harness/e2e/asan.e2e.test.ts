@@ -7,7 +7,20 @@ import { crashRecords, runCli, scratchDir } from './helpers.js';
 // from libclang-rt-<rustc's LLVM>-dev, preloaded into the engine child), the same run stops at the
 // over-read, and ASan's report becomes the record.
 
-const common = (dir: string) => ['--seed', '1', '--runs', '50', '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')];
+const common = (dir: string) => [
+  '--seed',
+  '1',
+  '--runs',
+  '50',
+  '--minimize-runs',
+  '0',
+  '--align-sweep',
+  '0',
+  '--out',
+  path.join(dir, 'corpus'),
+  '--reports',
+  path.join(dir, 'reports'),
+];
 
 describe('heap-overread', () => {
   it('should be silent in the plain build', async () => {
@@ -15,7 +28,7 @@ describe('heap-overread', () => {
     expect(run.exitCode).toBe(0);
   });
 
-  it('should record ASan\'s heap-buffer-overflow report in the ASan build, and reproduce it', async () => {
+  it("should record ASan's heap-buffer-overflow report in the ASan build, and reproduce it", async () => {
     const dir = scratchDir();
     const run = await runCli(['fuzz', 'heap-overread', '--profile', 'asan', ...common(dir)]);
     expect(run.exitCode, run.stderr).toBe(1);

@@ -24,15 +24,37 @@ describe('bad input', () => {
   const harness = path.join(ROOT, 'dist/harness/index.js');
 
   it('should name a missing library and say how to build one', async () => {
-    await expectBadInput(['fuzz', '--lib', '/nonexistent/libgone.so', '--fn', PROTO, '--runs', '5'], 'error: library not found: /nonexistent/libgone.so', 'hint: build it first');
+    await expectBadInput(
+      ['fuzz', '--lib', '/nonexistent/libgone.so', '--fn', PROTO, '--runs', '5'],
+      'error: library not found: /nonexistent/libgone.so',
+      'hint: build it first',
+    );
   });
 
   it('should name a symbol the library does not export', async () => {
-    await expectBadInput(['fuzz', '--lib', library('chunk-parser'), '--fn', 'int32_t parse_chunks(const uint8_t *ptr, int32_t len)', '--runs', '5', '--out', dir], "symbol 'parse_chunks' is not exported", 'nm -D');
+    await expectBadInput(
+      [
+        'fuzz',
+        '--lib',
+        library('chunk-parser'),
+        '--fn',
+        'int32_t parse_chunks(const uint8_t *ptr, int32_t len)',
+        '--runs',
+        '5',
+        '--out',
+        dir,
+      ],
+      "symbol 'parse_chunks' is not exported",
+      'nm -D',
+    );
   });
 
   it('should point at the column of a malformed prototype', async () => {
-    await expectBadInput(['fuzz', '--lib', library('chunk-parser'), '--fn', 'int32_t parse_chunk(const uint8_t *ptr, int32_t len', '--runs', '5'], 'malformed prototype: missing ")"', '^ (column');
+    await expectBadInput(
+      ['fuzz', '--lib', library('chunk-parser'), '--fn', 'int32_t parse_chunk(const uint8_t *ptr, int32_t len', '--runs', '5'],
+      'malformed prototype: missing ")"',
+      '^ (column',
+    );
   });
 
   it('should reject a spec path that does not exist, listing the bundled targets', async () => {
@@ -44,7 +66,10 @@ describe('bad input', () => {
   });
 
   it('should name the field of a spec that does not validate', async () => {
-    const file = spec('typo.mjs', `import { defineTarget } from ${JSON.stringify(harness)};\nexport default defineTarget({ name: 't', library: 'x.so', functions: { f: { prototype: 'int f(int a)', contarct: {} } } });\n`);
+    const file = spec(
+      'typo.mjs',
+      `import { defineTarget } from ${JSON.stringify(harness)};\nexport default defineTarget({ name: 't', library: 'x.so', functions: { f: { prototype: 'int f(int a)', contarct: {} } } });\n`,
+    );
     await expectBadInput(['fuzz', file], "unknown field 'contarct'", "defineTarget('t').functions.f.contarct");
   });
 

@@ -11,12 +11,25 @@ import { crashRecords, library, ROOT, runCli, scratchDir, startCli } from './hel
 // browser), regression replay against the buggy and the fixed build, sharding, and a supervisor
 // killed with SIGKILL mid-campaign that resumes from the corpus with nothing corrupt.
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Screenshots are CI artifacts: reports/ is uploaded and git-ignored. */
 const SCREENSHOTS = path.join(ROOT, 'reports', 'e2e-screenshots');
 
 function runDirs(reports: string): string[] {
-  return fs.existsSync(reports) ? fs.readdirSync(reports).filter((d) => d !== 'runs' && fs.existsSync(path.join(reports, d, 'summary.json'))).map((d) => path.join(reports, d)) : [];
+  return fs.existsSync(reports)
+    ? fs
+        .readdirSync(reports)
+        .filter((d) => d !== 'runs' && fs.existsSync(path.join(reports, d, 'summary.json')))
+        .map((d) => path.join(reports, d))
+    : [];
 }
 
 describe('the report folder of a real run', () => {
@@ -27,7 +40,22 @@ describe('the report folder of a real run', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const fuzz = await runCli(['fuzz', 'chunk-parser', '--seed', '7', '--runs', '60', '--minimize-runs', '30', '--align-sweep', '2', '--out', corpus, '--reports', reports]);
+    const fuzz = await runCli([
+      'fuzz',
+      'chunk-parser',
+      '--seed',
+      '7',
+      '--runs',
+      '60',
+      '--minimize-runs',
+      '30',
+      '--align-sweep',
+      '2',
+      '--out',
+      corpus,
+      '--reports',
+      reports,
+    ]);
     expect(fuzz.exitCode, fuzz.stderr).toBe(1);
     [runDir] = runDirs(reports) as [string];
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -35,8 +63,13 @@ describe('the report folder of a real run', () => {
   afterAll(async () => browser?.close());
 
   it('should write summary.json, report.html, junit.xml and results.sarif', () => {
-    for (const f of ['summary.json', 'report.html', 'junit.xml', 'results.sarif']) expect(fs.existsSync(path.join(runDir, f)), f).toBe(true);
-    const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as { execs: number; timeline: unknown[]; findings: { reproduce: string }[] };
+    for (const f of ['summary.json', 'report.html', 'junit.xml', 'results.sarif'])
+      expect(fs.existsSync(path.join(runDir, f)), f).toBe(true);
+    const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as {
+      execs: number;
+      timeline: unknown[];
+      findings: { reproduce: string }[];
+    };
     expect(summary.execs).toBeGreaterThanOrEqual(60);
     expect(summary.timeline.length).toBeGreaterThanOrEqual(2);
     expect(summary.findings.length).toBeGreaterThanOrEqual(3);
@@ -45,7 +78,9 @@ describe('the report folder of a real run', () => {
   it('should write a junit.xml and a SARIF file that validate against their schemas', () => {
     const junit = validateJunit(fs.readFileSync(path.join(runDir, 'junit.xml'), 'utf8'));
     expect(junit.output).toBe('');
-    const sarif = JSON.parse(fs.readFileSync(path.join(runDir, 'results.sarif'), 'utf8')) as { runs: { results: { locations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(fs.readFileSync(path.join(runDir, 'results.sarif'), 'utf8')) as {
+      runs: { results: { locations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     expect(validateSarif(sarif).errors).toEqual([]);
     const uris = sarif.runs[0]!.results.flatMap((r) => r.locations ?? []).map((l) => l.physicalLocation.artifactLocation.uri);
     expect(uris).toContain('targets/chunk-parser/src/lib.rs');
@@ -73,7 +108,7 @@ describe('the report folder of a real run', () => {
     expect(await page.locator('#alignment table').count()).toBe(1);
     const row = page.locator(`#crash-table tr[data-id="${victim!.record.id}"]`);
     // Shown as the characters it holds (an HTML parser drops NUL, whatever the escaping).
-    expect(await row.locator('.message').textContent()).toBe(HOSTILE_MESSAGE.replace(/\u0000/g, ''));
+    expect(await row.locator('.message').textContent()).toBe(HOSTILE_MESSAGE.replaceAll('\u0000', ''));
     expect(await row.locator('.headline').textContent()).toContain('<script>window.__pwned = 1</script>');
     expect(await page.locator('script').count()).toBe(0);
     expect(await page.locator('img').count()).toBe(0);
@@ -92,7 +127,22 @@ describe('regression replay', () => {
   let promoted: string;
 
   beforeAll(async () => {
-    const fuzz = await runCli(['fuzz', 'chunk-parser', '--seed', '7', '--runs', '40', '--minimize-runs', '0', '--align-sweep', '0', '--out', corpus, '--reports', path.join(out, 'reports')]);
+    const fuzz = await runCli([
+      'fuzz',
+      'chunk-parser',
+      '--seed',
+      '7',
+      '--runs',
+      '40',
+      '--minimize-runs',
+      '0',
+      '--align-sweep',
+      '0',
+      '--out',
+      corpus,
+      '--reports',
+      path.join(out, 'reports'),
+    ]);
     expect(fuzz.exitCode, fuzz.stderr).toBe(1);
     const panic = crashRecords(corpus).find((r) => r.record.kind === 'panic')!;
     const promote = await runCli(['promote', panic.file]);
@@ -121,9 +171,15 @@ describe('regression replay', () => {
   });
 
   it('should split regressions and crashes over shards disjointly and completely', async () => {
-    const entriesOf = (stdout: string) => stdout.split('\n').filter((l) => /^(PASS|FAIL|ERROR)/.test(l)).map((l) => l.split(/ +/)[2]!);
+    const entriesOf = (stdout: string) =>
+      stdout
+        .split('\n')
+        .filter((l) => /^(PASS|FAIL|ERROR)/.test(l))
+        .map((l) => l.split(/ +/)[2]!);
     const all = entriesOf((await runCli(['replay', corpus, '--crashes', '--lib', library('chunk-parser-fixed')])).stdout);
-    const shards = await Promise.all([1, 2, 3].map((i) => runCli(['replay', corpus, '--crashes', '--shard', `${i}/3`, '--lib', library('chunk-parser-fixed')])));
+    const shards = await Promise.all(
+      [1, 2, 3].map((i) => runCli(['replay', corpus, '--crashes', '--shard', `${i}/3`, '--lib', library('chunk-parser-fixed')])),
+    );
     const split = shards.map((s) => entriesOf(s.stdout));
     expect(all.length).toBeGreaterThanOrEqual(3);
     expect(split.flat().sort()).toEqual([...all].sort());
@@ -142,7 +198,22 @@ describe('a supervisor killed with SIGKILL mid-campaign', () => {
     const out = scratchDir();
     const corpus = path.join(out, 'corpus');
     const reports = path.join(out, 'reports');
-    const args = ['fuzz', 'chunk-parser', '--seed', '11', '--runs', '250', '--minimize-runs', '0', '--align-sweep', '0', '--out', corpus, '--reports', reports];
+    const args = [
+      'fuzz',
+      'chunk-parser',
+      '--seed',
+      '11',
+      '--runs',
+      '250',
+      '--minimize-runs',
+      '0',
+      '--align-sweep',
+      '0',
+      '--out',
+      corpus,
+      '--reports',
+      reports,
+    ];
     const stateDir = path.join(corpus, 'chunk-parser', '.state');
     const first = startCli(args);
     const checkpoint = await waitFor(() => {
@@ -169,7 +240,11 @@ describe('a supervisor killed with SIGKILL mid-campaign', () => {
     expect(second.exitCode, second.stderr).toBe(1);
     expect(fs.readdirSync(stateDir)).toEqual([]);
     const [runDir] = runDirs(reports);
-    const summary = JSON.parse(fs.readFileSync(path.join(runDir!, 'summary.json'), 'utf8')) as { resumed: boolean; execs: number; findings: unknown[] };
+    const summary = JSON.parse(fs.readFileSync(path.join(runDir!, 'summary.json'), 'utf8')) as {
+      resumed: boolean;
+      execs: number;
+      findings: unknown[];
+    };
     expect(summary.resumed).toBe(true);
     expect(summary.execs).toBeGreaterThanOrEqual(250);
     // The rerun did only what was left: the interrupted part's executions are not repeated.
@@ -190,7 +265,14 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promis
 }
 
 function childrenOf(pid: number): number[] {
-  return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter((s) => s !== '').map(Number));
+  return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    fs
+      .readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((s) => s !== '')
+      .map(Number),
+  );
 }
 
 function alive(pid: number): boolean {

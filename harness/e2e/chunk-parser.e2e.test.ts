@@ -25,7 +25,18 @@ describe('chunk-parser (shipped build)', () => {
   const byMessage = (text: string) => records.find((r) => (r.record.message ?? '').includes(text));
 
   beforeAll(async () => {
-    fuzz = await runCli(['fuzz', 'chunk-parser', '--seed', SEED, '--runs', RUNS, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')]);
+    fuzz = await runCli([
+      'fuzz',
+      'chunk-parser',
+      '--seed',
+      SEED,
+      '--runs',
+      RUNS,
+      '--out',
+      path.join(out, 'corpus'),
+      '--reports',
+      path.join(out, 'reports'),
+    ]);
     records = crashRecords(path.join(out, 'corpus'));
   });
 
@@ -95,7 +106,9 @@ describe('chunk-parser (shipped build)', () => {
   });
 
   it('should reproduce each crash and each minimized crash in a fresh process with the same signature (exit 1)', async () => {
-    const minimizedFiles = records.map((r) => ({ file: path.join(path.dirname(r.file), 'minimized.json'), record: r.record })).filter((r) => fs.existsSync(r.file));
+    const minimizedFiles = records
+      .map((r) => ({ file: path.join(path.dirname(r.file), 'minimized.json'), record: r.record }))
+      .filter((r) => fs.existsSync(r.file));
     expect(minimizedFiles.length).toBe(records.length);
     for (const { file, record } of [...records, ...minimizedFiles]) {
       const repro = await runCli(['repro', file]);
@@ -118,7 +131,18 @@ describe('chunk-parser (shipped build)', () => {
 describe('chunk-parser-fixed', () => {
   it('should be clean over the same budget (exit 0)', async () => {
     const out = scratchDir();
-    const fuzz = await runCli(['fuzz', 'chunk-parser-fixed', '--seed', SEED, '--runs', RUNS, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')]);
+    const fuzz = await runCli([
+      'fuzz',
+      'chunk-parser-fixed',
+      '--seed',
+      SEED,
+      '--runs',
+      RUNS,
+      '--out',
+      path.join(out, 'corpus'),
+      '--reports',
+      path.join(out, 'reports'),
+    ]);
     expect(fuzz.stderr).toContain('0 unique finding(s)');
     expect(fuzz.exitCode).toBe(0);
     expect(crashRecords(path.join(out, 'corpus'))).toEqual([]);

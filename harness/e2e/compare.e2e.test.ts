@@ -45,7 +45,19 @@ describe('compare chunk-parser (shipped) with chunk-parser-fixed', () => {
     expect(run.stderr).toMatch(/^ffi-fuzz: seed 1$/m);
     expect(run.stdout).toMatch(/^compare chunk-parser \(parse_chunk\): 600 inputs per build, 4 thread\(s\), seed 1$/m);
     expect(run.stdout).toMatch(/^\s+buggy\s+fixed$/m);
-    const labels = ['library', 'sha256', 'calls', 'error rate', 'crashes', 'crashes / 1M calls', 'throughput (calls/s)', 'latency p50 (µs/call)', 'latency p99 (µs/call)', 'wall time (s)', 'peak RSS (MiB)'];
+    const labels = [
+      'library',
+      'sha256',
+      'calls',
+      'error rate',
+      'crashes',
+      'crashes / 1M calls',
+      'throughput (calls/s)',
+      'latency p50 (µs/call)',
+      'latency p99 (µs/call)',
+      'wall time (s)',
+      'peak RSS (MiB)',
+    ];
     expect([...rows.keys()]).toEqual(labels);
     expect(rows.get('library')).toEqual(['libchunk_parser.so', 'libchunk_parser_fixed.so']);
     expect(rows.get('sha256')).toEqual([sha256(BUGGY).slice(0, 16), sha256(FIXED).slice(0, 16)]);
@@ -66,7 +78,7 @@ describe('compare chunk-parser (shipped) with chunk-parser-fixed', () => {
     expect(rows.get('crashes / 1M calls')).toEqual([String(Math.round((buggy / calls) * 1e6)), '0']);
   });
 
-  it('should list the buggy build\'s crash buckets, the planted misaligned-slice abort among them', () => {
+  it("should list the buggy build's crash buckets, the planted misaligned-slice abort among them", () => {
     expect(run.stdout).toMatch(/^buggy crashes by bucket \(count, bucket, headline\):$/m);
     expect(run.stdout).toMatch(/^\s+\d+ {2}abort-[0-9a-f]{12} {2}abort: unsafe precondition\(s\) violated: slice::from_raw_parts/m);
     expect(run.stdout).not.toMatch(/^fixed crashes by bucket/m);

@@ -18,7 +18,27 @@ describe('coverage mode with --jobs 2', () => {
     const out = scratchDir();
     const corpus = path.join(out, 'corpus');
     // Act
-    const r = await runCli(['fuzz', 'chunk-parser-fixed', '--mode', 'coverage', '--jobs', '2', '--duration', '7s', '--seed', '9', '--minimize-runs', '0', '--align-sweep', '0', '--out', corpus, '--reports', path.join(out, 'reports'), '--json']);
+    const r = await runCli([
+      'fuzz',
+      'chunk-parser-fixed',
+      '--mode',
+      'coverage',
+      '--jobs',
+      '2',
+      '--duration',
+      '7s',
+      '--seed',
+      '9',
+      '--minimize-runs',
+      '0',
+      '--align-sweep',
+      '0',
+      '--out',
+      corpus,
+      '--reports',
+      path.join(out, 'reports'),
+      '--json',
+    ]);
     // Assert
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('coverage mode, 2 job(s)');
@@ -28,7 +48,9 @@ describe('coverage mode with --jobs 2', () => {
     expect(summary.coverage.jobs).toHaveLength(2);
     for (const job of summary.coverage.jobs) expect(job.execs).toBeGreaterThan(1000);
     const queue = path.join(corpus, 'chunk-parser-fixed', 'parse_chunk', 'queue');
-    const sources = fs.readdirSync(queue).map((n) => (JSON.parse(fs.readFileSync(path.join(queue, n), 'utf8')) as { source: string }).source);
+    const sources = fs
+      .readdirSync(queue)
+      .map((n) => (JSON.parse(fs.readFileSync(path.join(queue, n), 'utf8')) as { source: string }).source);
     const own = [0, 1].map((j) => sources.filter((s) => s.startsWith(`coverage job ${j}:`)).length);
     expect(own[0]).toBeGreaterThan(0);
     expect(own[1]).toBeGreaterThan(0);

@@ -29,7 +29,10 @@ export interface CliResult {
 /** Starts the real CLI in a child process (no shell), with FUZZ_* variables of the caller removed. */
 export function startCli(args: readonly string[], cwd: string = ROOT): ResultPromise<{ reject: false; all: false }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FUZZ_')));
-  return execa(process.execPath, [CLI, ...args], { cwd, reject: false, env, extendEnv: false, stdin: 'ignore' }) as ResultPromise<{ reject: false; all: false }>;
+  return execa(process.execPath, [CLI, ...args], { cwd, reject: false, env, extendEnv: false, stdin: 'ignore' }) as ResultPromise<{
+    reject: false;
+    all: false;
+  }>;
 }
 
 export async function runCli(args: readonly string[], cwd?: string): Promise<CliResult> {

@@ -7,7 +7,25 @@ import { crashRecords, runCli, scratchDir } from './helpers.js';
 // PROT_NONE page (guard pages) the write itself faults, and the record says where.
 
 const fuzz = (target: string, dir: string, guardPages: string) =>
-  runCli(['fuzz', target, '--allow-abi-mismatch', '--guard-pages', guardPages, '--seed', '3', '--runs', '40', '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')]);
+  runCli([
+    'fuzz',
+    target,
+    '--allow-abi-mismatch',
+    '--guard-pages',
+    guardPages,
+    '--seed',
+    '3',
+    '--runs',
+    '40',
+    '--minimize-runs',
+    '0',
+    '--align-sweep',
+    '0',
+    '--out',
+    path.join(dir, 'corpus'),
+    '--reports',
+    path.join(dir, 'reports'),
+  ]);
 
 describe('job-layout canaries and guard pages', () => {
   it('should report the overrun as an 8-byte oob-write at offset 16 with guard pages off', async () => {

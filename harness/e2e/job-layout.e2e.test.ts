@@ -60,7 +60,18 @@ describe('abi job-layout', () => {
 describe('fuzz job-layout', () => {
   it('should refuse to start on the mismatched spec (exit 2), naming the struct and the flag', async () => {
     const out = scratchDir();
-    const fuzz = await runCli(['fuzz', 'job-layout', '--runs', RUNS, '--seed', SEED, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')]);
+    const fuzz = await runCli([
+      'fuzz',
+      'job-layout',
+      '--runs',
+      RUNS,
+      '--seed',
+      SEED,
+      '--out',
+      path.join(out, 'corpus'),
+      '--reports',
+      path.join(out, 'reports'),
+    ]);
     expect(fuzz.exitCode).toBe(2);
     expect(fuzz.stderr).toMatch(/^error: the layout of struct Job declared in the spec disagrees with libjob_layout\.so/m);
     expect(fuzz.stderr).toContain('--allow-abi-mismatch');
@@ -73,7 +84,21 @@ describe('fuzz job-layout', () => {
     let records: { file: string; record: CrashRecord }[];
 
     beforeAll(async () => {
-      fuzz = await runCli(['fuzz', 'job-layout', '--runs', RUNS, '--seed', SEED, '--allow-abi-mismatch', '--json', ...QUICK, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')]);
+      fuzz = await runCli([
+        'fuzz',
+        'job-layout',
+        '--runs',
+        RUNS,
+        '--seed',
+        SEED,
+        '--allow-abi-mismatch',
+        '--json',
+        ...QUICK,
+        '--out',
+        path.join(out, 'corpus'),
+        '--reports',
+        path.join(out, 'reports'),
+      ]);
       records = crashRecords(path.join(out, 'corpus'));
     });
 
@@ -82,9 +107,14 @@ describe('fuzz job-layout', () => {
       const abi = records.find((r) => r.record.oracle === 'abi-layout');
       expect(abi?.record.kind).toBe('wrong-result');
       expect(abi!.record.function).toBe('job_fill');
-      expect(abi!.record.headline).toContain('struct Job: declared 16/4 vs library 24/8 vs header 16/4 (size/align); offset at 4 vs 8 vs 4; flags at 12 vs 16 vs 12');
+      expect(abi!.record.headline).toContain(
+        'struct Job: declared 16/4 vs library 24/8 vs header 16/4 (size/align); offset at 4 vs 8 vs 4; flags at 12 vs 16 vs 12',
+      );
       expect(abi!.record.abi?.declared.map((l) => [l.name, l.size, l.align])).toEqual([['Job', 16, 4]]);
-      const summary = JSON.parse(fuzz.stdout) as { findings: { id: string }[]; abi?: { ok: boolean; structs: { name: string; size: Record<string, number> }[] } };
+      const summary = JSON.parse(fuzz.stdout) as {
+        findings: { id: string }[];
+        abi?: { ok: boolean; structs: { name: string; size: Record<string, number> }[] };
+      };
       expect(summary.findings[0]!.id).toBe(abi!.record.id);
       expect(summary.abi?.ok).toBe(false);
       expect(summary.abi?.structs[0]).toMatchObject({ name: 'Job', size: { declared: 16, library: 24, header: 16 } });
@@ -111,7 +141,19 @@ describe('fuzz job-layout', () => {
 
   it('should fuzz the fixed twin clean (exit 0)', async () => {
     const out = scratchDir();
-    const fuzz = await runCli(['fuzz', 'job-layout-fixed', '--runs', RUNS, '--seed', SEED, ...QUICK, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')]);
+    const fuzz = await runCli([
+      'fuzz',
+      'job-layout-fixed',
+      '--runs',
+      RUNS,
+      '--seed',
+      SEED,
+      ...QUICK,
+      '--out',
+      path.join(out, 'corpus'),
+      '--reports',
+      path.join(out, 'reports'),
+    ]);
     expect(fuzz.stderr).toContain('ABI check: Job agrees with libjob_layout_fixed.so and job.h');
     expect(fuzz.stderr).toContain('0 unique finding(s)');
     expect(fuzz.exitCode).toBe(0);

@@ -13,11 +13,37 @@ const QUIET = ['--minimize-runs', '0', '--align-sweep', '0'];
 interface Summary {
   readonly execs: number;
   readonly findings: readonly { id: string; kind: string; record: string }[];
-  readonly coverage?: { counters: number; edges: number; initialEdges: number; features: number; initialFeatures: number; corpus: number; corpusBefore: number; jobs: { execs: number }[] };
+  readonly coverage?: {
+    counters: number;
+    edges: number;
+    initialEdges: number;
+    features: number;
+    initialFeatures: number;
+    corpus: number;
+    corpusBefore: number;
+    jobs: { execs: number }[];
+  };
 }
 
-async function fuzz(out: string, mode: 'coverage' | 'property', extra: readonly string[] = BUDGET): Promise<{ exitCode: number; summary: Summary; stderr: string }> {
-  const args = ['fuzz', 'magic-header', '--mode', mode, ...(mode === 'coverage' ? ['--jobs', '1'] : []), ...extra, ...QUIET, '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports'), '--json'];
+async function fuzz(
+  out: string,
+  mode: 'coverage' | 'property',
+  extra: readonly string[] = BUDGET,
+): Promise<{ exitCode: number; summary: Summary; stderr: string }> {
+  const args = [
+    'fuzz',
+    'magic-header',
+    '--mode',
+    mode,
+    ...(mode === 'coverage' ? ['--jobs', '1'] : []),
+    ...extra,
+    ...QUIET,
+    '--out',
+    path.join(out, 'corpus'),
+    '--reports',
+    path.join(out, 'reports'),
+    '--json',
+  ];
   const r = await runCli(args);
   if (r.exitCode > 1) throw new Error(`fuzz failed (${r.exitCode}): ${r.stderr}`);
   return { exitCode: r.exitCode, summary: JSON.parse(r.stdout) as Summary, stderr: r.stderr };
@@ -46,7 +72,11 @@ describe('magic-header: a bug behind a magic and a checksum', () => {
     expect(record.kind).toBe('panic');
     expect(record.location).toMatch(/magic-header\/src\/lib\.rs:5\d:\d+/);
     expect(record.engine?.mode).toBe('coverage');
-    expect(Buffer.from((record.input!.args[0] as { hex: string }).hex, 'hex').subarray(0, 4).toString('latin1')).toBe('FZMG');
+    expect(
+      Buffer.from((record.input!.args[0] as { hex: string }).hex, 'hex')
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('FZMG');
     expect(stderr).toContain('Reproduce with:');
     const repro = await runCli(['repro', file, '--lib', library('magic-header')]);
     expect(repro.exitCode).toBe(1);
@@ -69,7 +99,10 @@ describe('magic-header: a bug behind a magic and a checksum', () => {
     expect(queueOf(a).length).toBeGreaterThan(3);
     expect(queueOf(b)).toEqual(queueOf(a));
     expect(second.summary.coverage!.features).toBe(first.summary.coverage!.features);
-    const points = (out: string) => crashRecords(path.join(out, 'corpus')).map(({ record }) => `${record.id}@${record.inflight[0]?.streamIndex}`).sort();
+    const points = (out: string) =>
+      crashRecords(path.join(out, 'corpus'))
+        .map(({ record }) => `${record.id}@${record.inflight[0]?.streamIndex}`)
+        .sort();
     expect(points(b)).toEqual(points(a));
   });
 

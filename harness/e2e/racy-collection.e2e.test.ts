@@ -8,7 +8,20 @@ import type { CrashRecord } from '../store/crash-record.js';
 // concurrent set (every thread's input), `repro --times 20` measures how often it comes back, and
 // `repro --profile tsan` replays the set natively under ThreadSanitizer.
 
-const common = (dir: string) => ['--seed', '3', '--runs', '4000', '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')];
+const common = (dir: string) => [
+  '--seed',
+  '3',
+  '--runs',
+  '4000',
+  '--minimize-runs',
+  '0',
+  '--align-sweep',
+  '0',
+  '--out',
+  path.join(dir, 'corpus'),
+  '--reports',
+  path.join(dir, 'reports'),
+];
 
 describe('racy-collection', () => {
   const dir = scratchDir();
@@ -26,7 +39,7 @@ describe('racy-collection', () => {
     expect(run.exitCode).toBe(0);
   });
 
-  it('should find the crash under stress and record every thread\'s input as a concurrent set', () => {
+  it("should find the crash under stress and record every thread's input as a concurrent set", () => {
     expect(fuzz.exitCode).toBe(1);
     expect(found?.record.message).toMatch(/^registry corrupted: another caller changed it during register_name/);
     expect(found!.record.concurrent).toBe(true);
@@ -35,7 +48,7 @@ describe('racy-collection', () => {
     expect(fuzz.stderr).toContain('Failing input: only reproduces with these inputs running together:');
   });
 
-  it('should name the thread that aborted (ffi-fuzz\'s fault handler)', () => {
+  it("should name the thread that aborted (ffi-fuzz's fault handler)", () => {
     expect(found!.record.faultingWorker).toEqual(expect.any(Number));
     expect(found!.record.stderrTail).toMatch(/ffi-fuzz: fault: signal=SIGABRT worker=\d+/);
   });
@@ -47,7 +60,7 @@ describe('racy-collection', () => {
     expect(Number(rate![1])).toBeGreaterThan(0);
   });
 
-  it('should attach ThreadSanitizer\'s race report with repro --profile tsan', async () => {
+  it("should attach ThreadSanitizer's race report with repro --profile tsan", async () => {
     const repro = await runCli(['repro', found!.file, '--profile', 'tsan']);
     expect(repro.stdout).toMatch(/^tsan: race: data race on global 'racy_collection::with_registry::REGISTRY/m);
     expect(repro.exitCode).toBe(1);

@@ -10,10 +10,27 @@ import { crashRecords, library, runCli, scratchDir } from './helpers.js';
 describe('deep-nesting', () => {
   it('should record a stack-overflow with the deeply nested input, reproducible, and gone in the fixed build', async () => {
     const dir = scratchDir();
-    const run = await runCli(['fuzz', 'deep-nesting', '--seed', '1', '--runs', '60', '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')]);
+    const run = await runCli([
+      'fuzz',
+      'deep-nesting',
+      '--seed',
+      '1',
+      '--runs',
+      '60',
+      '--minimize-runs',
+      '0',
+      '--align-sweep',
+      '0',
+      '--out',
+      path.join(dir, 'corpus'),
+      '--reports',
+      path.join(dir, 'reports'),
+    ]);
     expect(run.exitCode).toBe(1);
     const found = crashRecords(path.join(dir, 'corpus')).find((r) => r.record.kind === 'stack-overflow');
-    expect(found?.record.headline).toBe("stack-overflow: the native call overflowed its stack (fault in the guard below koffi's call stack)");
+    expect(found?.record.headline).toBe(
+      "stack-overflow: the native call overflowed its stack (fault in the guard below koffi's call stack)",
+    );
     expect(found!.record.signal).toBe('SIGSEGV');
     expect(found!.record.faultingWorker).toBe(0);
     const buffer = found!.record.input!.args[0]!;

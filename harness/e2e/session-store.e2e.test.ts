@@ -21,7 +21,20 @@ const FREE_FIRST: CallInputJson = { fn: 'session_free', args: [{ kind: 'handle',
 
 // Only the first seed minimizes after its campaign (each candidate runs in a fresh process); the others are minimized on request below.
 const fuzzArgs = (target: string, seed: string, out: string) => [
-  ...['fuzz', target, '--seed', seed, '--runs', RUNS, '--align-sweep', '0', '--out', path.join(out, 'corpus'), '--reports', path.join(out, 'reports')],
+  ...[
+    'fuzz',
+    target,
+    '--seed',
+    seed,
+    '--runs',
+    RUNS,
+    '--align-sweep',
+    '0',
+    '--out',
+    path.join(out, 'corpus'),
+    '--reports',
+    path.join(out, 'reports'),
+  ],
   ...(seed === SEEDS[0] ? [] : ['--minimize-runs', '0']),
 ];
 const minimizedOf = (file: string) => JSON.parse(fs.readFileSync(path.join(path.dirname(file), 'minimized.json'), 'utf8')) as CrashRecord;
@@ -41,20 +54,32 @@ describe('session-store (shipped build)', () => {
   });
 
   it('should find both lifetime bugs, each as its own signature, with every seed (exit 1)', () => {
-    const idsOf = (seed: string) => runs.get(seed)!.records.map((r) => r.record.id).sort();
+    const idsOf = (seed: string) =>
+      runs
+        .get(seed)!
+        .records.map((r) => r.record.id)
+        .sort();
     for (const seed of SEEDS) {
       expect(runs.get(seed)!.fuzz.exitCode, `seed ${seed}`).toBe(1);
       expect(idsOf(seed), `seed ${seed}`).toEqual(idsOf(SEEDS[0]!));
     }
     expect(idsOf(SEEDS[0]!)).toHaveLength(2);
     expect(byOracle('handle-reuse').record).toMatchObject({ kind: 'wrong-result', function: 'session_new' });
-    expect(panic().record).toMatchObject({ function: 'session_free', message: 'attempt to subtract with overflow', abortReason: 'panic in a function that cannot unwind', signal: 'SIGABRT' });
+    expect(panic().record).toMatchObject({
+      function: 'session_free',
+      message: 'attempt to subtract with overflow',
+      abortReason: 'panic in a function that cannot unwind',
+      signal: 'SIGABRT',
+    });
   });
 
   it('should record the sequence that led to each failure, and print it', () => {
     for (const { record } of first()) {
       expect(record.preceding.length, record.id).toBeGreaterThanOrEqual(2);
-      expect(record.preceding.some((call) => call.fn === 'session_new'), record.id).toBe(true);
+      expect(
+        record.preceding.some((call) => call.fn === 'session_new'),
+        record.id,
+      ).toBe(true);
     }
     // The crash came from the flight recorder: the slot held the whole prefix of the call in flight.
     expect(panic().record.inflight[0]!.preceding).toEqual(panic().record.preceding);

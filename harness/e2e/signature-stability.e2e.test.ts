@@ -18,7 +18,22 @@ describe('signature stability across seeds (chunk-parser)', () => {
     const inputsByBug = new Map<string, Set<string>>(Object.keys(BUGS).map((b) => [b, new Set<string>()]));
     for (const seed of SEEDS) {
       const dir = scratchDir();
-      const result = await runCli(['fuzz', 'chunk-parser', '--seed', seed, '--runs', '300', '--align-sweep', '0', '--minimize-runs', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')]);
+      const result = await runCli([
+        'fuzz',
+        'chunk-parser',
+        '--seed',
+        seed,
+        '--runs',
+        '300',
+        '--align-sweep',
+        '0',
+        '--minimize-runs',
+        '0',
+        '--out',
+        path.join(dir, 'corpus'),
+        '--reports',
+        path.join(dir, 'reports'),
+      ]);
       expect(result.exitCode, `seed ${seed}: ${result.stderr.slice(-600)}`).toBe(1);
       const records = crashRecords(path.join(dir, 'corpus')).map((r) => r.record);
       for (const [bug, matches] of Object.entries(BUGS)) {

@@ -41,7 +41,10 @@ describe('slow-calls', () => {
     const dir = scratchDir();
     const cli = startCli(['fuzz', 'slow-calls', '--only', 'slow_sum', '--seed', '11', '--runs', '4', ...outArgs(dir)]);
     let child: number | undefined;
-    await waitUntil(() => (child = engineChildOf(cli.pid!)) !== undefined && fs.readFileSync(`/proc/${child}/status`, 'utf8').includes('Threads'), 'the engine child');
+    await waitUntil(() => {
+      child = engineChildOf(cli.pid!);
+      return child !== undefined && fs.readFileSync(`/proc/${child}/status`, 'utf8').includes('Threads');
+    }, 'the engine child');
     // slow_sum sleeps 300 ms per call: 500 ms after the child appears, a call is in flight.
     await new Promise((r) => setTimeout(r, 500));
     process.kill(child!, 'SIGKILL');
@@ -51,15 +54,31 @@ describe('slow-calls', () => {
     expect(found?.record.signal).toBe('SIGKILL');
     expect(found!.record.function).toBe('slow_sum');
     // The recorded input is exactly input #streamIndex of thread 0's seeded stream.
-    const target = await loadTarget({ kind: 'module', module: path.join(ROOT, 'dist/targets/slow-calls/target.js'), specDir: path.join(ROOT, 'targets/slow-calls') });
+    const target = await loadTarget({
+      kind: 'module',
+      module: path.join(ROOT, 'dist/targets/slow-calls/target.js'),
+      specDir: path.join(ROOT, 'targets/slow-calls'),
+    });
     const fn = target.functions.find((f) => f.name === 'slow_sum')!;
     const { streamIndex, input } = found!.record.inflight[0]!;
     expect(input).toEqual(inputToJson(new InputStream(callArbitrary(fn), 11, 0).at(streamIndex)));
   });
 
-  it('should record every thread\'s in-flight input when one of 8 threads crashes', async () => {
+  it("should record every thread's in-flight input when one of 8 threads crashes", async () => {
     const dir = scratchDir();
-    const result = await runCli(['fuzz', 'slow-calls', '--only', 'slow_sum,segv_if_ff', '--threads', '8', '--seed', '3', '--runs', '400', ...outArgs(dir)]);
+    const result = await runCli([
+      'fuzz',
+      'slow-calls',
+      '--only',
+      'slow_sum,segv_if_ff',
+      '--threads',
+      '8',
+      '--seed',
+      '3',
+      '--runs',
+      '400',
+      ...outArgs(dir),
+    ]);
     expect(result.exitCode).toBe(1);
     const segv = crashRecords(path.join(dir, 'corpus')).find((r) => r.record.kind === 'segv');
     expect(segv?.record.signal).toBe('SIGSEGV');
@@ -75,7 +94,19 @@ describe('slow-calls', () => {
 
   it('should turn a call stuck past --timeout into a timeout record that repro reproduces', async () => {
     const dir = scratchDir();
-    const result = await runCli(['fuzz', 'slow-calls', '--only', 'hang_if_long', '--seed', '5', '--runs', '40', '--timeout', '1s', ...outArgs(dir)]);
+    const result = await runCli([
+      'fuzz',
+      'slow-calls',
+      '--only',
+      'hang_if_long',
+      '--seed',
+      '5',
+      '--runs',
+      '40',
+      '--timeout',
+      '1s',
+      ...outArgs(dir),
+    ]);
     expect(result.exitCode).toBe(1);
     const hang = crashRecords(path.join(dir, 'corpus')).find((r) => r.record.kind === 'timeout');
     expect(hang).toBeDefined();

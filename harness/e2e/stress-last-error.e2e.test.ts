@@ -11,8 +11,24 @@ import type { CrashRecord } from '../store/crash-record.js';
 const SEED = '5';
 const RUNS = '128';
 const stress = (target: string, dir: string) => [
-  'fuzz', target, '--mode', 'stress', '--threads', '8', '--seed', SEED, '--runs', RUNS,
-  '--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports'),
+  'fuzz',
+  target,
+  '--mode',
+  'stress',
+  '--threads',
+  '8',
+  '--seed',
+  SEED,
+  '--runs',
+  RUNS,
+  '--minimize-runs',
+  '0',
+  '--align-sweep',
+  '0',
+  '--out',
+  path.join(dir, 'corpus'),
+  '--reports',
+  path.join(dir, 'reports'),
 ];
 
 describe('chunk-parser (shipped) under --mode stress', () => {
@@ -25,11 +41,13 @@ describe('chunk-parser (shipped) under --mode stress', () => {
     race = crashRecords(path.join(dir, 'corpus')).find((r) => r.record.oracle === 'last-error-foreign');
   });
 
-  it('should report another thread\'s last error as a race, with the input and what it says alone', () => {
+  it("should report another thread's last error as a race, with the input and what it says alone", () => {
     expect(fuzz.exitCode).toBe(1);
     expect(fuzz.stderr).toContain('8 thread(s), stress mode, 128 runs');
     expect(race?.record.kind).toBe('race');
-    expect(race!.record.message).toMatch(/^get_last_error\(\) after parse_chunk returned -\d+ said ".*" while other threads called the library; alone, the same input's message is ".+"$/);
+    expect(race!.record.message).toMatch(
+      /^get_last_error\(\) after parse_chunk returned -\d+ said ".*" while other threads called the library; alone, the same input's message is ".+"$/,
+    );
     expect(race!.record.input?.fn).toBe('parse_chunk');
     expect(race!.record.engine).toEqual({ mode: 'stress', guardPages: 'small' });
   });
@@ -38,7 +56,9 @@ describe('chunk-parser (shipped) under --mode stress', () => {
     const record = race!.record;
     expect(record.concurrent).toBe(true);
     expect(new Set(record.inflight.map((i) => i.worker)).size).toBe(8);
-    expect(record.inflight.some((i) => i.worker === record.culpritWorker && JSON.stringify(i.input) === JSON.stringify(record.input))).toBe(true);
+    expect(record.inflight.some((i) => i.worker === record.culpritWorker && JSON.stringify(i.input) === JSON.stringify(record.input))).toBe(
+      true,
+    );
   });
 
   it('should replay the set concurrently and print its reproduction rate with repro --times 20', async () => {

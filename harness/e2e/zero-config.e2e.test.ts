@@ -30,7 +30,10 @@ describe('list --lib', () => {
   it("should print chunk-parser's real prototypes, and why fuzz --lib skips the getter", async () => {
     const list = await runCli(['list', '--lib', library('chunk-parser')]);
     expect(list.exitCode).toBe(0);
-    expect(list.stdout.trim().split('\n')).toEqual(['int32_t parse_chunk(const uint8_t *ptr, int32_t len)', 'const char *get_last_error(void)']);
+    expect(list.stdout.trim().split('\n')).toEqual([
+      'int32_t parse_chunk(const uint8_t *ptr, int32_t len)',
+      'const char *get_last_error(void)',
+    ]);
     expect(list.stderr).toContain('fuzz --lib skips get_last_error: takes no parameters');
   });
 
@@ -47,12 +50,26 @@ describe('fuzz --lib (no spec, no --fn)', () => {
   let spec: CliResult;
   let zeroRecords: { file: string; record: CrashRecord }[];
   let specRecords: { file: string; record: CrashRecord }[];
-  const byMessage = (records: { record: CrashRecord }[], text: string) => records.find((r) => (r.record.message ?? '').includes(text))?.record;
+  const byMessage = (records: { record: CrashRecord }[], text: string) =>
+    records.find((r) => (r.record.message ?? '').includes(text))?.record;
 
   beforeAll(async () => {
     const out = scratchDir();
-    const args = (name: string) => ['--seed', SEED, '--runs', RUNS, ...QUICK, '--out', path.join(out, name, 'corpus'), '--reports', path.join(out, name, 'reports')];
-    [zero, spec] = await Promise.all([runCli(['fuzz', '--lib', library('chunk-parser'), ...args('zero')]), runCli(['fuzz', 'chunk-parser', ...args('spec')])]);
+    const args = (name: string) => [
+      '--seed',
+      SEED,
+      '--runs',
+      RUNS,
+      ...QUICK,
+      '--out',
+      path.join(out, name, 'corpus'),
+      '--reports',
+      path.join(out, name, 'reports'),
+    ];
+    [zero, spec] = await Promise.all([
+      runCli(['fuzz', '--lib', library('chunk-parser'), ...args('zero')]),
+      runCli(['fuzz', 'chunk-parser', ...args('spec')]),
+    ]);
     zeroRecords = crashRecords(path.join(out, 'zero', 'corpus'));
     specRecords = crashRecords(path.join(out, 'spec', 'corpus'));
   });
@@ -60,7 +77,9 @@ describe('fuzz --lib (no spec, no --fn)', () => {
   it('should fuzz parse_chunk, skip the getter with the reason, and show its dictionary', () => {
     expect(zero.stderr).toContain('discovered 2 exported function(s) in libchunk_parser.so; fuzzing parse_chunk');
     expect(zero.stderr).toContain('skipped get_last_error: takes no parameters');
-    expect(zero.stderr).toMatch(/^dictionary: \d+ token\(s\) from literals of the library's own code of libchunk_parser\.so: .*user_id, event_type, timestamp/m);
+    expect(zero.stderr).toMatch(
+      /^dictionary: \d+ token\(s\) from literals of the library's own code of libchunk_parser\.so: .*user_id, event_type, timestamp/m,
+    );
     expect(zero.exitCode, zero.stderr).toBe(1);
   });
 
@@ -88,7 +107,10 @@ describe('bad input (exit 2, saying what to do)', () => {
   };
 
   it('should reject a library without debug info in list and fuzz --lib', async () => {
-    for (const args of [['list', '--lib', stripped('chunk-parser')], ['fuzz', '--lib', stripped('chunk-parser'), '--runs', '10']]) {
+    for (const args of [
+      ['list', '--lib', stripped('chunk-parser')],
+      ['fuzz', '--lib', stripped('chunk-parser'), '--runs', '10'],
+    ]) {
       const run = await runCli(args);
       expect(run.stderr, args[0]).toContain('has no DWARF debug info');
       expect(run.stderr).toContain('build with `debug = true` in [profile.release] of Cargo.toml');
@@ -111,7 +133,7 @@ describe('bad input (exit 2, saying what to do)', () => {
     };
     const job = "koffi.struct('Job', { id: 'uint32_t', offset: [4, 'uint64_t'], flags: 'uint32_t' })";
 
-    it('should reject a struct missing from the library\'s debug info', async () => {
+    it("should reject a struct missing from the library's debug info", async () => {
       const spec = write(
         'missing.mjs',
         `import koffi from 'koffi';\nexport default { name: 'missing-struct', library: ${JSON.stringify(library('job-layout'))}, structs: { Widget: koffi.struct('Widget', { a: 'uint32_t' }) }, functions: { job_fill: { prototype: 'int32_t job_fill(Widget *out)' } } };\n`,
@@ -124,7 +146,7 @@ describe('bad input (exit 2, saying what to do)', () => {
       }
     });
 
-    it('should reject a header that does not compile, with the compiler\'s message', async () => {
+    it("should reject a header that does not compile, with the compiler's message", async () => {
       write('broken.h', 'typedef struct Job { unsigned id; this is not C; } Job;\n');
       const spec = write(
         'broken-header.mjs',

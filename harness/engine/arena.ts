@@ -28,12 +28,17 @@ export class Arena {
     this.base = mapped.address;
     this.memory = mapped.bytes;
     for (const { address } of this.guardPages()) {
-      if (libc().mprotect(address, PAGE_SIZE, PROT_NONE) !== 0) throw new Error('mprotect(PROT_NONE) of a guard page of the input arena failed');
+      if (libc().mprotect(address, PAGE_SIZE, PROT_NONE) !== 0)
+        throw new Error('mprotect(PROT_NONE) of a guard page of the input arena failed');
     }
     this.canary = new Uint8Array(REDZONE);
     let x = (canarySeed ^ 0x9e3779b9) >>> 0 || 1;
     for (let i = 0; i < REDZONE; i++) {
-      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
       // Never 0x00 or 0xff: the values a stray memset writes, which would hide the damage's edges.
       this.canary[i] = 1 + (x % 254);
     }
@@ -71,7 +76,12 @@ export class Arena {
     if (before === undefined && after === undefined) return undefined;
     const [zone, range] = after !== undefined ? [start + size, after] : [start - REDZONE, before!];
     const from = zone + range[0];
-    return { param, offset: from - start, length: range[1] - range[0], found: Buffer.from(this.memory.subarray(from, zone + range[1])).toString('hex') };
+    return {
+      param,
+      offset: from - start,
+      length: range[1] - range[0],
+      found: Buffer.from(this.memory.subarray(from, zone + range[1])).toString('hex'),
+    };
   }
 
   /** Where a buffer of `size` bytes at `align` starts in parameter `param`'s region. */

@@ -11,7 +11,7 @@ describe('call statistics', () => {
     // Act
     const back = samples.map((ns) => bucketValue(bucketOf(ns)));
     // Assert
-    back.forEach((value, i) => expect(Math.abs(value - samples[i]!)).toBeLessThanOrEqual(Math.max(0.5, samples[i]! / 16)));
+    for (const [i, value] of back.entries()) expect(Math.abs(value - samples[i]!)).toBeLessThanOrEqual(Math.max(0.5, samples[i]! / 16));
   });
 
   it('should keep buckets in order and inside the histogram, clamping what is too long', () => {
@@ -25,7 +25,7 @@ describe('call statistics', () => {
     expect(bucketOf(-5)).toBe(0);
   });
 
-  it('should add every slot\'s counts across writers, as children of one campaign do', () => {
+  it("should add every slot's counts across writers, as children of one campaign do", () => {
     // Arrange
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-stats-'));
     const file = path.join(dir, 'stats.bin');

@@ -14,7 +14,11 @@ export function dieWithParent(): void {
   if (process.platform !== 'linux') return;
   const parent = process.ppid;
   try {
-    const prctl = koffi.load('libc.so.6').func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)') as (...a: number[]) => number;
+    const prctl = koffi
+      .load('libc.so.6')
+      .func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)') as (
+      ...a: number[]
+    ) => number;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   } catch {
     return; // no prctl: the supervisor's own cleanup is all there is

@@ -58,7 +58,10 @@ async function main(): Promise<void> {
   const next: number[] = new Array(job.threads).fill(0);
   let finished = 0;
   const onMessage = (worker: number, message: EngineMessage): void => {
-    if (message.type === 'fault') return fail(job.runId, message.fault);
+    if (message.type === 'fault') {
+      fail(job.runId, message.fault);
+      return;
+    }
     if (message.type === 'done') {
       next[worker] = message.next;
       if (++finished === job.threads) send({ type: 'finished', runId: job.runId, next }, () => process.exit(0));
@@ -70,7 +73,11 @@ async function main(): Promise<void> {
   if (job.threads === 1 && !concurrent) {
     const { runWorker } = await import('./worker-loop.js');
     try {
-      await runWorker({ job, worker: 0, barrier }, (m) => onMessage(0, m), job.work.kind === 'serve' || job.work.kind === 'standby' ? ipcInbox() : undefined);
+      await runWorker(
+        { job, worker: 0, barrier },
+        (m) => onMessage(0, m),
+        job.work.kind === 'serve' || job.work.kind === 'standby' ? ipcInbox() : undefined,
+      );
     } catch (error) {
       const e = asHarnessError(error);
       fail(job.runId, { code: e.code, message: e.message, where: e.where, hint: e.hint });
@@ -87,10 +94,13 @@ async function main(): Promise<void> {
     // An exception escaped the worker: a harness bug, never a target fault (those kill the process).
     thread.on('error', (error) => fail(job.runId, { code: 'internal', message: `worker ${worker}: ${error.stack ?? error.message}` }));
     // A message that could not be deserialised: also ours.
-    thread.on('messageerror', (error) => fail(job.runId, { code: 'internal', message: `worker ${worker} sent an unreadable message: ${error.message}` }));
+    thread.on('messageerror', (error) =>
+      fail(job.runId, { code: 'internal', message: `worker ${worker} sent an unreadable message: ${error.message}` }),
+    );
     // Exit before 'done' without an error event means the worker was torn down under us.
     thread.on('exit', (code) => {
-      if (next[worker] === 0 && finished < job.threads && code !== 0) fail(job.runId, { code: 'internal', message: `worker ${worker} exited with code ${code}` });
+      if (next[worker] === 0 && finished < job.threads && code !== 0)
+        fail(job.runId, { code: 'internal', message: `worker ${worker} exited with code ${code}` });
     });
     // 'online' needs no action: readiness is reported after the library loads.
     thread.on('online', () => undefined);

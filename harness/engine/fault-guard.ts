@@ -64,7 +64,8 @@ export class FaultGuard {
     const koffiGuard = below !== undefined && below.hi === stack.lo && below.perms.startsWith('---') ? below.lo : stack.lo;
     const usable = stack.hi - stack.lo;
     let hi = stack.lo;
-    if (usable > BigInt(STACK_GUARD_EXTRA * 4) && libc().mprotect(stack.lo, STACK_GUARD_EXTRA, PROT_NONE) === 0) hi = stack.lo + BigInt(STACK_GUARD_EXTRA);
+    if (usable > BigInt(STACK_GUARD_EXTRA * 4) && libc().mprotect(stack.lo, STACK_GUARD_EXTRA, PROT_NONE) === 0)
+      hi = stack.lo + BigInt(STACK_GUARD_EXTRA);
     if (hi === koffiGuard) return undefined;
     this.addRange(koffiGuard, hi, this.worker, REGION_STACK_GUARD, -1);
     return { lo: koffiGuard, hi };
@@ -91,7 +92,11 @@ export function parseMaps(text: string): Mapping[] {
  * Installs the fault guard on this engine thread when the job has one, and declares the thread's
  * guards: the stack guard below koffi's call stack and the arena's guard pages.
  */
-export function armGuards(shimPath: string | null | undefined, worker: number, guardPages: readonly { param: number; address: bigint }[]): FaultGuard | undefined {
+export function armGuards(
+  shimPath: string | null | undefined,
+  worker: number,
+  guardPages: readonly { param: number; address: bigint }[],
+): FaultGuard | undefined {
   if (shimPath === undefined || shimPath === null) return undefined;
   const guard = FaultGuard.install(shimPath, worker);
   guard.guardCallStack();

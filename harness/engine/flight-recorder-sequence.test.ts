@@ -6,7 +6,14 @@ import type { CallInput } from '../model/call-input.js';
 import { createRecorderFile, readRecorder, RecorderSlot, slotSizeFor } from './flight-recorder.js';
 
 const create: CallInput = { fn: 'session_new', args: [] };
-const push: CallInput = { fn: 'session_push', args: [{ kind: 'handle', from: 0 }, { kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 3 }, { kind: 'length', of: 1 }] };
+const push: CallInput = {
+  fn: 'session_push',
+  args: [
+    { kind: 'handle', from: 0 },
+    { kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 3 },
+    { kind: 'length', of: 1 },
+  ],
+};
 const free = (from: number): CallInput => ({ fn: 'session_free', args: [{ kind: 'handle', from }] });
 
 function begin(slot: RecorderSlot, calls: readonly CallInput[], streamIndex: number): void {
@@ -25,7 +32,14 @@ describe('flight recorder (call sequences)', () => {
     begin(slot, [create, push, free(0), free(-1)], 12);
     const [, record] = readRecorder(file);
 
-    expect(record).toMatchObject({ state: 'in-call', calls: 4, streamIndex: 12, input: free(-1), preceding: [create, push, free(0)], truncated: false });
+    expect(record).toMatchObject({
+      state: 'in-call',
+      calls: 4,
+      streamIndex: 12,
+      input: free(-1),
+      preceding: [create, push, free(0)],
+      truncated: false,
+    });
   });
 
   it('should start over at step 0 and read a single call as one without a prefix', () => {

@@ -9,8 +9,18 @@ describe('flight recorder', () => {
   it('should read back, from the file, the input each slot holds and whether it is still in flight', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-fr-')), 'recorder.bin');
     createRecorderFile(file, 3, slotSizeFor(3, 256));
-    const inFlight: CallInput = { fn: 'parse', args: [{ kind: 'buffer', bytes: Uint8Array.of(0x7b, 0x7d, 0xff), align: 5, declaredLength: -2 }, { kind: 'length', of: 0 }, { kind: 'int', value: -9n }] };
-    const returned: CallInput = { fn: 'fill', args: [{ kind: 'output', size: 16, align: 4 }, { kind: 'null' }, { kind: 'int', value: 2n ** 64n - 1n }] };
+    const inFlight: CallInput = {
+      fn: 'parse',
+      args: [
+        { kind: 'buffer', bytes: Uint8Array.of(0x7b, 0x7d, 0xff), align: 5, declaredLength: -2 },
+        { kind: 'length', of: 0 },
+        { kind: 'int', value: -9n },
+      ],
+    };
+    const returned: CallInput = {
+      fn: 'fill',
+      args: [{ kind: 'output', size: 16, align: 4 }, { kind: 'null' }, { kind: 'int', value: 2n ** 64n - 1n }],
+    };
     const a = new RecorderSlot(file, 0);
     const b = new RecorderSlot(file, 2);
     a.begin(Buffer.from('parse'), 41, inFlight.args);

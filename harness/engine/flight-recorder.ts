@@ -40,7 +40,10 @@ export class RecorderSlot {
   private sequenceEnd = SLOT_HEADER;
   private sequenceCalls = 0;
 
-  constructor(file: string, readonly slot: number) {
+  constructor(
+    file: string,
+    readonly slot: number,
+  ) {
     const c = libc();
     const fd = c.open(file, O_RDWR | O_CREAT, 0o644);
     if (fd < 0) throw new Error(`cannot open the flight recorder ${file} (errno ${koffi.errno()})`);
@@ -203,7 +206,15 @@ export function readRecorder(file: string): SlotRecord[] {
       truncated ||= call.truncated;
       at = call.end;
     }
-    out.push({ slot, state, calls, streamIndex: s.readDoubleLE(16), input: decoded[decoded.length - 1], preceding: decoded.slice(0, -1), truncated });
+    out.push({
+      slot,
+      state,
+      calls,
+      streamIndex: s.readDoubleLE(16),
+      input: decoded[decoded.length - 1],
+      preceding: decoded.slice(0, -1),
+      truncated,
+    });
   }
   return out;
 }

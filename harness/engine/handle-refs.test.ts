@@ -13,7 +13,10 @@ describe('handle references', () => {
   });
 
   it('should keep each sequence pointing into itself when several run in one list', () => {
-    const { calls, owner } = concatSequences([[create, free(0)], [create, create, free(1)]]);
+    const { calls, owner } = concatSequences([
+      [create, free(0)],
+      [create, create, free(1)],
+    ]);
 
     expect(calls).toEqual([create, free(0), create, create, free(3)]);
     expect(owner).toEqual([0, 0, 1, 1, 1]);

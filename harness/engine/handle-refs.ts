@@ -7,7 +7,10 @@ import type { ArgJson, CallInputJson } from '../model/call-input.js';
 /** The call with each handle reference `from` replaced by `map(from)`; other arguments untouched. */
 export function mapHandleRefs(call: CallInputJson, map: (from: number) => number): CallInputJson {
   if (!call.args.some((a) => a.kind === 'handle')) return call;
-  return { fn: call.fn, args: call.args.map((a): ArgJson => (a.kind === 'handle' ? { kind: 'handle', from: a.from < 0 ? -1 : map(a.from) } : a)) };
+  return {
+    fn: call.fn,
+    args: call.args.map((a): ArgJson => (a.kind === 'handle' ? { kind: 'handle', from: a.from < 0 ? -1 : map(a.from) } : a)),
+  };
 }
 
 /**

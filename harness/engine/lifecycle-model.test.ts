@@ -41,7 +41,10 @@ function modelOf(rejectsStale = true): LifecycleModel {
 describe('lifecycle model', () => {
   it('should resolve a handle argument to what its creation returned, and anything else to 0', () => {
     const model = modelOf();
-    run(model, [[create, 7], [len(0), 0]]);
+    run(model, [
+      [create, 7],
+      [len(0), 0],
+    ]);
 
     expect(model.resolve(0)).toBe(7n);
     expect(model.resolve(1)).toBe(0n);
@@ -52,7 +55,15 @@ describe('lifecycle model', () => {
   it('should accept a correct API: fresh handles, stale ones rejected', () => {
     const model = modelOf();
 
-    const verdicts = run(model, [[create, 1], [free(0), 0], [create, 4294967297n], [len(0), -1], [free(0), -1], [len(2), 0], [len(-1), -1]]);
+    const verdicts = run(model, [
+      [create, 1],
+      [free(0), 0],
+      [create, 4294967297n],
+      [len(0), -1],
+      [free(0), -1],
+      [len(2), 0],
+      [len(-1), -1],
+    ]);
 
     expect(verdicts.every((v) => v.kind === 'ok')).toBe(true);
     expect(model.live()).toEqual([2]);
@@ -61,15 +72,27 @@ describe('lifecycle model', () => {
   it('should report a creation that hands out a released handle again as handle-reuse', () => {
     const model = modelOf();
 
-    const verdicts = run(model, [[create, 1], [free(0), 0], [create, 1]]);
+    const verdicts = run(model, [
+      [create, 1],
+      [free(0), 0],
+      [create, 1],
+    ]);
 
     expect(verdicts[2]).toMatchObject({ kind: 'wrong-result', oracle: 'handle-reuse' });
     expect((verdicts[2] as { message: string }).message).toContain('call #0 returned and call #1 released');
   });
 
   it('should report a stale handle that is accepted, by the call that accepted it', () => {
-    const use = run(modelOf(), [[create, 1], [free(0), 0], [len(0), 0]]);
-    const release = run(modelOf(), [[create, 1], [free(0), 0], [free(0), 0]]);
+    const use = run(modelOf(), [
+      [create, 1],
+      [free(0), 0],
+      [len(0), 0],
+    ]);
+    const release = run(modelOf(), [
+      [create, 1],
+      [free(0), 0],
+      [free(0), 0],
+    ]);
     const invalid = run(modelOf(), [[len(-1), 0]]);
 
     expect(use[2]).toMatchObject({ kind: 'wrong-result', oracle: 'use-after-release-accepted' });
@@ -78,8 +101,16 @@ describe('lifecycle model', () => {
   });
 
   it('should judge stale handles only when the API promises to reject them, but always catch two live objects sharing a handle', () => {
-    const stale = run(modelOf(false), [[create, 1], [free(0), 0], [free(0), 0], [create, 1]]);
-    const aliased = run(modelOf(false), [[create, 1], [create, 1]]);
+    const stale = run(modelOf(false), [
+      [create, 1],
+      [free(0), 0],
+      [free(0), 0],
+      [create, 1],
+    ]);
+    const aliased = run(modelOf(false), [
+      [create, 1],
+      [create, 1],
+    ]);
 
     expect(stale.every((v) => v.kind === 'ok')).toBe(true);
     expect(aliased[1]).toMatchObject({ kind: 'wrong-result', oracle: 'handle-reuse' });

@@ -76,10 +76,22 @@ export class LifecycleModel {
     const shown = renderResult(result);
     if (state?.kind === 'released') {
       return role === 'release'
-        ? finding('double-release-accepted', shown, `${input.fn} released the handle of call #${from} (${value}) a second time (call #${state.by} released it first) and returned ${shown}; ${expected}`)
-        : finding('use-after-release-accepted', shown, `${input.fn} accepted the handle of call #${from} (${value}), released by call #${state.by}, and returned ${shown}; ${expected}`);
+        ? finding(
+            'double-release-accepted',
+            shown,
+            `${input.fn} released the handle of call #${from} (${value}) a second time (call #${state.by} released it first) and returned ${shown}; ${expected}`,
+          )
+        : finding(
+            'use-after-release-accepted',
+            shown,
+            `${input.fn} accepted the handle of call #${from} (${value}), released by call #${state.by}, and returned ${shown}; ${expected}`,
+          );
     }
-    return finding('invalid-handle-accepted', shown, `${input.fn} accepted ${value}, a handle no earlier call returned, and returned ${shown}; ${expected}`);
+    return finding(
+      'invalid-handle-accepted',
+      shown,
+      `${input.fn} accepted ${value}, a handle no earlier call returned, and returned ${shown}; ${expected}`,
+    );
   }
 
   private judgeCreation(fn: string, position: number, value: bigint, outcome: Outcome): Outcome {
@@ -87,7 +99,11 @@ export class LifecycleModel {
       const state = this.states[k];
       if (this.values[k] !== value || state === undefined || state.kind === 'failed') continue;
       if (state.kind === 'live') {
-        return finding('handle-reuse', outcome.result, `${fn} returned ${value}, the handle call #${k} returned, which is still live: two objects share one handle`);
+        return finding(
+          'handle-reuse',
+          outcome.result,
+          `${fn} returned ${value}, the handle call #${k} returned, which is still live: two objects share one handle`,
+        );
       }
       if (this.lifecycle.rejectsStale) {
         return finding(

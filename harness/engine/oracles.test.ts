@@ -14,7 +14,10 @@ const target = resolveTarget(
         prototype: 'int32_t parse(const uint8_t *p, int32_t n)',
         contract: { survives: ['null', 'negative-length'], errorReturn: 'negative' },
         lastError: 'last_error',
-        postcondition: (result, input) => (typeof result === 'number' && input.args[0]?.kind === 'buffer' && result > input.args[0].bytes.length ? 'more events than bytes' : undefined),
+        postcondition: (result, input) =>
+          typeof result === 'number' && input.args[0]?.kind === 'buffer' && result > input.args[0].bytes.length
+            ? 'more events than bytes'
+            : undefined,
       },
     },
     helpers: { last_error: 'const char *last_error(void)' },
@@ -24,7 +27,12 @@ const target = resolveTarget(
 const fn = target.functions[0]!;
 const input = (bytes: number, declaredLength?: number): CallInput => ({
   fn: 'parse',
-  args: [declaredLength === undefined ? { kind: 'buffer', bytes: new Uint8Array(bytes), align: 0 } : { kind: 'buffer', bytes: new Uint8Array(bytes), align: 0, declaredLength }, { kind: 'length', of: 0 }],
+  args: [
+    declaredLength === undefined
+      ? { kind: 'buffer', bytes: new Uint8Array(bytes), align: 0 }
+      : { kind: 'buffer', bytes: new Uint8Array(bytes), align: 0, declaredLength },
+    { kind: 'length', of: 0 },
+  ],
 });
 const returned = (result: unknown): CallEffects => ({ result, damage: undefined, constChanged: undefined });
 const fresh = (): LastErrorMemory => ({ result: undefined, message: undefined });
@@ -35,21 +43,34 @@ describe('judgeCall', () => {
   });
 
   it('should flag a contract-invalid input that does not return an error', () => {
-    expect(judgeCall(fn, input(4, -1), returned(0), () => '', fresh())).toMatchObject({ kind: 'wrong-result', oracle: 'contract-error-return' });
+    expect(judgeCall(fn, input(4, -1), returned(0), () => '', fresh())).toMatchObject({
+      kind: 'wrong-result',
+      oracle: 'contract-error-return',
+    });
   });
 
   it('should flag an error whose last-error text is empty', () => {
-    expect(judgeCall(fn, input(4, -1), returned(-2), () => '', fresh())).toMatchObject({ kind: 'wrong-result', oracle: 'last-error-missing' });
+    expect(judgeCall(fn, input(4, -1), returned(-2), () => '', fresh())).toMatchObject({
+      kind: 'wrong-result',
+      oracle: 'last-error-missing',
+    });
   });
 
   it("should flag an error that still reports the previous call's different error", () => {
     const memory = fresh();
     judgeCall(fn, input(4), returned(-4), () => 'invalid JSON', memory);
-    expect(judgeCall(fn, input(4, -1), returned(-2), () => 'invalid JSON', memory)).toMatchObject({ kind: 'wrong-result', oracle: 'last-error-stale' });
+    expect(judgeCall(fn, input(4, -1), returned(-2), () => 'invalid JSON', memory)).toMatchObject({
+      kind: 'wrong-result',
+      oracle: 'last-error-stale',
+    });
   });
 
   it('should run the user postcondition on returned calls', () => {
-    expect(judgeCall(fn, input(2), returned(5), () => '', fresh())).toMatchObject({ kind: 'wrong-result', oracle: 'postcondition', message: 'parse returned 5: more events than bytes' });
+    expect(judgeCall(fn, input(2), returned(5), () => '', fresh())).toMatchObject({
+      kind: 'wrong-result',
+      oracle: 'postcondition',
+      message: 'parse returned 5: more events than bytes',
+    });
   });
 
   it('should report red-zone damage with its offset past the end', () => {

@@ -39,22 +39,46 @@ export function isErrorResult(fn: ResolvedFunction, result: unknown): boolean {
  * last-error contract (an error sets a message of its own, not the previous call's).
  * `lastError` reads the target's last-error text right after the call, on the same thread.
  */
-export function judgeCall(fn: ResolvedFunction, input: CallInput, effects: CallEffects, lastError: (() => string | undefined) | undefined, memory: LastErrorMemory): Outcome {
+export function judgeCall(
+  fn: ResolvedFunction,
+  input: CallInput,
+  effects: CallEffects,
+  lastError: (() => string | undefined) | undefined,
+  memory: LastErrorMemory,
+): Outcome {
   const result = renderResult(effects.result);
   if (effects.damage !== undefined) {
     const d = effects.damage;
     const name = fn.params[d.param]?.name ?? `arg${d.param}`;
     const size = sizeOf(input, d.param);
-    const where = d.offset < 0 ? `before the start of '${name}' (${size} bytes), at offset ${d.offset}` : `past the end of '${name}' (${size} bytes), at offset ${d.offset}`;
-    return { kind: 'oob-write', result, damage: d, message: `${fn.name} wrote ${d.length} bytes ${where}..${d.offset + d.length - 1}: found ${d.found}` };
+    const where =
+      d.offset < 0
+        ? `before the start of '${name}' (${size} bytes), at offset ${d.offset}`
+        : `past the end of '${name}' (${size} bytes), at offset ${d.offset}`;
+    return {
+      kind: 'oob-write',
+      result,
+      damage: d,
+      message: `${fn.name} wrote ${d.length} bytes ${where}..${d.offset + d.length - 1}: found ${d.found}`,
+    };
   }
   if (effects.constChanged !== undefined) {
     const { param, offset } = effects.constChanged;
-    return { kind: 'wrong-result', result, oracle: 'const-input', message: `${fn.name} modified its const input '${fn.params[param]?.name}' at byte ${offset}` };
+    return {
+      kind: 'wrong-result',
+      result,
+      oracle: 'const-input',
+      message: `${fn.name} modified its const input '${fn.params[param]?.name}' at byte ${offset}`,
+    };
   }
   const isError = isErrorResult(fn, effects.result);
   if (fn.errorReturn !== undefined && isContractInvalid(input) && !isError) {
-    return { kind: 'wrong-result', result, oracle: 'contract-error-return', message: `${fn.name} returned ${result} for a contract-invalid input (null or negative length); expected a ${fn.errorReturn} error return` };
+    return {
+      kind: 'wrong-result',
+      result,
+      oracle: 'contract-error-return',
+      message: `${fn.name} returned ${result} for a contract-invalid input (null or negative length); expected a ${fn.errorReturn} error return`,
+    };
   }
   if (lastError !== undefined && fn.errorReturn !== undefined) {
     const message = isError ? lastError() : undefined;
@@ -62,7 +86,12 @@ export function judgeCall(fn: ResolvedFunction, input: CallInput, effects: CallE
     memory.result = isError ? result : undefined;
     memory.message = message;
     if (isError && (message === undefined || message === '')) {
-      return { kind: 'wrong-result', result, oracle: 'last-error-missing', message: `${fn.name} returned error ${result} but ${fn.lastError}() is empty` };
+      return {
+        kind: 'wrong-result',
+        result,
+        oracle: 'last-error-missing',
+        message: `${fn.name} returned error ${result} but ${fn.lastError}() is empty`,
+      };
     }
     if (isError && previous.result !== undefined && previous.result !== result && previous.message === message) {
       return {
@@ -74,7 +103,8 @@ export function judgeCall(fn: ResolvedFunction, input: CallInput, effects: CallE
     }
   }
   const violated = fn.postcondition?.(effects.result, input);
-  if (violated !== undefined) return { kind: 'wrong-result', result, oracle: 'postcondition', message: `${fn.name} returned ${result}: ${violated}` };
+  if (violated !== undefined)
+    return { kind: 'wrong-result', result, oracle: 'postcondition', message: `${fn.name} returned ${result}: ${violated}` };
   return { kind: 'ok', result };
 }
 

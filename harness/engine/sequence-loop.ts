@@ -47,7 +47,11 @@ export function runSequences(loop: SequenceLoop, work: GenerateWork): number {
     const count = (reported.get(key) ?? 0) + 1;
     reported.set(key, count);
     if (count <= REPORTS_PER_KEY) {
-      loop.post({ type: 'finding', runId: loop.runId, finding: { worker: loop.worker, streamIndex: i, input: inputToJson(input), preceding: preceding.map(inputToJson), outcome } });
+      loop.post({
+        type: 'finding',
+        runId: loop.runId,
+        finding: { worker: loop.worker, streamIndex: i, input: inputToJson(input), preceding: preceding.map(inputToJson), outcome },
+      });
     }
   }
   return i;

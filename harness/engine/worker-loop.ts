@@ -47,14 +47,32 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
   const lib = loadLibrary(job.libraryPath);
   const fns = target.functions.filter((f) => job.functions.length === 0 || job.functions.includes(f.name));
   const maxParams = Math.max(1, ...fns.map((f) => f.params.length));
-  const maxBytes = Math.max(64, ...fns.flatMap((f) => f.params.map((p) => (p.role === 'buffer' ? p.maxLength : p.role === 'output' ? p.size : 0))));
+  const maxBytes = Math.max(
+    64,
+    ...fns.flatMap((f) => f.params.map((p) => (p.role === 'buffer' ? p.maxLength : p.role === 'output' ? p.size : 0))),
+  );
   const arena = new Arena(maxParams, maxBytes + 64, job.seed ^ worker, job.guardPages ?? 'off');
   armGuards(job.faultShim, worker, arena.guardPages());
   const callables = new Map<string, Callable>();
   for (const fn of fns) {
-    const call = bindFunction(lib, job.libraryPath, fn.koffiPrototype, fn.name, (l) => l.func(fn.koffiPrototype) as (...a: unknown[]) => unknown);
+    const call = bindFunction(
+      lib,
+      job.libraryPath,
+      fn.koffiPrototype,
+      fn.name,
+      (l) => l.func(fn.koffiPrototype) as (...a: unknown[]) => unknown,
+    );
     const helper = fn.lastError === undefined ? undefined : target.helpers.get(fn.lastError)!;
-    const getter = helper === undefined ? undefined : bindFunction(lib, job.libraryPath, helper.koffiPrototype, fn.lastError!, (l) => l.func(helper.koffiPrototype) as () => string | null);
+    const getter =
+      helper === undefined
+        ? undefined
+        : bindFunction(
+            lib,
+            job.libraryPath,
+            helper.koffiPrototype,
+            fn.lastError!,
+            (l) => l.func(helper.koffiPrototype) as () => string | null,
+          );
     callables.set(fn.name, {
       bound: new BoundFunction(call, fn, arena),
       name: Buffer.from(fn.name, 'latin1'),
@@ -116,12 +134,16 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     const inputs = (work.inputs[worker] ?? []).map((j, i) => inputFromJson(j, `replay input ${i} of worker ${worker}`));
     if (work.concurrent) awaitBarrier(barrier, job.threads);
     model?.reset();
-    inputs.forEach((input, index) => post({ type: 'replayed', runId: job.runId, worker, index, outcome: runOne(input, index, model) }));
+    for (const [index, input] of inputs.entries())
+      post({ type: 'replayed', runId: job.runId, worker, index, outcome: runOne(input, index, model) });
     post({ type: 'done', runId: job.runId, worker, next: inputs.length });
     return;
   }
   if (work.kind === 'generate' && runsSequences(target.lifecycle, fns)) {
-    const next = runSequences({ runId: job.runId, worker, seed: job.seed, lifecycle: target.lifecycle, fns, model: model!, runOne, post }, work);
+    const next = runSequences(
+      { runId: job.runId, worker, seed: job.seed, lifecycle: target.lifecycle, fns, model: model!, runOne, post },
+      work,
+    );
     post({ type: 'done', runId: job.runId, worker, next });
     return;
   }
@@ -137,7 +159,13 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     if (outcome.kind === 'ok' && (i & 15) === 15 && callables.get(input.fn)!.bound.fn.deterministic) {
       const again = runOne(input, i);
       if (again.kind !== 'ok') outcome = again;
-      else if (again.result !== outcome.result) outcome = { kind: 'wrong-result', result: again.result, oracle: 'determinism', message: `${input.fn} returned ${outcome.result}, then ${again.result} for the same input` };
+      else if (again.result !== outcome.result)
+        outcome = {
+          kind: 'wrong-result',
+          result: again.result,
+          oracle: 'determinism',
+          message: `${input.fn} returned ${outcome.result}, then ${again.result} for the same input`,
+        };
     }
     const before = previous;
     previous = input;
@@ -145,7 +173,18 @@ export async function runWorker(data: WorkerData, post: (message: EngineMessage)
     const key = `${input.fn}:${outcome.kind === 'wrong-result' ? outcome.oracle : outcome.kind}`;
     const count = (reported.get(key) ?? 0) + 1;
     reported.set(key, count);
-    if (count <= REPORTS_PER_KEY) post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: i, input: inputToJson(input), preceding: needsPrevious(outcome) && before !== undefined ? [inputToJson(before)] : [], outcome } });
+    if (count <= REPORTS_PER_KEY)
+      post({
+        type: 'finding',
+        runId: job.runId,
+        finding: {
+          worker,
+          streamIndex: i,
+          input: inputToJson(input),
+          preceding: needsPrevious(outcome) && before !== undefined ? [inputToJson(before)] : [],
+          outcome,
+        },
+      });
   }
   post({ type: 'done', runId: job.runId, worker, next: i });
 }

@@ -82,7 +82,5 @@ export function isByteBuffer(type: CType): boolean {
 /** The inclusive range of an integer type, as BigInts. */
 export function integerRange(type: Extract<CType, { kind: 'int' }>): { min: bigint; max: bigint } {
   const bits = BigInt(type.bytes * 8);
-  return type.signed
-    ? { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n }
-    : { min: 0n, max: (1n << bits) - 1n };
+  return type.signed ? { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n } : { min: 0n, max: (1n << bits) - 1n };
 }

@@ -16,8 +16,12 @@ describe('discoverFunctions', () => {
     const discovery = discoverFunctions(libs['chunk-parser']);
     // Assert
     expect(discovery.prototypes).toEqual(['int32_t parse_chunk(const uint8_t *ptr, int32_t len)']);
-    expect(discovery.skipped).toEqual([{ name: 'get_last_error', prototype: 'const char *get_last_error(void)', reason: expect.stringMatching(/^takes no parameters/) }]);
-    expect(renderDiscovery(libs['chunk-parser'], discovery)[0]).toBe('discovered 2 exported function(s) in libchunk_parser.so; fuzzing parse_chunk');
+    expect(discovery.skipped).toEqual([
+      { name: 'get_last_error', prototype: 'const char *get_last_error(void)', reason: expect.stringMatching(/^takes no parameters/) },
+    ]);
+    expect(renderDiscovery(libs['chunk-parser'], discovery)[0]).toBe(
+      'discovered 2 exported function(s) in libchunk_parser.so; fuzzing parse_chunk',
+    );
   });
 
   it('should skip a struct pointer, whose caller-side size only a spec knows', () => {
@@ -25,12 +29,17 @@ describe('discoverFunctions', () => {
     const discovery = discoverFunctions(libs['job-layout']);
     // Assert
     expect(discovery.prototypes).toEqual([]);
-    expect(discovery.skipped.find((s) => s.name === 'job_fill')?.reason).toBe('takes a Job *, whose size as the caller allocates it only a spec can say (structs: { Job })');
+    expect(discovery.skipped.find((s) => s.name === 'job_fill')?.reason).toBe(
+      'takes a Job *, whose size as the caller allocates it only a spec can say (structs: { Job })',
+    );
   });
 
   it('should skip a variadic function and a releaser, and keep the plain ones of a C library', () => {
     // Arrange
-    const lib = buildCLibrary('#include <stdint.h>\n#include <stddef.h>\nint sum(const uint8_t *p, size_t n) { int s = 0; for (size_t i = 0; i < n; i++) s += p[i]; return s; }\nint logf_(const char *fmt, ...) { return fmt[0]; }\nvoid buffer_free(uint8_t *p) { (void)p; }\n', { debug: true, name: 'disc' });
+    const lib = buildCLibrary(
+      '#include <stdint.h>\n#include <stddef.h>\nint sum(const uint8_t *p, size_t n) { int s = 0; for (size_t i = 0; i < n; i++) s += p[i]; return s; }\nint logf_(const char *fmt, ...) { return fmt[0]; }\nvoid buffer_free(uint8_t *p) { (void)p; }\n',
+      { debug: true, name: 'disc' },
+    );
     // Act
     const discovery = discoverFunctions(lib);
     // Assert

@@ -46,16 +46,19 @@ const RELEASER = /(^|_)(free|destroy|release|drop|dealloc|delete|dispose)(_|$)/i
 /** Why zero-config cannot (or need not) fuzz a function; undefined when it can. */
 export function whyNotFuzzable(fn: ExportedFunction, specDir: string): string | undefined {
   if (!fn.mapped) return `no C prototype: ${fn.unmappedReasons.join('; ')}`;
-  if (fn.params.length === 0) return 'takes no parameters, so there is no input to vary (a getter: name it as a helper, e.g. lastError, in a spec)';
+  if (fn.params.length === 0)
+    return 'takes no parameters, so there is no input to vary (a getter: name it as a helper, e.g. lastError, in a spec)';
   // Handing it our own buffers would "find" only that it frees memory it did not allocate.
-  if (RELEASER.test(fn.name) && fn.params.some((p) => p.cType.endsWith('*'))) return 'releases what the library allocated (by its name), so it can only be called on what the library returned: a spec can sequence that';
+  if (RELEASER.test(fn.name) && fn.params.some((p) => p.cType.endsWith('*')))
+    return 'releases what the library allocated (by its name), so it can only be called on what the library returned: a spec can sequence that';
   try {
     resolveTarget(specFromInline({ name: 'discovery', functions: { [fn.name]: { prototype: fn.prototype } } }), specDir);
     return undefined;
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     const struct = /unknown C type '([A-Za-z_]\w*)'/.exec(error.message)?.[1];
-    if (struct !== undefined) return `takes a ${struct} *, whose size as the caller allocates it only a spec can say (structs: { ${struct} })`;
+    if (struct !== undefined)
+      return `takes a ${struct} *, whose size as the caller allocates it only a spec can say (structs: { ${struct} })`;
     return error.message.replace(/^malformed prototype: /, '');
   }
 }

@@ -44,6 +44,7 @@ export function mapMemory(length: number, options: { fd?: number; what: string }
   const c = libc();
   const shared = options.fd !== undefined;
   const address = c.mmap(null, length, PROT_READ | PROT_WRITE, shared ? MAP_SHARED : MAP_PRIVATE | MAP_ANONYMOUS, options.fd ?? -1, 0);
-  if (address === MAP_FAILED || address === null) throw new Error(`mmap of ${length} bytes for ${options.what} failed (errno ${koffi.errno()})`);
+  if (address === MAP_FAILED || address === null)
+    throw new Error(`mmap of ${length} bytes for ${options.what} failed (errno ${koffi.errno()})`);
   return { address, bytes: new Uint8Array(koffi.view(address, length)) };
 }

@@ -34,11 +34,14 @@ const LIFECYCLE_KEYS = new Set(['create', 'use', 'release', 'handles', 'rejectsS
  * the handle parameter's type, happen in resolve-lifecycle.ts). `where` renders a field path.
  */
 export function checkLifecycleShape(lifecycle: unknown, functionNames: readonly string[], where: (field: string) => string): void {
-  const bad = (message: string, field: string, hint?: string) => new HarnessError('bad-spec', message, hint === undefined ? { where: where(field) } : { where: where(field), hint });
-  if (lifecycle === null || typeof lifecycle !== 'object' || Array.isArray(lifecycle)) throw bad("lifecycle must be an object { create, use, release, rejectsStale }", 'lifecycle');
+  const bad = (message: string, field: string, hint?: string) =>
+    new HarnessError('bad-spec', message, hint === undefined ? { where: where(field) } : { where: where(field), hint });
+  if (lifecycle === null || typeof lifecycle !== 'object' || Array.isArray(lifecycle))
+    throw bad('lifecycle must be an object { create, use, release, rejectsStale }', 'lifecycle');
   const l = lifecycle as Record<string, unknown>;
   for (const key of Object.keys(l)) {
-    if (!LIFECYCLE_KEYS.has(key)) throw bad(`unknown field '${key}'`, `lifecycle.${key}`, `known fields: ${[...LIFECYCLE_KEYS].join(', ')}`);
+    if (!LIFECYCLE_KEYS.has(key))
+      throw bad(`unknown field '${key}'`, `lifecycle.${key}`, `known fields: ${[...LIFECYCLE_KEYS].join(', ')}`);
   }
   const known = new Set(functionNames);
   const mustName = (value: unknown, field: string): string => {
@@ -52,14 +55,18 @@ export function checkLifecycleShape(lifecycle: unknown, functionNames: readonly 
   if (l.use !== undefined && !Array.isArray(l.use)) throw bad('use must be an array of function names', 'lifecycle.use');
   const use = ((l.use as unknown[] | undefined) ?? []).map((name, i) => mustName(name, `lifecycle.use[${i}]`));
   for (const name of use) {
-    if (name === create || name === release) throw bad(`'${name}' is already the lifecycle's ${name === create ? 'create' : 'release'} function`, 'lifecycle.use');
+    if (name === create || name === release)
+      throw bad(`'${name}' is already the lifecycle's ${name === create ? 'create' : 'release'} function`, 'lifecycle.use');
   }
   if (new Set(use).size !== use.length) throw bad('names a function twice', 'lifecycle.use');
-  if (l.rejectsStale !== undefined && typeof l.rejectsStale !== 'boolean') throw bad('rejectsStale must be true or false', 'lifecycle.rejectsStale');
+  if (l.rejectsStale !== undefined && typeof l.rejectsStale !== 'boolean')
+    throw bad('rejectsStale must be true or false', 'lifecycle.rejectsStale');
   if (l.handles !== undefined) {
-    if (l.handles === null || typeof l.handles !== 'object' || Array.isArray(l.handles)) throw bad('handles must map function names to parameter names', 'lifecycle.handles');
+    if (l.handles === null || typeof l.handles !== 'object' || Array.isArray(l.handles))
+      throw bad('handles must map function names to parameter names', 'lifecycle.handles');
     for (const [fn, param] of Object.entries(l.handles)) {
-      if (fn !== release && !use.includes(fn)) throw bad(`names '${fn}', which is not a use or release function of the lifecycle`, `lifecycle.handles.${fn}`);
+      if (fn !== release && !use.includes(fn))
+        throw bad(`names '${fn}', which is not a use or release function of the lifecycle`, `lifecycle.handles.${fn}`);
       if (typeof param !== 'string' || param === '') throw bad('must name a parameter', `lifecycle.handles.${fn}`);
     }
   }

@@ -8,12 +8,18 @@ describe('parsePrototype', () => {
     expect(proto.name).toBe('parse_chunk');
     expect(proto.returns).toEqual({ kind: 'int', name: 'int32_t', bytes: 4, signed: true });
     expect(proto.params.map((p) => p.name)).toEqual(['ptr', 'len']);
-    expect(proto.params[0]!.type).toEqual({ kind: 'pointer', isConst: true, to: { kind: 'int', name: 'uint8_t', bytes: 1, signed: false } });
+    expect(proto.params[0]!.type).toEqual({
+      kind: 'pointer',
+      isConst: true,
+      to: { kind: 'int', name: 'uint8_t', bytes: 1, signed: false },
+    });
   });
 
   it('should parse void parameter lists, char pointers and multi-word types', () => {
     expect(renderPrototype(parsePrototype('const char *get_last_error(void);'))).toBe('const char *get_last_error(void)');
-    expect(renderPrototype(parsePrototype('unsigned long long f(unsigned int a, long b)'))).toBe('unsigned long long f(unsigned int a, long b)');
+    expect(renderPrototype(parsePrototype('unsigned long long f(unsigned int a, long b)'))).toBe(
+      'unsigned long long f(unsigned int a, long b)',
+    );
   });
 
   it('should accept declared struct names behind pointers', () => {

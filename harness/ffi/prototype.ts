@@ -63,7 +63,11 @@ export function parsePrototype(text: string, structs: ReadonlySet<string> = new 
     let type = resolve(words.join(' '));
     if (type === undefined) {
       const known = structs.size > 0 ? ` or one of the declared structs (${[...structs].join(', ')})` : '';
-      fail(text, column(), `unknown C type '${words.join(' ')}' for ${what}: use a fixed-width integer, size_t, bool, float, double, char, void${known}`);
+      fail(
+        text,
+        column(),
+        `unknown C type '${words.join(' ')}' for ${what}: use a fixed-width integer, size_t, bool, float, double, char, void${known}`,
+      );
     }
     for (let i = 0; i < stars; i++) type = { kind: 'pointer', to: type, isConst: pointerConst[i]! };
     return { type, name };

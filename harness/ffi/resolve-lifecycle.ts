@@ -32,37 +32,61 @@ export function resolveLifecycle(spec: TargetSpec, structNames: ReadonlySet<stri
   const lifecycle = spec.lifecycle;
   if (lifecycle === undefined) return undefined;
   const where = (field: string) => `defineTarget('${spec.name}').${field}`;
-  const bad = (message: string, field: string, hint?: string) => new HarnessError('bad-spec', message, hint === undefined ? { where: where(field) } : { where: where(field), hint });
+  const bad = (message: string, field: string, hint?: string) =>
+    new HarnessError('bad-spec', message, hint === undefined ? { where: where(field) } : { where: where(field), hint });
   const prototypeOf = (name: string) => parsePrototype(spec.functions[name]!.prototype, structNames);
   const handleType = prototypeOf(lifecycle.create).returns;
   if (handleType.kind !== 'int' && handleType.kind !== 'pointer') {
-    throw bad(`${lifecycle.create} returns ${renderCType(handleType)}; the create function must return the handle (an integer id or a pointer)`, 'lifecycle.create');
+    throw bad(
+      `${lifecycle.create} returns ${renderCType(handleType)}; the create function must return the handle (an integer id or a pointer)`,
+      'lifecycle.create',
+    );
   }
   const use = lifecycle.use ?? [];
   const rejectsStale = lifecycle.rejectsStale ?? false;
   const handleParams = new Map<string, number>();
-  const takers: [string, string][] = [...use.map((fn, i): [string, string] => [fn, `lifecycle.use[${i}]`]), [lifecycle.release, 'lifecycle.release']];
+  const takers: [string, string][] = [
+    ...use.map((fn, i): [string, string] => [fn, `lifecycle.use[${i}]`]),
+    [lifecycle.release, 'lifecycle.release'],
+  ];
   for (const [fn, field] of takers) {
     const params = prototypeOf(fn).params;
     const named = lifecycle.handles?.[fn];
     let index: number;
     if (named !== undefined) {
       index = params.findIndex((p) => p.name === named);
-      if (index < 0) throw bad(`'${named}' is not a parameter of ${fn}`, `lifecycle.handles.${fn}`, `parameters: ${params.map((p) => p.name).join(', ') || '(none)'}`);
+      if (index < 0)
+        throw bad(
+          `'${named}' is not a parameter of ${fn}`,
+          `lifecycle.handles.${fn}`,
+          `parameters: ${params.map((p) => p.name).join(', ') || '(none)'}`,
+        );
       if (!sameHandleType(params[index]!.type, handleType)) {
-        throw bad(`parameter '${named}' of ${fn} is ${renderCType(params[index]!.type)}, but handles are ${renderCType(handleType)} (what ${lifecycle.create} returns)`, `lifecycle.handles.${fn}`);
+        throw bad(
+          `parameter '${named}' of ${fn} is ${renderCType(params[index]!.type)}, but handles are ${renderCType(handleType)} (what ${lifecycle.create} returns)`,
+          `lifecycle.handles.${fn}`,
+        );
       }
     } else {
       const candidates = params.flatMap((p, i) => (sameHandleType(p.type, handleType) ? [i] : []));
-      if (candidates.length === 0) throw bad(`${fn} has no parameter of the handle type ${renderCType(handleType)} (what ${lifecycle.create} returns)`, field);
+      if (candidates.length === 0)
+        throw bad(`${fn} has no parameter of the handle type ${renderCType(handleType)} (what ${lifecycle.create} returns)`, field);
       if (candidates.length > 1) {
-        throw bad(`${fn} has several parameters of the handle type ${renderCType(handleType)}`, field, `name the handle: handles: { ${fn}: '${params[candidates[0]!]!.name}' }`);
+        throw bad(
+          `${fn} has several parameters of the handle type ${renderCType(handleType)}`,
+          field,
+          `name the handle: handles: { ${fn}: '${params[candidates[0]!]!.name}' }`,
+        );
       }
       index = candidates[0]!;
     }
     handleParams.set(fn, index);
     if (rejectsStale && spec.functions[fn]!.contract?.errorReturn === undefined) {
-      throw bad(`rejectsStale needs ${fn}'s contract.errorReturn, to tell a rejected handle from success`, `functions.${fn}.contract.errorReturn`, "e.g. contract: { errorReturn: 'negative' }");
+      throw bad(
+        `rejectsStale needs ${fn}'s contract.errorReturn, to tell a rejected handle from success`,
+        `functions.${fn}.contract.errorReturn`,
+        "e.g. contract: { errorReturn: 'negative' }",
+      );
     }
   }
   return { create: lifecycle.create, use: [...use], release: lifecycle.release, rejectsStale, handleParams, handleType };

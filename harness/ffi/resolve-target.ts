@@ -10,7 +10,15 @@ type IntType = Extract<CType, { kind: 'int' }>;
 
 /** How the engine fills one parameter; a resolved spec is a list of these per function. */
 export type ParamPlan =
-  | { readonly role: 'buffer'; readonly name: string; readonly lengthIndex: number | undefined; readonly maxLength: number; readonly isConst: boolean; readonly content: fc.Arbitrary<Uint8Array> | undefined; readonly dictionary: readonly string[] }
+  | {
+      readonly role: 'buffer';
+      readonly name: string;
+      readonly lengthIndex: number | undefined;
+      readonly maxLength: number;
+      readonly isConst: boolean;
+      readonly content: fc.Arbitrary<Uint8Array> | undefined;
+      readonly dictionary: readonly string[];
+    }
   | { readonly role: 'length'; readonly name: string; readonly bufferIndex: number; readonly type: IntType }
   | { readonly role: 'int'; readonly name: string; readonly type: IntType; readonly values: fc.Arbitrary<number | bigint> | undefined }
   | { readonly role: 'float'; readonly name: string; readonly bytes: 4 | 8 }
@@ -58,18 +66,24 @@ export function resolveTarget(spec: TargetSpec, specDir: string): ResolvedTarget
   const structNames = new Set(Object.keys(structs));
   const dictionary = spec.dictionary ?? [];
   const lifecycle = resolveLifecycle(spec, structNames);
-  const functions = Object.entries(spec.functions).map(([key, fn]) => resolveFunction(spec.name, key, fn, structs, structNames, dictionary, lifecycle?.handleParams.get(key)));
+  const functions = Object.entries(spec.functions).map(([key, fn]) =>
+    resolveFunction(spec.name, key, fn, structs, structNames, dictionary, lifecycle?.handleParams.get(key)),
+  );
   const helpers = new Map(
     Object.entries(spec.helpers ?? {}).map(([name, text]) => {
       const prototype = parsePrototype(text, structNames);
-      if (prototype.name !== name) throw specError(`the prototype declares '${prototype.name}', not '${name}'`, `defineTarget('${spec.name}').helpers.${name}`);
+      if (prototype.name !== name)
+        throw specError(`the prototype declares '${prototype.name}', not '${name}'`, `defineTarget('${spec.name}').helpers.${name}`);
       return [name, { prototype, koffiPrototype: koffiPrototypeOf(prototype) }] as const;
     }),
   );
   const lib = spec.library;
   return {
     name: spec.name,
-    library: typeof lib === 'string' ? { kind: 'path', path: path.resolve(specDir, lib) } : { kind: 'crate', dir: path.resolve(specDir, lib.crate) },
+    library:
+      typeof lib === 'string'
+        ? { kind: 'path', path: path.resolve(specDir, lib) }
+        : { kind: 'crate', dir: path.resolve(specDir, lib.crate) },
     header: spec.header === undefined ? undefined : path.resolve(specDir, spec.header),
     structs,
     functions,
@@ -79,14 +93,26 @@ export function resolveTarget(spec: TargetSpec, specDir: string): ResolvedTarget
   };
 }
 
-function resolveFunction(target: string, key: string, fn: FunctionSpec, structs: Readonly<Record<string, TypeObject>>, structNames: ReadonlySet<string>, dictionary: readonly string[], handleIndex?: number): ResolvedFunction {
+function resolveFunction(
+  target: string,
+  key: string,
+  fn: FunctionSpec,
+  structs: Readonly<Record<string, TypeObject>>,
+  structNames: ReadonlySet<string>,
+  dictionary: readonly string[],
+  handleIndex?: number,
+): ResolvedFunction {
   const where = (field: string) => `defineTarget('${target}').functions.${key}${field}`;
   const prototype = parsePrototype(fn.prototype, structNames);
   if (prototype.name !== key) throw specError(`the prototype declares '${prototype.name}', not '${key}'`, where('.prototype'));
   const specs = fn.params ?? {};
   for (const name of Object.keys(specs)) {
     if (!prototype.params.some((p) => p.name === name)) {
-      throw specError(`params names '${name}', which is not a parameter of ${key}`, where(`.params.${name}`), `parameters: ${prototype.params.map((p) => p.name).join(', ')}`);
+      throw specError(
+        `params names '${name}', which is not a parameter of ${key}`,
+        where(`.params.${name}`),
+        `parameters: ${prototype.params.map((p) => p.name).join(', ')}`,
+      );
     }
   }
   // Pair each byte buffer with its length: the one the spec names, else the integer right after it.
@@ -95,7 +121,12 @@ function resolveFunction(target: string, key: string, fn: FunctionSpec, structs:
     const ps = specs[param.name];
     if (!isByteBuffer(param.type) || (ps !== undefined && 'output' in ps) || index === handleIndex) return;
     const named = ps !== undefined && 'length' in ps ? (ps as { length?: string }).length : undefined;
-    const lengthIndex = named !== undefined ? prototype.params.findIndex((p) => p.name === named) : prototype.params[index + 1]?.type.kind === 'int' && index + 1 !== handleIndex ? index + 1 : -1;
+    const lengthIndex =
+      named !== undefined
+        ? prototype.params.findIndex((p) => p.name === named)
+        : prototype.params[index + 1]?.type.kind === 'int' && index + 1 !== handleIndex
+          ? index + 1
+          : -1;
     if (named !== undefined && (lengthIndex < 0 || prototype.params[lengthIndex]!.type.kind !== 'int')) {
       throw specError(`length '${named}' is not an integer parameter of ${key}`, where(`.params.${param.name}.length`));
     }
@@ -109,15 +140,29 @@ function resolveFunction(target: string, key: string, fn: FunctionSpec, structs:
     const bufferIndex = bufferOfLength.get(index);
     if (bufferIndex !== undefined && t.kind === 'int') return { role: 'length', name: param.name, bufferIndex, type: t };
     if (ps !== undefined && 'output' in ps) return outputPlan(param.name, ps.output, structs, where(`.params.${param.name}.output`));
-    if (t.kind === 'pointer' && t.to.kind === 'struct' && !t.isConst) return outputPlan(param.name, t.to.name, structs, where(`.params.${param.name}`));
+    if (t.kind === 'pointer' && t.to.kind === 'struct' && !t.isConst)
+      return outputPlan(param.name, t.to.name, structs, where(`.params.${param.name}`));
     if (isByteBuffer(t) && t.kind === 'pointer') {
       const bs = ps as { content?: fc.Arbitrary<Uint8Array>; maxLength?: number } | undefined;
-      return { role: 'buffer', name: param.name, lengthIndex: lengthOf.get(index), maxLength: bs?.maxLength ?? DEFAULT_MAX_LENGTH, isConst: t.isConst, content: bs?.content, dictionary };
+      return {
+        role: 'buffer',
+        name: param.name,
+        lengthIndex: lengthOf.get(index),
+        maxLength: bs?.maxLength ?? DEFAULT_MAX_LENGTH,
+        isConst: t.isConst,
+        content: bs?.content,
+        dictionary,
+      };
     }
-    if (t.kind === 'int') return { role: 'int', name: param.name, type: t, values: ps !== undefined && 'values' in ps ? ps.values : undefined };
+    if (t.kind === 'int')
+      return { role: 'int', name: param.name, type: t, values: ps !== undefined && 'values' in ps ? ps.values : undefined };
     if (t.kind === 'float') return { role: 'float', name: param.name, bytes: t.bytes };
     if (t.kind === 'bool') return { role: 'bool', name: param.name };
-    throw specError(`cannot generate parameter '${param.name}' of type ${renderCType(t)}`, where(`.params.${param.name}`), 'give it { output: <struct or size> } or change the prototype');
+    throw specError(
+      `cannot generate parameter '${param.name}' of type ${renderCType(t)}`,
+      where(`.params.${param.name}`),
+      'give it { output: <struct or size> } or change the prototype',
+    );
   });
   return {
     name: key,
@@ -138,7 +183,8 @@ function outputPlan(name: string, output: string | number, structs: Readonly<Rec
     return { role: 'output', name, size: output, align: 16, struct: undefined };
   }
   const type = structs[output];
-  if (type === undefined) throw specError(`struct '${output}' is not declared in structs`, where, 'declare it with koffi.struct / koffi.pack in structs');
+  if (type === undefined)
+    throw specError(`struct '${output}' is not declared in structs`, where, 'declare it with koffi.struct / koffi.pack in structs');
   return { role: 'output', name, size: koffi.sizeof(type), align: koffi.alignof(type), struct: output };
 }
 

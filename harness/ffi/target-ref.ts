@@ -9,7 +9,6 @@ import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { loadSpec, specFromInline, type InlineSpec, type TargetSource } from './target-source.js';
 
-
 /** A target ready to fuzz: where the child loads it from, the library, and the resolved spec. */
 export interface TargetRef {
   readonly source: TargetSource;
@@ -28,29 +27,52 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
   const bundled = path.join(PROJECT_ROOT, 'targets', ref, 'target.ts');
   const file = /^[A-Za-z0-9_-]+$/.test(ref) && fs.existsSync(bundled) ? bundled : path.resolve(ref);
   if (!fs.existsSync(file)) {
-    const names = fs.existsSync(path.join(PROJECT_ROOT, 'targets')) ? fs.readdirSync(path.join(PROJECT_ROOT, 'targets')).filter((d) => fs.existsSync(path.join(PROJECT_ROOT, 'targets', d, 'target.ts'))) : [];
-    throw new HarnessError('usage', `no spec at ${ref}`, { where: ref, hint: `pass a spec file (.js/.mjs, or .ts inside this project) or a bundled target: ${names.join(', ')}` });
+    const names = fs.existsSync(path.join(PROJECT_ROOT, 'targets'))
+      ? fs.readdirSync(path.join(PROJECT_ROOT, 'targets')).filter((d) => fs.existsSync(path.join(PROJECT_ROOT, 'targets', d, 'target.ts')))
+      : [];
+    throw new HarnessError('usage', `no spec at ${ref}`, {
+      where: ref,
+      hint: `pass a spec file (.js/.mjs, or .ts inside this project) or a bundled target: ${names.join(', ')}`,
+    });
   }
   const specDir = path.dirname(file);
   if (!file.endsWith('.ts')) return { module: file, specDir, display: file };
   const rel = path.relative(PROJECT_ROOT, file);
-  if (rel.startsWith('..')) throw new HarnessError('usage', `cannot load a TypeScript spec outside this project: ${file}`, { where: file, hint: 'compile it to .js (tsc) or write it as .mjs' });
+  if (rel.startsWith('..'))
+    throw new HarnessError('usage', `cannot load a TypeScript spec outside this project: ${file}`, {
+      where: file,
+      hint: 'compile it to .js (tsc) or write it as .mjs',
+    });
   const module = path.join(PROJECT_ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
-  if (!fs.existsSync(module)) throw new HarnessError('usage', `the compiled spec ${module} is missing`, { where: file, hint: 'run npm run build' });
+  if (!fs.existsSync(module))
+    throw new HarnessError('usage', `the compiled spec ${module} is missing`, { where: file, hint: 'run npm run build' });
   return { module, specDir, display: file };
 }
 
 /** Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates. */
-export async function resolveTargetRef(spec: string | undefined, lib: string | null, prototypes: readonly string[], profile: BuildProfile, log: (line: string) => void): Promise<TargetRef> {
+export async function resolveTargetRef(
+  spec: string | undefined,
+  lib: string | null,
+  prototypes: readonly string[],
+  profile: BuildProfile,
+  log: (line: string) => void,
+): Promise<TargetRef> {
   if (spec === undefined) {
-    if (lib === null) throw new HarnessError('usage', 'name a spec, or a library with --lib', { hint: "ffi-fuzz fuzz chunk-parser, or ffi-fuzz fuzz --lib x.so --fn 'int32_t f(const uint8_t *p, int32_t n)'" });
+    if (lib === null)
+      throw new HarnessError('usage', 'name a spec, or a library with --lib', {
+        hint: "ffi-fuzz fuzz chunk-parser, or ffi-fuzz fuzz --lib x.so --fn 'int32_t f(const uint8_t *p, int32_t n)'",
+      });
     const libraryPath = path.resolve(lib);
     const librarySha256 = sha256Of(libraryPath);
     // No --fn: fuzz every exported function whose parameters can be generated (from the library's debug info).
     const discovery = prototypes.length === 0 ? discoverFunctions(libraryPath) : undefined;
     if (discovery !== undefined) {
       for (const line of renderDiscovery(libraryPath, discovery)) log(line);
-      if (discovery.prototypes.length === 0) throw new HarnessError('bad-library', `no exported function of ${lib} can be fuzzed without a spec`, { where: lib, hint: "write a spec (README: Target specs), or pass --fn 'PROTO' for a function" });
+      if (discovery.prototypes.length === 0)
+        throw new HarnessError('bad-library', `no exported function of ${lib} can be fuzzed without a spec`, {
+          where: lib,
+          hint: "write a spec (README: Target specs), or pass --fn 'PROTO' for a function",
+        });
     }
     const functions = zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes);
     resolveTarget(specFromInline(functions), path.dirname(libraryPath)); // a bad --fn fails here, before the library is read further
@@ -59,12 +81,23 @@ export async function resolveTargetRef(spec: string | undefined, lib: string | n
     log(describeDictionary(path.basename(libraryPath), dictionary));
     const inline: InlineSpec = dictionary.tokens.length === 0 ? functions : { ...functions, dictionary: [...dictionary.tokens] };
     const target = resolveTarget(specFromInline(inline), path.dirname(libraryPath));
-    return { source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath) }, target, libraryPath, librarySha256, specModule: null };
+    return {
+      source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath) },
+      target,
+      libraryPath,
+      librarySha256,
+      specModule: null,
+    };
   }
   const located = locateSpec(spec);
   const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir };
   const target = resolveTarget(await loadSpec(source), located.specDir);
-  const libraryPath = lib !== null ? path.resolve(lib) : target.library.kind === 'path' ? target.library.path : await buildCrate(target.library.dir, profile, log);
+  const libraryPath =
+    lib !== null
+      ? path.resolve(lib)
+      : target.library.kind === 'path'
+        ? target.library.path
+        : await buildCrate(target.library.dir, profile, log);
   return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display };
 }
 
@@ -73,10 +106,14 @@ function zeroConfigSpec(libraryPath: string, prototypes: readonly string[]): Inl
   const functions: InlineSpec['functions'] = {};
   for (const prototype of prototypes) {
     const name = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(prototype)?.[1];
-    if (name === undefined) throw new HarnessError('bad-spec', `malformed prototype: no function name before "("`, { where: `--fn '${prototype}'` });
+    if (name === undefined)
+      throw new HarnessError('bad-spec', `malformed prototype: no function name before "("`, { where: `--fn '${prototype}'` });
     functions[name] = { prototype };
   }
-  const base = path.basename(libraryPath).replace(/^lib/, '').replace(/\.(so|dylib|dll)(\..*)?$/, '');
+  const base = path
+    .basename(libraryPath)
+    .replace(/^lib/, '')
+    .replace(/\.(so|dylib|dll)(\..*)?$/, '');
   return { name: base.replace(/[^A-Za-z0-9_.-]/g, '_') || 'library', functions };
 }
 
@@ -85,6 +122,10 @@ export function sha256Of(file: string): string {
   try {
     return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   } catch (cause) {
-    throw new HarnessError('bad-library', `library not found: ${file}`, { where: file, cause, hint: 'build it first (ffi-fuzz build <crate>) or fix the path' });
+    throw new HarnessError('bad-library', `library not found: ${file}`, {
+      where: file,
+      cause,
+      hint: 'build it first (ffi-fuzz build <crate>) or fix the path',
+    });
   }
 }

@@ -101,9 +101,14 @@ export function defineTarget(spec: TargetSpec): TargetSpec {
     throw specError('name must be a non-empty string of letters, digits, ".", "_" or "-"', where('name'));
   }
   const lib = spec.library as unknown;
-  const libOk = (typeof lib === 'string' && lib.length > 0) || (typeof lib === 'object' && lib !== null && typeof (lib as { crate?: unknown }).crate === 'string');
+  const libOk =
+    (typeof lib === 'string' && lib.length > 0) ||
+    (typeof lib === 'object' && lib !== null && typeof (lib as { crate?: unknown }).crate === 'string');
   if (!libOk) throw specError("library must be a path string or { crate: 'dir' }", where('library'));
-  if (spec.dictionary !== undefined && (!Array.isArray(spec.dictionary) || spec.dictionary.some((t) => typeof t !== 'string' || t === ''))) {
+  if (
+    spec.dictionary !== undefined &&
+    (!Array.isArray(spec.dictionary) || spec.dictionary.some((t) => typeof t !== 'string' || t === ''))
+  ) {
     throw specError('dictionary must be an array of non-empty strings', where('dictionary'));
   }
   if (spec.functions === null || typeof spec.functions !== 'object' || Object.keys(spec.functions).length === 0) {
@@ -112,16 +117,25 @@ export function defineTarget(spec: TargetSpec): TargetSpec {
   for (const [name, fn] of Object.entries(spec.functions)) {
     if (fn === null || typeof fn !== 'object') throw specError('must be an object with a prototype', where(`functions.${name}`));
     for (const key of Object.keys(fn)) {
-      if (!FUNCTION_KEYS.has(key)) throw specError(`unknown field '${key}'`, where(`functions.${name}.${key}`), `known fields: ${[...FUNCTION_KEYS].join(', ')}`);
+      if (!FUNCTION_KEYS.has(key))
+        throw specError(`unknown field '${key}'`, where(`functions.${name}.${key}`), `known fields: ${[...FUNCTION_KEYS].join(', ')}`);
     }
     if (typeof fn.prototype !== 'string') throw specError('prototype must be a C prototype string', where(`functions.${name}.prototype`));
     for (const s of fn.contract?.survives ?? []) {
       if (!(SURVIVABLE as readonly string[]).includes(s)) {
-        throw specError(`unknown malformed-input kind '${s}'`, where(`functions.${name}.contract.survives`), `one of: ${SURVIVABLE.join(', ')}`);
+        throw specError(
+          `unknown malformed-input kind '${s}'`,
+          where(`functions.${name}.contract.survives`),
+          `one of: ${SURVIVABLE.join(', ')}`,
+        );
       }
     }
     if (fn.lastError !== undefined && spec.helpers?.[fn.lastError] === undefined) {
-      throw specError(`lastError names '${fn.lastError}', which is not in helpers`, where(`functions.${name}.lastError`), `add helpers: { ${fn.lastError}: 'const char *${fn.lastError}(void)' }`);
+      throw specError(
+        `lastError names '${fn.lastError}', which is not in helpers`,
+        where(`functions.${name}.lastError`),
+        `add helpers: { ${fn.lastError}: 'const char *${fn.lastError}(void)' }`,
+      );
     }
   }
   if (spec.lifecycle !== undefined) checkLifecycleShape(spec.lifecycle, Object.keys(spec.functions), where);

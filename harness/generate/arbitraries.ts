@@ -17,7 +17,10 @@ export function defaultContent(maxLength: number): fc.Arbitrary<Uint8Array> {
 
 /** Buffers with no content of their own but a dictionary: documents built from it, and random bytes. */
 function withDictionary(plan: BufferPlan): fc.Arbitrary<Uint8Array> {
-  return fc.oneof({ weight: 1, arbitrary: defaultContent(plan.maxLength) }, { weight: 3, arbitrary: dictionaryContent(plan.dictionary, plan.maxLength) });
+  return fc.oneof(
+    { weight: 1, arbitrary: defaultContent(plan.maxLength) },
+    { weight: 3, arbitrary: dictionaryContent(plan.dictionary, plan.maxLength) },
+  );
 }
 
 /** Integers biased to the boundaries of their C type, where off-by-one and sign bugs live. */
@@ -34,11 +37,17 @@ export function boundaryInteger(type: IntPlan['type']): fc.Arbitrary<bigint> {
 /** The alignment offsets to try: only 0 unless the contract says misaligned pointers are survived. */
 function alignment(plan: BufferPlan, misaligned: boolean): fc.Arbitrary<number> {
   void plan;
-  return misaligned ? fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 8) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 15 }) }) : fc.constant(0);
+  return misaligned
+    ? fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 8) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 15 }) })
+    : fc.constant(0);
 }
 
 /** Declared length relative to the real length `n`, restricted to what the contract promises to survive. */
-function declaredLength(n: number, lengthType: IntPlan['type'] | undefined, survives: ReadonlySet<string>): fc.Arbitrary<number | undefined> {
+function declaredLength(
+  n: number,
+  lengthType: IntPlan['type'] | undefined,
+  survives: ReadonlySet<string>,
+): fc.Arbitrary<number | undefined> {
   const options: fc.WeightedArbitrary<number | undefined>[] = [{ weight: 8, arbitrary: fc.constant(undefined) }];
   // Shorter than the buffer (memory-safe: the bytes are there), down to 0 if zero length is survived.
   const shortest = survives.has('zero-length') ? 0 : 1;
@@ -48,7 +57,9 @@ function declaredLength(n: number, lengthType: IntPlan['type'] | undefined, surv
     options.push({ weight: 1, arbitrary: fc.oneof(fc.constantFrom(-1, min), fc.integer({ min: Math.max(min, -65536), max: -1 })) });
   }
   if (survives.has('oversized') && lengthType !== undefined) {
-    const max = Number(integerRange(lengthType).max > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : integerRange(lengthType).max);
+    const max = Number(
+      integerRange(lengthType).max > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : integerRange(lengthType).max,
+    );
     options.push({ weight: 1, arbitrary: fc.oneof(fc.constant(max), fc.integer({ min: n + 1, max: Math.min(max, n + 4096) })) });
   }
   return fc.oneof(...options);
@@ -64,21 +75,33 @@ function corruptUtf8(content: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array
   });
 }
 
-function bufferArgs(plan: BufferPlan, lengthPlan: IntPlan | undefined, fn: ResolvedFunction): fc.Arbitrary<{ buffer: ArgValue; length: ArgValue | undefined }> {
+function bufferArgs(
+  plan: BufferPlan,
+  lengthPlan: IntPlan | undefined,
+  fn: ResolvedFunction,
+): fc.Arbitrary<{ buffer: ArgValue; length: ArgValue | undefined }> {
   const survives = fn.survives;
   let content = plan.content ?? (plan.dictionary.length === 0 ? defaultContent(plan.maxLength) : withDictionary(plan));
-  if (plan.content !== undefined && survives.has('invalid-utf8')) content = fc.oneof({ weight: 4, arbitrary: content }, { weight: 1, arbitrary: corruptUtf8(content) });
+  if (plan.content !== undefined && survives.has('invalid-utf8'))
+    content = fc.oneof({ weight: 4, arbitrary: content }, { weight: 1, arbitrary: corruptUtf8(content) });
   if (!survives.has('zero-length')) content = content.map((b) => (b.length === 0 ? Uint8Array.of(0) : b));
   // A pointer without a length parameter is a C string: NUL-terminate it.
   if (lengthPlan === undefined) content = content.map((b) => Uint8Array.of(...b, 0));
   const present = content.chain((bytes) =>
-    fc.tuple(alignment(plan, survives.has('misaligned')), declaredLength(bytes.length, lengthPlan?.type, survives)).map(([align, declared]) => ({
-      buffer: (declared === undefined ? { kind: 'buffer', bytes, align } : { kind: 'buffer', bytes, align, declaredLength: declared }) as ArgValue,
-      length: lengthPlan === undefined ? undefined : ({ kind: 'length', of: -1 } as ArgValue),
-    })),
+    fc
+      .tuple(alignment(plan, survives.has('misaligned')), declaredLength(bytes.length, lengthPlan?.type, survives))
+      .map(([align, declared]) => ({
+        buffer: (declared === undefined
+          ? { kind: 'buffer', bytes, align }
+          : { kind: 'buffer', bytes, align, declaredLength: declared }) as ArgValue,
+        length: lengthPlan === undefined ? undefined : ({ kind: 'length', of: -1 } as ArgValue),
+      })),
   );
   if (!survives.has('null')) return present;
-  const nullLength = lengthPlan === undefined ? fc.constant(undefined) : fc.oneof(fc.constant(0n), boundaryInteger(lengthPlan.type)).map((value): ArgValue => ({ kind: 'int', value }));
+  const nullLength =
+    lengthPlan === undefined
+      ? fc.constant(undefined)
+      : fc.oneof(fc.constant(0n), boundaryInteger(lengthPlan.type)).map((value): ArgValue => ({ kind: 'int', value }));
   const absent = nullLength.map((length) => ({ buffer: { kind: 'null' } as ArgValue, length }));
   return fc.oneof({ weight: 9, arbitrary: present }, { weight: 1, arbitrary: absent });
 }
@@ -109,7 +132,9 @@ export function callArbitrary(fn: ResolvedFunction): fc.Arbitrary<CallInput> {
         return fc.constant([index, { kind: 'handle', from: -1 }, undefined, undefined]);
       case 'output':
         // Any address the caller may legally pass: every multiple of the declared alignment below 16.
-        return fc.integer({ min: 0, max: Math.max(0, Math.floor(15 / plan.align)) }).map((k) => [index, { kind: 'output', size: plan.size, align: k * plan.align }, undefined, undefined]);
+        return fc
+          .integer({ min: 0, max: Math.max(0, Math.floor(15 / plan.align)) })
+          .map((k) => [index, { kind: 'output', size: plan.size, align: k * plan.align }, undefined, undefined]);
       default: {
         const never: never = plan;
         return never;

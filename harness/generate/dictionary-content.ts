@@ -14,7 +14,10 @@ import fc from 'fast-check';
 export function dictionaryContent(tokens: readonly string[], maxLength: number): fc.Arbitrary<Uint8Array> {
   if (tokens.length === 0) throw new Error('dictionaryContent: the dictionary is empty');
   const json = jsonDocument(tokens).map((doc) => encode(JSON.stringify(doc)));
-  const content = fc.oneof({ weight: 5, arbitrary: fc.oneof({ weight: 6, arbitrary: json }, { weight: 1, arbitrary: truncated(json) }) }, { weight: 1, arbitrary: tokenSoup(tokens) });
+  const content = fc.oneof(
+    { weight: 5, arbitrary: fc.oneof({ weight: 6, arbitrary: json }, { weight: 1, arbitrary: truncated(json) }) },
+    { weight: 1, arbitrary: tokenSoup(tokens) },
+  );
   return content.map((bytes) => (bytes.length > maxLength ? bytes.subarray(0, maxLength) : bytes));
 }
 
@@ -45,14 +48,32 @@ function jsonDocument(tokens: readonly string[]): fc.Arbitrary<Json> {
   const keys = fc.tuple(...tokens.map(() => fc.nat(99))).map((rolls) => tokens.filter((_, i) => rolls[i]! < chance));
   const depth = { maxDepth: 2, depthIdentifier: 'dictionary-json' };
   const tree = fc.letrec<{ stringy: Json; mixed: Json; object: Json; array: Json }>((tie) => ({
-    stringy: fc.oneof(depth, { weight: 8, arbitrary: scalar(8) }, { weight: 1, arbitrary: tie('object') }, { weight: 1, arbitrary: tie('array') }),
-    mixed: fc.oneof(depth, { weight: 8, arbitrary: scalar(2) }, { weight: 1, arbitrary: tie('object') }, { weight: 1, arbitrary: tie('array') }),
-    object: fc.tuple(keys, fc.boolean()).chain(([chosen, stringy]) =>
-      fc.tuple(...chosen.map(() => tie(stringy ? 'stringy' : 'mixed'))).map((values) => Object.fromEntries(chosen.map((k, i) => [k, values[i]!]))),
+    stringy: fc.oneof(
+      depth,
+      { weight: 8, arbitrary: scalar(8) },
+      { weight: 1, arbitrary: tie('object') },
+      { weight: 1, arbitrary: tie('array') },
     ),
+    mixed: fc.oneof(
+      depth,
+      { weight: 8, arbitrary: scalar(2) },
+      { weight: 1, arbitrary: tie('object') },
+      { weight: 1, arbitrary: tie('array') },
+    ),
+    object: fc
+      .tuple(keys, fc.boolean())
+      .chain(([chosen, stringy]) =>
+        fc
+          .tuple(...chosen.map(() => tie(stringy ? 'stringy' : 'mixed')))
+          .map((values) => Object.fromEntries(chosen.map((k, i) => [k, values[i]!]))),
+      ),
     array: fc.array(tie('mixed'), { maxLength: 3 }),
   }));
-  return fc.oneof({ weight: 4, arbitrary: tree.object }, { weight: 1, arbitrary: fc.array(tree.object, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: tree.mixed });
+  return fc.oneof(
+    { weight: 4, arbitrary: tree.object },
+    { weight: 1, arbitrary: fc.array(tree.object, { minLength: 1, maxLength: 3 }) },
+    { weight: 1, arbitrary: tree.mixed },
+  );
 }
 
 /** A prefix of a document: parsers must reject truncated input, not trip over it. */
@@ -62,7 +83,11 @@ function truncated(content: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> 
 
 /** Tokens strung together with separators and short noise, for formats that are not JSON. */
 function tokenSoup(tokens: readonly string[]): fc.Arbitrary<Uint8Array> {
-  const piece = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...tokens) }, { weight: 2, arbitrary: fc.constantFrom(' ', '=', ':', ',', ';', '&', '\n', '"', '{', '}') }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) });
+  const piece = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...tokens) },
+    { weight: 2, arbitrary: fc.constantFrom(' ', '=', ':', ',', ';', '&', '\n', '"', '{', '}') },
+    { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
+  );
   return fc.array(piece, { maxLength: 16 }).map((pieces) => encode(pieces.join('')));
 }
 

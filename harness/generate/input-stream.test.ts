@@ -6,7 +6,16 @@ import { callArbitrary } from './arbitraries.js';
 import { InputStream, mixSeed } from './input-stream.js';
 
 const target = resolveTarget(
-  defineTarget({ name: 't', library: 'x.so', functions: { f: { prototype: 'int32_t f(const uint8_t *p, int32_t n, uint64_t flags)', contract: { survives: ['null', 'negative-length', 'misaligned'] } } } }),
+  defineTarget({
+    name: 't',
+    library: 'x.so',
+    functions: {
+      f: {
+        prototype: 'int32_t f(const uint8_t *p, int32_t n, uint64_t flags)',
+        contract: { survives: ['null', 'negative-length', 'misaligned'] },
+      },
+    },
+  }),
   '/tmp',
 );
 const fn = target.functions[0]!;
@@ -35,7 +44,14 @@ describe('input stream', () => {
   });
 
   it('should never generate negative lengths or null when the contract does not promise to survive them', () => {
-    const strict = resolveTarget(defineTarget({ name: 's', library: 'x.so', functions: { g: { prototype: 'int32_t g(const uint8_t *p, size_t n)', contract: { survives: [] } } } }), '/tmp');
+    const strict = resolveTarget(
+      defineTarget({
+        name: 's',
+        library: 'x.so',
+        functions: { g: { prototype: 'int32_t g(const uint8_t *p, size_t n)', contract: { survives: [] } } },
+      }),
+      '/tmp',
+    );
     fc.assert(
       fc.property(fc.nat(), (index) => {
         const input = new InputStream(callArbitrary(strict.functions[0]!), 3, 0).at(index);

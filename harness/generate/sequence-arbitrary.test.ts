@@ -13,7 +13,11 @@ function sessionTarget(rejectsStale: boolean): ResolvedTarget {
       library: 'libsessions.so',
       functions: {
         s_new: { prototype: 'uint64_t s_new(void)' },
-        s_push: { prototype: 'int32_t s_push(uint64_t s, const uint8_t *p, int32_t n)', params: { p: { maxLength: 8 } }, contract: rejects },
+        s_push: {
+          prototype: 'int32_t s_push(uint64_t s, const uint8_t *p, int32_t n)',
+          params: { p: { maxLength: 8 } },
+          contract: rejects,
+        },
         s_free: { prototype: 'int32_t s_free(uint64_t s)', contract: rejects },
       },
       lifecycle: { create: 's_new', use: ['s_push'], release: 's_free', rejectsStale },
@@ -22,7 +26,8 @@ function sessionTarget(rejectsStale: boolean): ResolvedTarget {
   );
 }
 
-const streamOf = (target: ResolvedTarget, seed: number, worker = 0) => new InputStream<CallSequence>(sequenceArbitrary(target.lifecycle!, target.functions), seed, worker);
+const streamOf = (target: ResolvedTarget, seed: number, worker = 0) =>
+  new InputStream<CallSequence>(sequenceArbitrary(target.lifecycle!, target.functions), seed, worker);
 
 /** Where each handle argument of a sequence points, with the role of the call it points at. */
 function references(sequence: CallSequence): { at: number; from: number }[] {

@@ -34,10 +34,16 @@ const ANY_BIAS = 5;
  * double release) and sometimes pass none at all; otherwise they only take live handles.
  * Pure: the same random stream gives the same sequence (input-stream.ts relies on it).
  */
-export function sequenceArbitrary(lifecycle: ResolvedLifecycle, fns: readonly ResolvedFunction[], maxLength = MAX_SEQUENCE_LENGTH): fc.Arbitrary<CallSequence> {
+export function sequenceArbitrary(
+  lifecycle: ResolvedLifecycle,
+  fns: readonly ResolvedFunction[],
+  maxLength = MAX_SEQUENCE_LENGTH,
+): fc.Arbitrary<CallSequence> {
   const release = fns.find((f) => f.name === lifecycle.release);
   if (release === undefined || !fns.some((f) => f.name === lifecycle.create)) {
-    throw new Error(`sequenceArbitrary: the lifecycle's create (${lifecycle.create}) and release (${lifecycle.release}) functions must both be loaded`);
+    throw new Error(
+      `sequenceArbitrary: the lifecycle's create (${lifecycle.create}) and release (${lifecycle.release}) functions must both be loaded`,
+    );
   }
   const steps = fns.map((fn) => {
     const role = roleOf(lifecycle, fn.name);
@@ -66,7 +72,14 @@ export function linkHandles(steps: readonly Step[], lifecycle: ResolvedLifecycle
     const stale = created.filter((p) => released.has(p));
     let from: number;
     if (lifecycle.rejectsStale) {
-      const pools = bias < STALE_BIAS ? [stale, live] : bias < STALE_BIAS + LIVE_BIAS ? [live, stale] : bias < STALE_BIAS + LIVE_BIAS + ANY_BIAS ? [created] : [];
+      const pools =
+        bias < STALE_BIAS
+          ? [stale, live]
+          : bias < STALE_BIAS + LIVE_BIAS
+            ? [live, stale]
+            : bias < STALE_BIAS + LIVE_BIAS + ANY_BIAS
+              ? [created]
+              : [];
       const pool = pools.find((p) => p.length > 0);
       from = pool === undefined ? -1 : pool[pick % pool.length]!;
     } else {

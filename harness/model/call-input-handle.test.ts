@@ -14,7 +14,9 @@ describe('call input JSON form (handle arguments)', () => {
 
   it('should reject a handle reference that is not an index or -1, naming the field', () => {
     for (const from of [-2, 1.5, '1', null]) {
-      expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'handle', from }] }, 'rec.json')).toThrow(/args\[0\]\.from must be the index of an earlier call, or -1/);
+      expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'handle', from }] }, 'rec.json')).toThrow(
+        /args\[0\]\.from must be the index of an earlier call, or -1/,
+      );
     }
   });
 });

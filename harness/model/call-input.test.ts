@@ -22,7 +22,13 @@ describe('call input JSON form', () => {
   });
 
   it('should describe a call with parameter names', () => {
-    const input: CallInput = { fn: 'parse', args: [{ kind: 'buffer', bytes: new Uint8Array(40), align: 3 }, { kind: 'length', of: 0 }] };
+    const input: CallInput = {
+      fn: 'parse',
+      args: [
+        { kind: 'buffer', bytes: new Uint8Array(40), align: 3 },
+        { kind: 'length', of: 0 },
+      ],
+    };
     expect(describeInput(input, ['ptr', 'len'])).toBe('parse(ptr=40 bytes @+3, len=40)');
   });
 
@@ -38,7 +44,11 @@ describe('call input JSON form', () => {
       }),
       { seed: 42, numRuns: 500 },
     );
-    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'buffer', hex: 'zz', align: 0 }] }, 'x')).toThrowError('args[0].hex must be hex bytes');
-    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'length', of: 0 }] }, 'x')).toThrowError('args[0].of must index a buffer argument');
+    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'buffer', hex: 'zz', align: 0 }] }, 'x')).toThrowError(
+      'args[0].hex must be hex bytes',
+    );
+    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'length', of: 0 }] }, 'x')).toThrowError(
+      'args[0].of must index a buffer argument',
+    );
   });
 });

@@ -89,11 +89,14 @@ export function inputFromJson(json: unknown, where: string): CallInput {
       switch (a?.kind) {
         case 'buffer': {
           if (typeof a.hex !== 'string' || !/^([0-9a-f]{2})*$/i.test(a.hex)) throw bad(`${at}.hex must be hex bytes`);
-          if (!Number.isInteger(a.align) || (a.align as number) < 0 || (a.align as number) > 63) throw bad(`${at}.align must be an integer 0..63`);
+          if (!Number.isInteger(a.align) || (a.align as number) < 0 || (a.align as number) > 63)
+            throw bad(`${at}.align must be an integer 0..63`);
           if (a.declaredLength !== undefined && !Number.isInteger(a.declaredLength)) throw bad(`${at}.declaredLength must be an integer`);
           const bytes = new Uint8Array(Buffer.from(a.hex, 'hex'));
           const align = a.align as number;
-          return a.declaredLength === undefined ? { kind: 'buffer', bytes, align } : { kind: 'buffer', bytes, align, declaredLength: a.declaredLength as number };
+          return a.declaredLength === undefined
+            ? { kind: 'buffer', bytes, align }
+            : { kind: 'buffer', bytes, align, declaredLength: a.declaredLength as number };
         }
         case 'int':
           if (typeof a.value !== 'string' || !/^-?\d+$/.test(a.value)) throw bad(`${at}.value must be a decimal integer string`);
@@ -110,10 +113,12 @@ export function inputFromJson(json: unknown, where: string): CallInput {
         case 'null':
           return { kind: 'null' };
         case 'length':
-          if (!Number.isInteger(a.of) || (args[a.of as number] as { kind?: unknown } | undefined)?.kind !== 'buffer') throw bad(`${at}.of must index a buffer argument`);
+          if (!Number.isInteger(a.of) || (args[a.of as number] as { kind?: unknown } | undefined)?.kind !== 'buffer')
+            throw bad(`${at}.of must index a buffer argument`);
           return { kind: 'length', of: a.of as number };
         case 'handle':
-          if (!Number.isInteger(a.from) || (a.from as number) < -1) throw bad(`${at}.from must be the index of an earlier call, or -1 for no handle`);
+          if (!Number.isInteger(a.from) || (a.from as number) < -1)
+            throw bad(`${at}.from must be the index of an earlier call, or -1 for no handle`);
           return { kind: 'handle', from: a.from as number };
         default:
           throw bad(`${at}.kind '${String(a?.kind)}' is unknown`);

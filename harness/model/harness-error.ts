@@ -56,7 +56,13 @@ export function asHarnessError(error: unknown): HarnessError {
   const err = error instanceof Error ? error : new Error(String(error));
   const io = (err as NodeJS.ErrnoException).code;
   if (io === 'ENOSPC' || io === 'EROFS' || io === 'EACCES' || io === 'EDQUOT') {
-    return new HarnessError('io', err.message, { cause: err, hint: 'free disk space or fix permissions, then rerun: nothing already written was lost' });
+    return new HarnessError('io', err.message, {
+      cause: err,
+      hint: 'free disk space or fix permissions, then rerun: nothing already written was lost',
+    });
   }
-  return new HarnessError('internal', err.stack ?? err.message, { cause: err, hint: 'this is a bug in ffi-fuzz; please report it with the command you ran' });
+  return new HarnessError('internal', err.stack ?? err.message, {
+    cause: err,
+    hint: 'this is a bug in ffi-fuzz; please report it with the command you ran',
+  });
 }

@@ -1,4 +1,3 @@
-
 /**
  * How one call ended, as seen inside the engine (a call that kills the process never returns:
  * the supervisor classifies those). Every call ends as one of these; none throws.
@@ -8,10 +7,25 @@ export type Outcome =
   | { readonly kind: 'oob-write'; readonly result: string; readonly damage: RedzoneDamage; readonly message: string }
   | { readonly kind: 'wrong-result'; readonly result: string; readonly oracle: OracleName; readonly message: string }
   /** Stress mode: under concurrency the call did not do what the same input does alone. */
-  | { readonly kind: 'race'; readonly result: string; readonly oracle: 'differential' | 'last-error-foreign'; readonly message: string; readonly alone: string };
+  | {
+      readonly kind: 'race';
+      readonly result: string;
+      readonly oracle: 'differential' | 'last-error-foreign';
+      readonly message: string;
+      readonly alone: string;
+    };
 
 /** The in-process oracles; each failure names one. */
-export type OracleName = 'postcondition' | 'determinism' | 'contract-error-return' | 'const-input' | 'last-error-missing' | 'last-error-stale' | 'last-error-foreign' | 'differential' | LifecycleOracle;
+export type OracleName =
+  | 'postcondition'
+  | 'determinism'
+  | 'contract-error-return'
+  | 'const-input'
+  | 'last-error-missing'
+  | 'last-error-stale'
+  | 'last-error-foreign'
+  | 'differential'
+  | LifecycleOracle;
 
 /** The lifecycle model's oracles (lifecycle-model.ts): what a `new / use / free` API did with a handle. */
 export type LifecycleOracle = 'handle-reuse' | 'use-after-release-accepted' | 'double-release-accepted' | 'invalid-handle-accepted';

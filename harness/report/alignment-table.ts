@@ -14,7 +14,9 @@ export interface AlignmentTable {
 
 /** The table as text: one line per offset, one column per outcome seen. */
 export function renderAlignmentTable(table: AlignmentTable): string[] {
-  const labels = [...new Set(table.rows.flatMap((r) => Object.keys(r.outcomes)))].sort((a, b) => (a === 'ok' ? -1 : b === 'ok' ? 1 : a.localeCompare(b)));
+  const labels = [...new Set(table.rows.flatMap((r) => Object.keys(r.outcomes)))].sort((a, b) =>
+    a === 'ok' ? -1 : b === 'ok' ? 1 : a.localeCompare(b),
+  );
   const width = Math.max(6, ...labels.map((l) => l.length));
   const cell = (s: string | number) => String(s).padStart(width);
   return [

@@ -15,7 +15,21 @@ import type { AlignmentTable } from './alignment-table.js';
 import { HARNESS_VERSION } from '../model/harness-version.js';
 
 /** Options that shape a campaign, rendered back into the command that reruns it. */
-const RERUN_KEYS: (keyof HarnessOptions)[] = ['mode', 'threads', 'durationMs', 'runs', 'seed', 'out', 'reports', 'timeoutMs', 'rssLimitMb', 'killGraceMs', 'lib', 'fn', 'only'];
+const RERUN_KEYS: (keyof HarnessOptions)[] = [
+  'mode',
+  'threads',
+  'durationMs',
+  'runs',
+  'seed',
+  'out',
+  'reports',
+  'timeoutMs',
+  'rssLimitMb',
+  'killGraceMs',
+  'lib',
+  'fn',
+  'only',
+];
 
 /** What a campaign hands over to be reported. */
 export interface CampaignReportInput {
@@ -66,7 +80,11 @@ export function writeCampaignReport(input: CampaignReportInput, problems: Corpus
     restarts: input.totals.restarts,
     peakRssMb: Math.round(input.totals.peakRssMb),
     resumed: input.resumed,
-    command: renderCommand(input.prefix, ['fuzz', ...(ref.specModule === null ? [] : [ref.specModule]), ...renderFlags({ ...options, seed: input.seed }, RERUN_KEYS)]),
+    command: renderCommand(input.prefix, [
+      'fuzz',
+      ...(ref.specModule === null ? [] : [ref.specModule]),
+      ...renderFlags({ ...options, seed: input.seed }, RERUN_KEYS),
+    ]),
     totals: totalsOf(findings),
     timeline: input.timeline,
     findings,

@@ -24,7 +24,7 @@ const build = (side: 'buggy' | 'fixed', more: Partial<BuildMeasurement>): BuildM
 });
 
 describe('renderComparison', () => {
-  it('should print both builds side by side, then the buggy build\'s buckets, then where the records are', () => {
+  it("should print both builds side by side, then the buggy build's buckets, then where the records are", () => {
     // Arrange
     const comparison: Comparison = {
       schema: 'ffi-fuzz/compare@1',
@@ -34,7 +34,13 @@ describe('renderComparison', () => {
       threads: 4,
       inputs: 1000,
       startedAt: '2026-01-01T00:00:00.000Z',
-      buggy: build('buggy', { crashes: 12, crashesPerMillionCalls: 12000, restarts: 12, callsPerSecond: 9, buckets: [{ id: 'abort-0123456789ab', kind: 'abort', headline: 'abort: boom', count: 12, record: 'r' }] }),
+      buggy: build('buggy', {
+        crashes: 12,
+        crashesPerMillionCalls: 12000,
+        restarts: 12,
+        callsPerSecond: 9,
+        buckets: [{ id: 'abort-0123456789ab', kind: 'abort', headline: 'abort: boom', count: 12, record: 'r' }],
+      }),
       fixed: build('fixed', {}),
       recordsKept: false,
     };

@@ -59,7 +59,6 @@ export interface Comparison {
   readonly recordsKept: boolean;
 }
 
-
 /** Rows of the comparison: a label, then how to show the value of each build. */
 const ROWS: readonly (readonly [string, (m: BuildMeasurement) => string])[] = [
   ['library', (m) => path.basename(m.library)],
@@ -94,7 +93,11 @@ export function renderComparison(c: Comparison): string[] {
     lines.push(`${m.side} crashes by bucket (count, bucket, headline):`);
     for (const b of m.buckets) lines.push(`  ${String(b.count).padStart(6)}  ${b.id}  ${b.headline.slice(0, 140)}`);
   }
-  lines.push(c.recordsKept ? `records: ${displayPath(c.buggy.recordsRoot)}, ${displayPath(c.fixed.recordsRoot)}` : 'records: not kept (pass --out DIR to keep them)');
+  lines.push(
+    c.recordsKept
+      ? `records: ${displayPath(c.buggy.recordsRoot)}, ${displayPath(c.fixed.recordsRoot)}`
+      : 'records: not kept (pass --out DIR to keep them)',
+  );
   return lines;
 }
 

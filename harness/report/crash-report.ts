@@ -25,13 +25,18 @@ export function renderFinding(record: CrashRecord, file: string): string[] {
     const input = inputFromJson(record.input, file);
     // A call sequence (or a call judged against the one before it): the calls replayed first.
     if (record.preceding.length > 0) lines.push('Preceding calls (replayed first, in order):');
-    record.preceding.forEach((call, k) => lines.push(`  #${k} ${describeInput(inputFromJson(call, file), paramNamesOf(record, call.fn))}`));
+    for (const [k, call] of record.preceding.entries())
+      lines.push(`  #${k} ${describeInput(inputFromJson(call, file), paramNamesOf(record, call.fn))}`);
     lines.push(`Failing input: ${describeInput(input, paramNamesOf(record, input.fn))}${hexPreview(record)}`);
     // A stress-mode race: the call went wrong only while the rest of its burst ran on other threads.
-    if (record.concurrent) lines.push(`  while ${record.inflight.length} inputs ran together on ${new Set(record.inflight.map((i) => i.worker)).size} threads (the record's inflight; repro runs them concurrently again)`);
+    if (record.concurrent)
+      lines.push(
+        `  while ${record.inflight.length} inputs ran together on ${new Set(record.inflight.map((i) => i.worker)).size} threads (the record's inflight; repro runs them concurrently again)`,
+      );
   } else if (record.inflight.length > 0) {
     lines.push(`Failing input: ${record.concurrent ? 'only reproduces with these inputs running together' : 'unknown; in flight'}:`);
-    for (const i of record.inflight) lines.push(`  thread ${i.worker}: ${describeInput(inputFromJson(i.input, file), paramNamesOf(record, i.input.fn))}`);
+    for (const i of record.inflight)
+      lines.push(`  thread ${i.worker}: ${describeInput(inputFromJson(i.input, file), paramNamesOf(record, i.input.fn))}`);
   }
   lines.push(`Record: ${displayPath(file)}`);
   lines.push(`Reproduce with: ${record.reproduce}`);
@@ -44,7 +49,10 @@ export function renderFindingsTable(findings: readonly { id: string; kind: strin
   if (findings.length === 0) return [];
   const sorted = [...findings].sort((a, b) => b.count - a.count);
   const width = Math.max(...sorted.map((f) => f.id.length));
-  return ['findings (count, bucket, headline):', ...sorted.map((f) => `  ${String(f.count).padStart(6)}  ${f.id.padEnd(width)}  ${f.headline.slice(0, 160)}`)];
+  return [
+    'findings (count, bucket, headline):',
+    ...sorted.map((f) => `  ${String(f.count).padStart(6)}  ${f.id.padEnd(width)}  ${f.headline.slice(0, 160)}`),
+  ];
 }
 
 function hexPreview(record: CrashRecord): string {

@@ -15,7 +15,10 @@ export function escapeHtml(text: string): string {
  * a NUL still yields a well-formed junit.xml.
  */
 export function escapeXml(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const legal = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const legal = text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
   return escapeHtml(legal).replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }

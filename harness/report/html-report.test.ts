@@ -4,7 +4,22 @@ import { renderHtml } from './html-report.js';
 import { sampleReport, HOSTILE_MESSAGE } from './test-support/sample-report.js';
 
 describe('renderHtml', () => {
-  const html = renderHtml(sampleReport({ alignment: [{ function: 'parse_chunk', param: 'ptr', samples: 4, rows: [{ offset: 0, outcomes: { ok: 4 } }, { offset: 3, outcomes: { ok: 1, 'ub-check': 3 } }] }], abi: [{ title: 'Job', columns: ['field', 'declared', 'library'], rows: [{ cells: ['offset', '4/8', '8/8'], ok: false }] }] }));
+  const html = renderHtml(
+    sampleReport({
+      alignment: [
+        {
+          function: 'parse_chunk',
+          param: 'ptr',
+          samples: 4,
+          rows: [
+            { offset: 0, outcomes: { ok: 4 } },
+            { offset: 3, outcomes: { ok: 1, 'ub-check': 3 } },
+          ],
+        },
+      ],
+      abi: [{ title: 'Job', columns: ['field', 'declared', 'library'], rows: [{ cells: ['offset', '4/8', '8/8'], ok: false }] }],
+    }),
+  );
 
   it('should contain no script and forbid scripts by CSP', () => {
     expect(html).not.toMatch(/<script/i);

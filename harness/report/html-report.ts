@@ -22,11 +22,17 @@ export function renderHtml(report: RunReport): string {
     `<style>${STYLE}</style>`,
     '</head><body>',
     `<header><h1>${h(title)}</h1>${overview(report)}</header>`,
-    report.fault === null ? '' : `<section id="fault" class="fault"><h2>The run stopped on a harness fault</h2><p><b>${h(report.fault.code)}</b>: ${h(report.fault.message)}</p>${report.fault.hint === null ? '' : `<p>hint: ${h(report.fault.hint)}</p>`}</section>`,
+    report.fault === null
+      ? ''
+      : `<section id="fault" class="fault"><h2>The run stopped on a harness fault</h2><p><b>${h(report.fault.code)}</b>: ${h(report.fault.message)}</p>${report.fault.hint === null ? '' : `<p>hint: ${h(report.fault.hint)}</p>`}</section>`,
     `<section id="plots"><h2>Over time</h2><div class="charts">${charts(report)}</div></section>`,
     `<section id="findings"><h2>Findings</h2>${crashTable(report.findings)}</section>`,
-    report.alignment !== undefined && report.alignment.length > 0 ? `<section id="alignment"><h2>Alignment sweep</h2>${report.alignment.map(alignmentTable).join('')}</section>` : '',
-    report.abi !== undefined && report.abi.length > 0 ? `<section id="abi"><h2>ABI layouts</h2>${report.abi.map(plainTable).join('')}</section>` : '',
+    report.alignment !== undefined && report.alignment.length > 0
+      ? `<section id="alignment"><h2>Alignment sweep</h2>${report.alignment.map(alignmentTable).join('')}</section>`
+      : '',
+    report.abi !== undefined && report.abi.length > 0
+      ? `<section id="abi"><h2>ABI layouts</h2>${report.abi.map(plainTable).join('')}</section>`
+      : '',
     `<footer>ffi-fuzz ${h(report.harnessVersion)} · run ${h(report.run)} · rerun with <code>${h(report.command)}</code></footer>`,
     '</body></html>',
     '',
@@ -45,29 +51,72 @@ function overview(r: RunReport): string {
     ['executions', `${r.execs} (${r.execsPerSecond}/s)`],
     ['restarts', String(r.restarts)],
     ['peak RSS', `${r.peakRssMb} MiB`],
-    ['findings', `${r.totals.findings} unique, ${r.totals.hits} hits${Object.keys(r.totals.byKind).length > 0 ? ` — ${Object.entries(r.totals.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`],
+    [
+      'findings',
+      `${r.totals.findings} unique, ${r.totals.hits} hits${
+        Object.keys(r.totals.byKind).length > 0
+          ? ` — ${Object.entries(r.totals.byKind)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')}`
+          : ''
+      }`,
+    ],
   ];
   return `<dl class="overview">${items.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`;
 }
 
 function charts(r: RunReport): string {
   const t = r.timeline;
-  const rate = t.slice(1).map((s, i) => [s.t / 1000, Math.max(0, (s.execs - t[i]!.execs) / Math.max(0.001, (s.t - t[i]!.t) / 1000))] as const);
+  const rate = t
+    .slice(1)
+    .map((s, i) => [s.t / 1000, Math.max(0, (s.execs - t[i]!.execs) / Math.max(0.001, (s.t - t[i]!.t) / 1000))] as const);
   const found = t.map((s) => [s.t / 1000, s.findings] as const);
   const out = [
-    lineChart({ id: 'chart-execs', title: 'Executions per second', xLabel: 'seconds', yLabel: 'execs/s', series: [{ label: 'execs/s', points: rate, color: '#2563eb' }] }),
-    lineChart({ id: 'chart-findings', title: 'Unique findings over time', xLabel: 'seconds', yLabel: 'findings', series: [{ label: 'findings', points: found, color: '#dc2626', step: true }] }),
+    lineChart({
+      id: 'chart-execs',
+      title: 'Executions per second',
+      xLabel: 'seconds',
+      yLabel: 'execs/s',
+      series: [{ label: 'execs/s', points: rate, color: '#2563eb' }],
+    }),
+    lineChart({
+      id: 'chart-findings',
+      title: 'Unique findings over time',
+      xLabel: 'seconds',
+      yLabel: 'findings',
+      series: [{ label: 'findings', points: found, color: '#dc2626', step: true }],
+    }),
   ];
   const coverage = t.filter((s) => s.coverage !== undefined).map((s) => [s.t / 1000, s.coverage!] as const);
-  if (coverage.length > 0) out.push(lineChart({ id: 'chart-coverage', title: 'Coverage over time', xLabel: 'seconds', yLabel: 'edges', series: [{ label: 'coverage', points: coverage, color: '#059669' }] }));
+  if (coverage.length > 0)
+    out.push(
+      lineChart({
+        id: 'chart-coverage',
+        title: 'Coverage over time',
+        xLabel: 'seconds',
+        yLabel: 'edges',
+        series: [{ label: 'coverage', points: coverage, color: '#059669' }],
+      }),
+    );
   const rss = t.filter((s) => s.rssMb > 0).map((s) => [s.t / 1000, s.rssMb] as const);
-  if (rss.length > 0) out.push(lineChart({ id: 'chart-rss', title: 'Engine memory (RSS)', xLabel: 'seconds', yLabel: 'MiB', series: [{ label: 'RSS MiB', points: rss, color: '#7c3aed' }] }));
+  if (rss.length > 0)
+    out.push(
+      lineChart({
+        id: 'chart-rss',
+        title: 'Engine memory (RSS)',
+        xLabel: 'seconds',
+        yLabel: 'MiB',
+        series: [{ label: 'RSS MiB', points: rss, color: '#7c3aed' }],
+      }),
+    );
   return out.join('\n');
 }
 
 function crashTable(findings: readonly ReportFinding[]): string {
   if (findings.length === 0) return '<p class="clean">No findings in this run.</p>';
-  const head = ['kind', 'signature', 'function', 'first seen', 'count', 'repro rate', 'reproduce', 'minimized input (hex)'].map((c) => `<th>${c}</th>`).join('');
+  const head = ['kind', 'signature', 'function', 'first seen', 'count', 'repro rate', 'reproduce', 'minimized input (hex)']
+    .map((c) => `<th>${c}</th>`)
+    .join('');
   const rows = [...findings]
     .sort((a, b) => b.count - a.count)
     .map((f) => {
@@ -76,7 +125,9 @@ function crashTable(findings: readonly ReportFinding[]): string {
         `<div class="headline">${h(f.headline)}</div>`,
         f.message === null ? '' : `<div>message: <span class="message">${h(f.message)}</span></div>`,
         f.location === null ? '' : `<div>at <code>${h(f.location)}</code></div>`,
-        f.frames.length === 0 ? '' : `<details><summary>frames</summary><ol>${f.frames.map((fr) => `<li><code>${h(fr)}</code></li>`).join('')}</ol></details>`,
+        f.frames.length === 0
+          ? ''
+          : `<details><summary>frames</summary><ol>${f.frames.map((fr) => `<li><code>${h(fr)}</code></li>`).join('')}</ol></details>`,
         `<div>record: <code>${h(f.record)}</code></div>`,
       ].join('');
       return [
@@ -96,22 +147,34 @@ function crashTable(findings: readonly ReportFinding[]): string {
 }
 
 function hexCell(f: ReportFinding): string {
-  const [hex, bytes, note] = f.minimizedHex !== null ? [f.minimizedHex, f.minimizedBytes!, 'minimized'] : f.inputHex !== null ? [f.inputHex, f.inputBytes!, 'not minimized yet'] : [null, 0, 'no buffer argument'];
+  const [hex, bytes, note] =
+    f.minimizedHex !== null
+      ? [f.minimizedHex, f.minimizedBytes!, 'minimized']
+      : f.inputHex !== null
+        ? [f.inputHex, f.inputBytes!, 'not minimized yet']
+        : [null, 0, 'no buffer argument'];
   if (hex === null) return `<span class="note">${note}</span>`;
   const shown = hex.slice(0, HEX_SHOWN * 2).replace(/(..)(?!$)/g, '$1 ');
   return `<code class="hex">${h(shown)}${bytes > HEX_SHOWN ? ' …' : ''}</code><div class="note">${bytes} bytes, ${note}</div>`;
 }
 
 function alignmentTable(t: AlignmentTable): string {
-  const labels = [...new Set(t.rows.flatMap((r) => Object.keys(r.outcomes)))].sort((a, b) => (a === 'ok' ? -1 : b === 'ok' ? 1 : a.localeCompare(b)));
+  const labels = [...new Set(t.rows.flatMap((r) => Object.keys(r.outcomes)))].sort((a, b) =>
+    a === 'ok' ? -1 : b === 'ok' ? 1 : a.localeCompare(b),
+  );
   const head = `<tr><th>offset</th>${t.rows.map((r) => `<th class="num">+${r.offset}</th>`).join('')}</tr>`;
-  const rows = labels.map((l) => `<tr><th>${h(l)}</th>${t.rows.map((r) => `<td class="num${l !== 'ok' && (r.outcomes[l] ?? 0) > 0 ? ' bad' : ''}">${r.outcomes[l] ?? 0}</td>`).join('')}</tr>`);
+  const rows = labels.map(
+    (l) =>
+      `<tr><th>${h(l)}</th>${t.rows.map((r) => `<td class="num${l !== 'ok' && (r.outcomes[l] ?? 0) > 0 ? ' bad' : ''}">${r.outcomes[l] ?? 0}</td>`).join('')}</tr>`,
+  );
   return `<h3>${h(t.function)}(${h(t.param)}): ${t.samples} inputs at each offset from a 64-byte boundary</h3><table class="alignment">${head}${rows.join('')}</table>`;
 }
 
 function plainTable(t: ReportTable): string {
   const head = `<tr>${t.columns.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`;
-  const rows = t.rows.map((r) => `<tr class="${r.ok === false ? 'bad' : r.ok === true ? 'ok' : ''}">${r.cells.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`);
+  const rows = t.rows.map(
+    (r) => `<tr class="${r.ok === false ? 'bad' : r.ok === true ? 'ok' : ''}">${r.cells.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`,
+  );
   const notes = (t.notes ?? []).map((n) => `<li>${h(n)}</li>`).join('');
   return `<h3>${h(t.title)}</h3><table class="abi">${head}${rows.join('')}</table>${notes === '' ? '' : `<ul>${notes}</ul>`}`;
 }

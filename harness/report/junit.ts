@@ -19,12 +19,18 @@ export function renderJunit(report: RunReport): string {
   const seconds = (report.elapsedMs / 1000).toFixed(3);
   const cases: string[] = [];
   for (const [fn, findings] of byFunction) {
-    const body = findings.map((f) => `      <failure message="${escapeXml(f.headline)}" type="${escapeXml(f.kind)}">${escapeXml(failureText(f))}</failure>\n`).join('');
-    cases.push(`    <testcase classname="${escapeXml(`ffi-fuzz.${report.target}`)}" name="${escapeXml(fn)}" time="${seconds}"${body === '' ? '/>' : `>\n${body}    </testcase>`}`);
+    const body = findings
+      .map((f) => `      <failure message="${escapeXml(f.headline)}" type="${escapeXml(f.kind)}">${escapeXml(failureText(f))}</failure>\n`)
+      .join('');
+    cases.push(
+      `    <testcase classname="${escapeXml(`ffi-fuzz.${report.target}`)}" name="${escapeXml(fn)}" time="${seconds}"${body === '' ? '/>' : `>\n${body}    </testcase>`}`,
+    );
   }
   if (report.fault !== null) {
     const text = [report.fault.message, report.fault.hint === null ? '' : `hint: ${report.fault.hint}`].filter((l) => l !== '').join('\n');
-    cases.push(`    <testcase classname="${escapeXml(`ffi-fuzz.${report.target}`)}" name="campaign" time="${seconds}">\n      <error message="${escapeXml(report.fault.message)}" type="${escapeXml(report.fault.code)}">${escapeXml(text)}</error>\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="${escapeXml(`ffi-fuzz.${report.target}`)}" name="campaign" time="${seconds}">\n      <error message="${escapeXml(report.fault.message)}" type="${escapeXml(report.fault.code)}">${escapeXml(text)}</error>\n    </testcase>`,
+    );
   }
   const tests = cases.length;
   const failures = [...byFunction.values()].filter((f) => f.length > 0).length;

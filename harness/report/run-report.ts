@@ -108,7 +108,12 @@ export function inputHex(input: CallInputJson | null | undefined): { hex: string
 }
 
 /** A record (and its minimized twin) as a report row. */
-export function reportFinding(record: CrashRecord, file: string, minimized: CrashRecord | null, display: (file: string) => string): ReportFinding {
+export function reportFinding(
+  record: CrashRecord,
+  file: string,
+  minimized: CrashRecord | null,
+  display: (file: string) => string,
+): ReportFinding {
   const raw = inputHex(record.input);
   const small = inputHex(minimized?.input);
   return {
@@ -151,7 +156,11 @@ export function resolveSource(record: CrashRecord, cwd: string = process.cwd()):
   if (record.target.specModule !== null) roots.unshift(path.dirname(path.dirname(path.resolve(cwd, record.target.specModule))));
   const found = path.isAbsolute(file) ? file : roots.map((r) => path.join(r, file)).find((f) => fs.existsSync(f));
   const rel = found === undefined ? file : path.relative(cwd, found);
-  return { file: found !== undefined && rel.startsWith('..') ? found : rel.split(path.sep).join('/'), line: Number(line), column: Number(column) };
+  return {
+    file: found !== undefined && rel.startsWith('..') ? found : rel.split(path.sep).join('/'),
+    line: Number(line),
+    column: Number(column),
+  };
 }
 
 /** Totals over the findings. */
@@ -167,9 +176,18 @@ export function readRunReport(file: string): RunReport {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport;
   } catch (cause) {
-    throw new HarnessError('bad-record', `cannot read the run summary: ${(cause as Error).message}`, { where: file, cause, hint: 'pass a run folder: reports/<iso-time>-<target>/' });
+    throw new HarnessError('bad-record', `cannot read the run summary: ${(cause as Error).message}`, {
+      where: file,
+      cause,
+      hint: 'pass a run folder: reports/<iso-time>-<target>/',
+    });
   }
-  if (json?.schema !== RUN_REPORT_SCHEMA) throw new HarnessError('bad-record', `not an ffi-fuzz run summary (schema ${JSON.stringify(json?.schema)}, expected "${RUN_REPORT_SCHEMA}")`, { where: file });
+  if (json?.schema !== RUN_REPORT_SCHEMA)
+    throw new HarnessError(
+      'bad-record',
+      `not an ffi-fuzz run summary (schema ${JSON.stringify(json?.schema)}, expected "${RUN_REPORT_SCHEMA}")`,
+      { where: file },
+    );
   for (const key of ['findings', 'timeline', 'functions'] as const) {
     if (!Array.isArray(json[key])) throw new HarnessError('bad-record', `field '${key}' must be an array`, { where: file });
   }

@@ -16,7 +16,14 @@ describe('renderSarif', () => {
     expect(run.results[0]).toMatchObject({
       ruleId: 'ffi-fuzz/panic',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'targets/chunk-parser/src/lib.rs', uriBaseId: 'SRCROOT' }, region: { startLine: 296, startColumn: 50 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'targets/chunk-parser/src/lib.rs', uriBaseId: 'SRCROOT' },
+            region: { startLine: 296, startColumn: 50 },
+          },
+        },
+      ],
       partialFingerprints: { 'ffiFuzzSignature/v1': 'panic-0123456789ab' },
     });
     expect(run.results[1]!.locations).toBeUndefined();

@@ -60,7 +60,16 @@ function result(f: ReportFinding, ruleIndex: number): Sarif {
     message: { text: lines.join('\n') },
     ...(f.source === null
       ? {}
-      : { locations: [{ physicalLocation: { artifactLocation: artifactOf(f.source.file), region: { startLine: f.source.line, startColumn: Math.max(1, f.source.column) } } }] }),
+      : {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactOf(f.source.file),
+                region: { startLine: f.source.line, startColumn: Math.max(1, f.source.column) },
+              },
+            },
+          ],
+        }),
     partialFingerprints: { 'ffiFuzzSignature/v1': f.id },
     properties: {
       function: f.function,

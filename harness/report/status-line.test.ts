@@ -3,9 +3,18 @@ import { formatElapsed, PlainCadence, renderStatus } from './status-line.js';
 
 describe('renderStatus', () => {
   it('should show elapsed, rate, corpus, findings, threads and memory on one line', () => {
-    expect(renderStatus({ elapsedMs: 12_345, execs: 167_144, execsPerSecond: 41_526.2, corpus: 3, findings: 2, threads: 4, restarts: 1, rssMb: 99.6 })).toBe(
-      '[12.3s]  execs 167k  42k/s  findings 2  corpus 3  threads 4  rss 100M  restarts 1',
-    );
+    expect(
+      renderStatus({
+        elapsedMs: 12_345,
+        execs: 167_144,
+        execsPerSecond: 41_526.2,
+        corpus: 3,
+        findings: 2,
+        threads: 4,
+        restarts: 1,
+        rssMb: 99.6,
+      }),
+    ).toBe('[12.3s]  execs 167k  42k/s  findings 2  corpus 3  threads 4  rss 100M  restarts 1');
   });
 
   it('should format long runs in minutes and hours', () => {

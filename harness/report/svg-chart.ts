@@ -36,7 +36,9 @@ export function lineChart(spec: ChartSpec): string {
   const sx = (x: number) => PAD.left + (x / xMax) * plotW;
   const sy = (y: number) => PAD.top + plotH - (y / yMax) * plotH;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="${escapeHtml(spec.id)}" role="img" aria-label="${escapeHtml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="${escapeHtml(spec.id)}" role="img" aria-label="${escapeHtml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
+  );
   parts.push(`<title>${escapeHtml(spec.title)}</title>`);
   parts.push(`<text x="${PAD.left}" y="16" class="chart-title">${escapeHtml(spec.title)}</text>`);
   for (const tick of ticks(yMax)) {
@@ -50,18 +52,27 @@ export function lineChart(spec: ChartSpec): string {
   }
   parts.push(`<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" class="axis"/>`);
   parts.push(`<line x1="${PAD.left}" x2="${width - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" class="axis"/>`);
-  parts.push(`<text x="${PAD.left + plotW / 2}" y="${height - 6}" class="axis-label" text-anchor="middle">${escapeHtml(spec.xLabel)}</text>`);
-  parts.push(`<text x="14" y="${PAD.top + plotH / 2}" class="axis-label" text-anchor="middle" transform="rotate(-90 14 ${PAD.top + plotH / 2})">${escapeHtml(spec.yLabel)}</text>`);
+  parts.push(
+    `<text x="${PAD.left + plotW / 2}" y="${height - 6}" class="axis-label" text-anchor="middle">${escapeHtml(spec.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text x="14" y="${PAD.top + plotH / 2}" class="axis-label" text-anchor="middle" transform="rotate(-90 14 ${PAD.top + plotH / 2})">${escapeHtml(spec.yLabel)}</text>`,
+  );
   spec.series.forEach((series, i) => {
     const points = series.step === true ? staircase(series.points) : series.points;
     if (points.length > 0) {
       const d = points.map((p) => `${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');
-      parts.push(`<polyline class="series" data-series="${escapeHtml(series.label)}" fill="none" stroke="${escapeHtml(series.color)}" stroke-width="2" points="${d}"/>`);
+      parts.push(
+        `<polyline class="series" data-series="${escapeHtml(series.label)}" fill="none" stroke="${escapeHtml(series.color)}" stroke-width="2" points="${d}"/>`,
+      );
     }
     const lx = PAD.left + 8 + i * 150;
-    parts.push(`<rect x="${lx}" y="${PAD.top + 4}" width="10" height="10" fill="${escapeHtml(series.color)}"/><text x="${lx + 14}" y="${PAD.top + 13}" class="legend">${escapeHtml(series.label)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="${PAD.top + 4}" width="10" height="10" fill="${escapeHtml(series.color)}"/><text x="${lx + 14}" y="${PAD.top + 13}" class="legend">${escapeHtml(series.label)}</text>`,
+    );
   });
-  if (all.length === 0) parts.push(`<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" class="empty">no samples</text>`);
+  if (all.length === 0)
+    parts.push(`<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" class="empty">no samples</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -30,9 +30,16 @@ export function writeRunReport(dir: string, report: RunReport): { summary: strin
  * reproduction rate, `minimize` adds minimized.json, another campaign raises the count) and
  * renders every file again. A record that is gone or unreadable keeps the summary's copy.
  */
-export function regenerateRunReport(dir: string, problems: CorpusProblem[]): { report: RunReport; files: ReturnType<typeof writeRunReport> } {
+export function regenerateRunReport(
+  dir: string,
+  problems: CorpusProblem[],
+): { report: RunReport; files: ReturnType<typeof writeRunReport> } {
   const summaryFile = fs.existsSync(dir) && fs.statSync(dir).isFile() ? dir : path.join(dir, REPORT_SUMMARY_FILE);
-  if (!fs.existsSync(summaryFile)) throw new HarnessError('usage', `no ${REPORT_SUMMARY_FILE} in ${dir}`, { where: dir, hint: 'pass a run folder: reports/<iso-time>-<target>/' });
+  if (!fs.existsSync(summaryFile))
+    throw new HarnessError('usage', `no ${REPORT_SUMMARY_FILE} in ${dir}`, {
+      where: dir,
+      hint: 'pass a run folder: reports/<iso-time>-<target>/',
+    });
   const old = readRunReport(summaryFile);
   const findings = old.findings.map((f) => {
     if (!fs.existsSync(f.recordFile)) {

@@ -26,7 +26,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     throw new HarnessError('io', `cannot write ${file}: ${code ?? (cause as Error).message}`, {
       where: file,
       cause,
-      hint: code === 'ENOSPC' ? 'the disk is full: free space and rerun; records already written are intact' : 'check the directory exists and is writable',
+      hint:
+        code === 'ENOSPC'
+          ? 'the disk is full: free space and rerun; records already written are intact'
+          : 'check the directory exists and is writable',
     });
   }
 }

@@ -1,10 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_STATE_SCHEMA, campaignKey, readCampaignState, thinTimeline, writeCampaignState, type CampaignIdentity, type CampaignState } from './campaign-state.js';
+import {
+  CAMPAIGN_STATE_SCHEMA,
+  campaignKey,
+  readCampaignState,
+  thinTimeline,
+  writeCampaignState,
+  type CampaignIdentity,
+  type CampaignState,
+} from './campaign-state.js';
 import { tempCorpus } from './test-support/sample-record.js';
 
-const identity: CampaignIdentity = { target: 't', librarySha256: 'ab', seed: 7, threads: 2, functions: ['b', 'a'], runs: 100, durationMs: null };
+const identity: CampaignIdentity = {
+  target: 't',
+  librarySha256: 'ab',
+  seed: 7,
+  threads: 2,
+  functions: ['b', 'a'],
+  runs: 100,
+  durationMs: null,
+};
 
 describe('campaign checkpoints', () => {
   it('should key a campaign by what defines it, not by the order of its functions', () => {
@@ -15,7 +31,20 @@ describe('campaign checkpoints', () => {
   it('should read back what it wrote, and ignore (with a warning) a damaged or foreign checkpoint', () => {
     const file = path.join(tempCorpus(), 'state.json');
     const key = campaignKey(identity);
-    const state: CampaignState = { schema: CAMPAIGN_STATE_SCHEMA, key, identity, startedAt: 'x', updatedAt: 'y', positions: [3, 4], execs: 7, restarts: 1, elapsedMs: 1000, peakRssMb: 10, timeline: [], findings: ['/a/crash.json'] };
+    const state: CampaignState = {
+      schema: CAMPAIGN_STATE_SCHEMA,
+      key,
+      identity,
+      startedAt: 'x',
+      updatedAt: 'y',
+      positions: [3, 4],
+      execs: 7,
+      restarts: 1,
+      elapsedMs: 1000,
+      peakRssMb: 10,
+      timeline: [],
+      findings: ['/a/crash.json'],
+    };
     writeCampaignState(file, state);
     const warnings: string[] = [];
     expect(readCampaignState(file, key, (w) => warnings.push(w))).toEqual(state);

@@ -23,10 +23,13 @@ export function checkCorpus(root: string): { functions: FunctionCounts[]; proble
   for (const target of listFolders(root, problems)) {
     for (const fn of listFolders(path.join(root, target), problems)) {
       for (const name of fs.readdirSync(path.join(root, target, fn))) {
-        if (!name.startsWith('.') && !(CORPUS_STAGES as readonly string[]).includes(name)) problems.push({ file: path.join(root, target, fn, name), message: `unexpected entry (stages are ${CORPUS_STAGES.join(', ')})` });
+        if (!name.startsWith('.') && !(CORPUS_STAGES as readonly string[]).includes(name))
+          problems.push({ file: path.join(root, target, fn, name), message: `unexpected entry (stages are ${CORPUS_STAGES.join(', ')})` });
       }
       const seedsDir = stageDir(root, target, fn, 'seeds');
-      const rawSeeds = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((n) => !n.startsWith('.') && !n.endsWith('.json')).length : 0;
+      const rawSeeds = fs.existsSync(seedsDir)
+        ? fs.readdirSync(seedsDir).filter((n) => !n.startsWith('.') && !n.endsWith('.json')).length
+        : 0;
       functions.push({
         target,
         fn,

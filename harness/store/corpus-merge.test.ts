@@ -14,7 +14,10 @@ describe('mergeCorpora', () => {
     addQueueEntry(b, 'chunk-parser', sampleInput('01'), 'shard 2');
     addQueueEntry(b, 'chunk-parser', sampleInput('02'), 'shard 2');
     writeBucket(a, sampleRecord({ count: 3, firstSeen: '2025-01-02T00:00:00.000Z', headline: 'from a' }));
-    writeBucket(b, sampleRecord({ count: 4, firstSeen: '2025-01-01T00:00:00.000Z', lastSeen: '2025-01-03T00:00:00.000Z', headline: 'from b' }));
+    writeBucket(
+      b,
+      sampleRecord({ count: 4, firstSeen: '2025-01-01T00:00:00.000Z', lastSeen: '2025-01-03T00:00:00.000Z', headline: 'from b' }),
+    );
     writeBucket(b, sampleRecord({ id: 'abort-bbbbbbbbbbbb', kind: 'abort' }), 'regressions');
 
     const report = mergeCorpora([a, b], out);
@@ -23,7 +26,12 @@ describe('mergeCorpora', () => {
     expect(report.queue).toEqual({ added: 2, duplicates: 1, removed: 0 });
     expect(report.buckets).toEqual({ added: 2, merged: 1 });
     const [crash] = listBuckets(out, ['crashes'], []);
-    expect(crash!.record).toMatchObject({ headline: 'from a', count: 7, firstSeen: '2025-01-01T00:00:00.000Z', lastSeen: '2025-01-03T00:00:00.000Z' });
+    expect(crash!.record).toMatchObject({
+      headline: 'from a',
+      count: 7,
+      firstSeen: '2025-01-01T00:00:00.000Z',
+      lastSeen: '2025-01-03T00:00:00.000Z',
+    });
     expect(listBuckets(out, ['regressions'], []).map((r) => r.id)).toEqual(['abort-bbbbbbbbbbbb']);
     expect(listEntries(out, 'chunk-parser', 'parse_chunk', 'queue', [])).toHaveLength(2);
   });
@@ -68,7 +76,8 @@ describe('mergeCorpora', () => {
     addQueueEntry(out, 'chunk-parser', sampleInput('aa'), 'old');
     addQueueEntry(a, 'chunk-parser', sampleInput('bb'), 'new');
     addQueueEntry(a, 'chunk-parser', sampleInput('cc'), 'new');
-    const onlyShortestHex: QueueSelector = (_t, _f, candidates) => candidates.filter((c) => c.entry.input.args[0]!.kind === 'buffer' && (c.entry.input.args[0] as { hex: string }).hex === 'bb');
+    const onlyShortestHex: QueueSelector = (_t, _f, candidates) =>
+      candidates.filter((c) => c.entry.input.args[0]!.kind === 'buffer' && (c.entry.input.args[0] as { hex: string }).hex === 'bb');
     const report = mergeCorpora([a], out, { selectQueue: onlyShortestHex });
     expect(report.queue).toEqual({ added: 1, duplicates: 0, removed: 1 });
     expect(listEntries(out, 'chunk-parser', 'parse_chunk', 'queue', []).map((e) => e.entry.source)).toEqual(['new']);

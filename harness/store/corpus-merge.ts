@@ -3,7 +3,17 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { listBuckets, listFolders, type BucketEntry, type BucketStage, type CorpusProblem } from './corpus-store.js';
 import type { CrashRecord } from './crash-record.js';
-import { CRASH_INPUT_FILE, CRASH_RECORD_FILE, CRASH_STDERR_FILE, MINIMIZED_INPUT_FILE, MINIMIZED_RECORD_FILE, bucketDir, childPath, queueEntryFile, stageDir } from './paths.js';
+import {
+  CRASH_INPUT_FILE,
+  CRASH_RECORD_FILE,
+  CRASH_STDERR_FILE,
+  MINIMIZED_INPUT_FILE,
+  MINIMIZED_RECORD_FILE,
+  bucketDir,
+  childPath,
+  queueEntryFile,
+  stageDir,
+} from './paths.js';
 import { contentHash, listEntries, type CorpusEntry } from './queue-store.js';
 
 /** A queue entry offered to the merge: its content address, the entry, and the corpus it came from. */
@@ -46,7 +56,12 @@ const BUCKET_FILES = [CRASH_INPUT_FILE, CRASH_STDERR_FILE, MINIMIZED_RECORD_FILE
  * write is atomic; unreadable files are reported and skipped.
  */
 export function mergeCorpora(sources: readonly string[], out: string, options: MergeOptions = {}): MergeReport {
-  const report: MergeReport = { queue: { added: 0, duplicates: 0, removed: 0 }, seeds: { added: 0, same: 0, conflicts: 0 }, buckets: { added: 0, merged: 0 }, problems: [] };
+  const report: MergeReport = {
+    queue: { added: 0, duplicates: 0, removed: 0 },
+    seeds: { added: 0, same: 0, conflicts: 0 },
+    buckets: { added: 0, merged: 0 },
+    problems: [],
+  };
   const outReal = fs.existsSync(out) ? fs.realpathSync(out) : path.resolve(out);
   const inputs = sources.filter((s) => !fs.existsSync(s) || fs.realpathSync(s) !== outReal);
   for (const stage of ['crashes', 'regressions'] as const) mergeBuckets(stage, inputs, out, report);
@@ -60,7 +75,9 @@ export function mergeCorpora(sources: readonly string[], out: string, options: M
 }
 
 function mergeBuckets(stage: BucketStage, sources: readonly string[], out: string, report: MergeReport): void {
-  const kept = new Map<string, { record: CrashRecord; dir: string }>(listBuckets(out, [stage], report.problems).map((b) => [b.key, { record: b.record, dir: b.dir }]));
+  const kept = new Map<string, { record: CrashRecord; dir: string }>(
+    listBuckets(out, [stage], report.problems).map((b) => [b.key, { record: b.record, dir: b.dir }]),
+  );
   for (const source of sources) {
     for (const bucket of listBuckets(source, [stage], report.problems)) {
       const known = kept.get(bucket.key);
@@ -73,11 +90,13 @@ function mergeBuckets(stage: BucketStage, sources: readonly string[], out: strin
       const merged: CrashRecord = {
         ...known.record,
         count: known.record.count + bucket.record.count,
-        firstSeen: known.record.firstSeen < bucket.record.firstSeen ? known.record.firstSeen : bucket.record.firstSeen,
-        lastSeen: known.record.lastSeen > bucket.record.lastSeen ? known.record.lastSeen : bucket.record.lastSeen,
+        // ISO timestamps: the string order is the time order.
+        firstSeen: [known.record.firstSeen, bucket.record.firstSeen].sort()[0]!,
+        lastSeen: [known.record.lastSeen, bucket.record.lastSeen].sort()[1]!,
       };
       writeFileAtomic(path.join(known.dir, CRASH_RECORD_FILE), `${JSON.stringify(merged, null, 2)}\n`);
-      if (!fs.existsSync(path.join(known.dir, MINIMIZED_RECORD_FILE)) && bucket.minimized !== null) copyFiles(bucket.dir, known.dir, [MINIMIZED_RECORD_FILE, MINIMIZED_INPUT_FILE]);
+      if (!fs.existsSync(path.join(known.dir, MINIMIZED_RECORD_FILE)) && bucket.minimized !== null)
+        copyFiles(bucket.dir, known.dir, [MINIMIZED_RECORD_FILE, MINIMIZED_INPUT_FILE]);
       kept.set(bucket.key, { record: merged, dir: known.dir });
       report.buckets.merged++;
     }
@@ -146,7 +165,10 @@ function mergeSeeds(target: string, fn: string, sources: readonly string[], out:
       } else if (fs.readFileSync(to).equals(bytes)) report.seeds.same++;
       else {
         report.seeds.conflicts++;
-        report.problems.push({ file: path.join(dir, name), message: `a different seed of the same name is already in ${outDir}; kept that one` });
+        report.problems.push({
+          file: path.join(dir, name),
+          message: `a different seed of the same name is already in ${outDir}; kept that one`,
+        });
       }
     }
   }

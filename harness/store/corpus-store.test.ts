@@ -73,7 +73,13 @@ describe('queue entries', () => {
   it('should be content-addressed: the same input is stored once whatever its key order or hex case', () => {
     const root = tempCorpus();
     const first = addQueueEntry(root, 'chunk-parser', sampleInput('abcd'), 'test');
-    const reordered = { args: [{ align: 3, hex: 'ABCD', kind: 'buffer' as const }, { of: 0, kind: 'length' as const }], fn: 'parse_chunk' };
+    const reordered = {
+      args: [
+        { align: 3, hex: 'ABCD', kind: 'buffer' as const },
+        { of: 0, kind: 'length' as const },
+      ],
+      fn: 'parse_chunk',
+    };
     const second = addQueueEntry(root, 'chunk-parser', reordered, 'test');
     expect(first.added).toBe(true);
     expect(second).toEqual({ file: first.file, added: false });

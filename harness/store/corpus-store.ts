@@ -81,7 +81,14 @@ export function listBuckets(root: string, stages: readonly BucketStage[], proble
 }
 
 /** One bucket folder; null (and a problem) when its record is missing, corrupt or misfiled. */
-export function readBucket(root: string, target: string, fn: string, stage: BucketStage, id: string, problems: CorpusProblem[]): BucketEntry | null {
+export function readBucket(
+  root: string,
+  target: string,
+  fn: string,
+  stage: BucketStage,
+  id: string,
+  problems: CorpusProblem[],
+): BucketEntry | null {
   const dir = bucketDir(root, target, fn, stage, id);
   const file = childPath(dir, CRASH_RECORD_FILE, 'record file');
   if (!fs.existsSync(file)) {
@@ -107,7 +114,10 @@ export function locateBucket(recordFile: string): { root: string; target: string
   const stage = path.basename(path.dirname(dir));
   const fnDir = path.dirname(path.dirname(dir));
   if (stage !== 'crashes' && stage !== 'regressions') {
-    throw new HarnessError('usage', `${recordFile} is not inside a corpus bucket folder`, { where: recordFile, hint: 'expected <corpus>/<target>/<fn>/crashes/<id>/crash.json' });
+    throw new HarnessError('usage', `${recordFile} is not inside a corpus bucket folder`, {
+      where: recordFile,
+      hint: 'expected <corpus>/<target>/<fn>/crashes/<id>/crash.json',
+    });
   }
   return {
     root: path.dirname(path.dirname(fnDir)),
@@ -127,7 +137,8 @@ export function promoteCrash(recordFile: string): { from: string; to: string; re
   if (where.stage !== 'crashes') throw new HarnessError('usage', `${where.id} is already a regression`, { where: recordFile });
   const from = path.dirname(path.resolve(recordFile));
   const record = readCrashRecord(path.join(from, CRASH_RECORD_FILE));
-  if (record.id !== where.id) throw new HarnessError('bad-record', `the record's id ${record.id} does not match its folder ${where.id}`, { where: recordFile });
+  if (record.id !== where.id)
+    throw new HarnessError('bad-record', `the record's id ${record.id} does not match its folder ${where.id}`, { where: recordFile });
   const to = bucketDir(where.root, where.target, where.fn, 'regressions', where.id);
   fs.mkdirSync(path.dirname(to), { recursive: true });
   const aside = `${path.join(path.dirname(to), `.${where.id}`)}.replaced-${process.pid}`;

@@ -127,28 +127,43 @@ export function readCrashRecord(file: string): CrashRecord {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new HarnessError('bad-record', `cannot read the crash record: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { where: file, cause });
+    throw new HarnessError(
+      'bad-record',
+      `cannot read the crash record: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { where: file, cause },
+    );
   }
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch (cause) {
-    throw new HarnessError('bad-record', `the crash record is not valid JSON (${(cause as Error).message})`, { where: file, cause, hint: 'the file is corrupt; rerun the campaign or restore it from version control' });
+    throw new HarnessError('bad-record', `the crash record is not valid JSON (${(cause as Error).message})`, {
+      where: file,
+      cause,
+      hint: 'the file is corrupt; rerun the campaign or restore it from version control',
+    });
   }
   if (json === null || typeof json !== 'object' || json.schema !== CRASH_RECORD_SCHEMA) {
-    throw new HarnessError('bad-record', `not an ffi-fuzz crash record (schema is ${JSON.stringify((json as { schema?: unknown })?.schema)}, expected "${CRASH_RECORD_SCHEMA}")`, { where: file });
+    throw new HarnessError(
+      'bad-record',
+      `not an ffi-fuzz crash record (schema is ${JSON.stringify((json as { schema?: unknown })?.schema)}, expected "${CRASH_RECORD_SCHEMA}")`,
+      { where: file },
+    );
   }
   for (const [key, type] of REQUIRED) {
-    if (typeof json[key] !== type || json[key] === null) throw new HarnessError('bad-record', `field '${key}' must be a ${type}`, { where: file });
+    if (typeof json[key] !== type || json[key] === null)
+      throw new HarnessError('bad-record', `field '${key}' must be a ${type}`, { where: file });
   }
   const target = json.target as Record<string, unknown>;
   for (const key of ['name', 'library', 'librarySha256'] as const) {
     if (typeof target[key] !== 'string') throw new HarnessError('bad-record', `field 'target.${key}' must be a string`, { where: file });
   }
-  if (typeof target.spec !== 'object' || target.spec === null) throw new HarnessError('bad-record', "field 'target.spec' must be an object", { where: file });
+  if (typeof target.spec !== 'object' || target.spec === null)
+    throw new HarnessError('bad-record', "field 'target.spec' must be an object", { where: file });
   if (json.input !== null && json.input !== undefined) inputFromJson(json.input, `${file}: input`);
-  (json.inflight as unknown[]).forEach((entry, i) => inputFromJson((entry as { input?: unknown })?.input, `${file}: inflight[${i}]`));
+  for (const [i, entry] of (json.inflight as unknown[]).entries())
+    inputFromJson((entry as { input?: unknown })?.input, `${file}: inflight[${i}]`);
   if (!Array.isArray(json.preceding)) throw new HarnessError('bad-record', "field 'preceding' must be an array of calls", { where: file });
-  (json.preceding as unknown[]).forEach((call, i) => inputFromJson(call, `${file}: preceding[${i}]`));
+  for (const [i, call] of (json.preceding as unknown[]).entries()) inputFromJson(call, `${file}: preceding[${i}]`);
   return json as unknown as CrashRecord;
 }

@@ -40,9 +40,17 @@ export function readCorpusEntry(file: string): CorpusEntry {
   if (json.schema === undefined && 'fn' in json) {
     return { schema: CORPUS_ENTRY_SCHEMA, input: inputToJson(inputFromJson(json, file)), source: 'hand-written', addedAt: '' };
   }
-  if (json.schema !== CORPUS_ENTRY_SCHEMA) throw new HarnessError('bad-record', `not a corpus entry (schema ${JSON.stringify(json.schema)}, expected "${CORPUS_ENTRY_SCHEMA}")`, { where: file });
+  if (json.schema !== CORPUS_ENTRY_SCHEMA)
+    throw new HarnessError('bad-record', `not a corpus entry (schema ${JSON.stringify(json.schema)}, expected "${CORPUS_ENTRY_SCHEMA}")`, {
+      where: file,
+    });
   const input = inputToJson(inputFromJson(json.input, `${file}: input`));
-  return { schema: CORPUS_ENTRY_SCHEMA, input, source: typeof json.source === 'string' ? json.source : '', addedAt: typeof json.addedAt === 'string' ? json.addedAt : '' };
+  return {
+    schema: CORPUS_ENTRY_SCHEMA,
+    input,
+    source: typeof json.source === 'string' ? json.source : '',
+    addedAt: typeof json.addedAt === 'string' ? json.addedAt : '',
+  };
 }
 
 /** Adds an input to a function's queue unless the same content is already there. */
@@ -55,9 +63,20 @@ export function addQueueEntry(root: string, target: string, input: CallInputJson
 }
 
 /** The JSON entries of one stage of one function, by file name; unreadable ones reported and skipped. */
-export function listEntries(root: string, target: string, fn: string, stage: 'seeds' | 'queue', problems: CorpusProblem[]): { file: string; entry: CorpusEntry }[] {
+export function listEntries(
+  root: string,
+  target: string,
+  fn: string,
+  stage: 'seeds' | 'queue',
+  problems: CorpusProblem[],
+): { file: string; entry: CorpusEntry }[] {
   const dir = stageDir(root, target, fn, stage);
-  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort() : [];
+  const names = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+        .sort()
+    : [];
   const out: { file: string; entry: CorpusEntry }[] = [];
   for (const name of names) {
     const file = path.join(dir, name);

@@ -5,12 +5,16 @@ import { parseShard, selectShard, shardOfKey } from './shard.js';
 describe('selectShard', () => {
   it('should split any set of entries into disjoint shards that together hold every entry', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 40 }), { maxLength: 200 }), fc.integer({ min: 1, max: 12 }), (keys, count) => {
-        const shards = Array.from({ length: count }, (_, i) => selectShard(keys, (k) => k, { index: i + 1, count }));
-        const seen = shards.flat();
-        expect(seen.length).toBe(keys.length);
-        expect(new Set(seen)).toEqual(new Set(keys));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 40 }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 12 }),
+        (keys, count) => {
+          const shards = Array.from({ length: count }, (_, i) => selectShard(keys, (k) => k, { index: i + 1, count }));
+          const seen = shards.flat();
+          expect(seen.length).toBe(keys.length);
+          expect(new Set(seen)).toEqual(new Set(keys));
+        },
+      ),
     );
   });
 

@@ -13,7 +13,10 @@ export function parseShard(text: string, where = '--shard'): Shard {
   const index = m === null ? NaN : Number(m[1]);
   const count = m === null ? NaN : Number(m[2]);
   if (!(count >= 1 && count <= 1000 && index >= 1 && index <= count)) {
-    throw new HarnessError('usage', `${where} expects i/n with 1 ≤ i ≤ n ≤ 1000, got '${text}'`, { where, hint: 'e.g. --shard 2/4 runs the second quarter of the entries' });
+    throw new HarnessError('usage', `${where} expects i/n with 1 ≤ i ≤ n ≤ 1000, got '${text}'`, {
+      where,
+      hint: 'e.g. --shard 2/4 runs the second quarter of the entries',
+    });
   }
   return { index, count };
 }

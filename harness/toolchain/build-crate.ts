@@ -39,7 +39,10 @@ export function profileRustflags(profile: BuildProfile): string | undefined {
 export async function buildCrate(crateDir: string, profile: BuildProfile, log: (line: string) => void = () => undefined): Promise<string> {
   const manifest = path.join(crateDir, 'Cargo.toml');
   if (!fs.existsSync(manifest)) {
-    throw new HarnessError('usage', `no Cargo.toml in ${crateDir}`, { where: crateDir, hint: 'pass a cargo crate directory or a bundled target name (ffi-fuzz build chunk-parser)' });
+    throw new HarnessError('usage', `no Cargo.toml in ${crateDir}`, {
+      where: crateDir,
+      hint: 'pass a cargo crate directory or a bundled target name (ffi-fuzz build chunk-parser)',
+    });
   }
   const args = ['build', '--release', '--manifest-path', manifest, '--message-format=json-render-diagnostics'];
   for (const c of COMMON_CONFIG) args.push('--config', c);
@@ -55,12 +58,23 @@ export async function buildCrate(crateDir: string, profile: BuildProfile, log: (
     if (profile === 'coverage') args.push('--target', await hostTriple());
   }
   log(`cargo ${args.join(' ')}`);
-  const result = await execa('cargo', args, { env, reject: false, stdin: 'ignore', stderr: 'pipe', stdout: 'pipe', maxBuffer: 256 * 1024 * 1024 });
+  const result = await execa('cargo', args, {
+    env,
+    reject: false,
+    stdin: 'ignore',
+    stderr: 'pipe',
+    stdout: 'pipe',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.failed) {
-    throw new HarnessError('build-failed', `cargo build failed for ${crateDir} (${result.exitCode === undefined ? result.shortMessage : `exit ${result.exitCode}`})`, {
-      where: manifest,
-      hint: String(result.stderr).split('\n').slice(-15).join('\n'),
-    });
+    throw new HarnessError(
+      'build-failed',
+      `cargo build failed for ${crateDir} (${result.exitCode === undefined ? result.shortMessage : `exit ${result.exitCode}`})`,
+      {
+        where: manifest,
+        hint: String(result.stderr).split('\n').slice(-15).join('\n'),
+      },
+    );
   }
   const realManifest = fs.realpathSync(manifest);
   let library: string | undefined;
@@ -72,7 +86,10 @@ export async function buildCrate(crateDir: string, profile: BuildProfile, log: (
     }
   }
   if (library === undefined) {
-    throw new HarnessError('build-failed', `${crateDir} built, but produced no cdylib`, { where: manifest, hint: 'add [lib] crate-type = ["cdylib"] to Cargo.toml' });
+    throw new HarnessError('build-failed', `${crateDir} built, but produced no cdylib`, {
+      where: manifest,
+      hint: 'add [lib] crate-type = ["cdylib"] to Cargo.toml',
+    });
   }
   return library;
 }
@@ -81,11 +98,14 @@ export async function buildCrate(crateDir: string, profile: BuildProfile, log: (
 async function hostTriple(): Promise<string> {
   const result = await execa('rustc', ['-vV'], { reject: false });
   const host = /^host:\s*(\S+)/m.exec(String(result.stdout))?.[1];
-  if (result.failed || host === undefined) throw new HarnessError('build-failed', 'cannot read the host target triple from `rustc -vV`', { hint: 'is rustc on PATH?' });
+  if (result.failed || host === undefined)
+    throw new HarnessError('build-failed', 'cannot read the host target triple from `rustc -vV`', { hint: 'is rustc on PATH?' });
   return host;
 }
 
 async function workspaceRoot(manifest: string): Promise<string> {
-  const result = await execa('cargo', ['locate-project', '--workspace', '--message-format=plain', '--manifest-path', manifest], { reject: false });
+  const result = await execa('cargo', ['locate-project', '--workspace', '--message-format=plain', '--manifest-path', manifest], {
+    reject: false,
+  });
   return result.failed ? path.dirname(manifest) : path.dirname(String(result.stdout).trim());
 }

@@ -30,7 +30,10 @@ function buildShim(): { path: string | null; warning: string | null } {
   try {
     source = fs.readFileSync(FAULT_GUARD_SOURCE);
   } catch {
-    return { path: null, warning: `the fault guard source is missing (${FAULT_GUARD_SOURCE}): faults are reported without thread or guard-page details` };
+    return {
+      path: null,
+      warning: `the fault guard source is missing (${FAULT_GUARD_SOURCE}): faults are reported without thread or guard-page details`,
+    };
   }
   const digest = crypto.createHash('sha256').update(source).update(compiler()).digest('hex').slice(0, 16);
   const name = `libffz-fault-guard-${digest}.so`;
@@ -46,15 +49,24 @@ function buildShim(): { path: string | null; warning: string | null } {
     } catch (error) {
       const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
       if (e.code === 'ENOENT' && e.path === undefined) {
-        return { path: null, warning: `no C compiler (${compiler()}): stack overflows and guard-page faults are reported as plain signals, without the faulting thread` };
+        return {
+          path: null,
+          warning: `no C compiler (${compiler()}): stack overflows and guard-page faults are reported as plain signals, without the faulting thread`,
+        };
       }
       if (e.stderr !== undefined && e.stderr.length > 0) {
-        return { path: null, warning: `building the fault guard failed: ${e.stderr.toString('utf8').trim().split('\n').slice(-3).join(' ')}` };
+        return {
+          path: null,
+          warning: `building the fault guard failed: ${e.stderr.toString('utf8').trim().split('\n').slice(-3).join(' ')}`,
+        };
       }
       // Not writable: try the next directory.
     }
   }
-  return { path: null, warning: 'no writable cache directory for the fault guard: faults are reported without thread or guard-page details' };
+  return {
+    path: null,
+    warning: 'no writable cache directory for the fault guard: faults are reported without thread or guard-page details',
+  };
 }
 
 /** Where the built shim is cached, in order of preference. */

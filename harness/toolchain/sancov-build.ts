@@ -30,13 +30,17 @@ export function sancovShim(): string {
   let lastError: unknown;
   for (const dir of cacheDirs()) {
     const file = path.join(dir, name);
-    if (fs.existsSync(file)) return (built = file);
+    if (fs.existsSync(file)) {
+      built = file;
+      return file;
+    }
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const temp = `${file}.${process.pid}.tmp`;
       execFileSync(compiler(), ['-shared', '-fPIC', '-O2', '-g', '-o', temp, SANCOV_SHIM_SOURCE], { stdio: ['ignore', 'ignore', 'pipe'] });
       fs.renameSync(temp, file);
-      return (built = file);
+      built = file;
+      return file;
     } catch (error) {
       lastError = error;
       const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
@@ -46,7 +50,10 @@ export function sancovShim(): string {
   const e = lastError as (NodeJS.ErrnoException & { stderr?: Buffer }) | undefined;
   throw new HarnessError('build-failed', `cannot build the coverage shim with ${compiler()}`, {
     where: SANCOV_SHIM_SOURCE,
-    hint: e?.stderr !== undefined && e.stderr.length > 0 ? e.stderr.toString('utf8').trim().split('\n').slice(-3).join(' ') : 'install a C compiler (Debian: gcc) or set CC',
+    hint:
+      e?.stderr !== undefined && e.stderr.length > 0
+        ? e.stderr.toString('utf8').trim().split('\n').slice(-3).join(' ')
+        : 'install a C compiler (Debian: gcc) or set CC',
   });
 }
 

@@ -26,7 +26,7 @@ describe('engineEnvFor', () => {
 });
 
 describe('asanRuntimeCandidates', () => {
-  it('should try rustc\'s LLVM first', () => {
+  it("should try rustc's LLVM first", () => {
     expect(asanRuntimeCandidates(22)[0]).toBe('/usr/lib/llvm-22/lib/clang/22/lib/linux/libclang_rt.asan-x86_64.so');
   });
 });

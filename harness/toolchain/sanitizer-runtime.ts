@@ -53,7 +53,13 @@ export function asanRuntimeCandidates(llvmMajor: number | null, arch: string = '
   const file = `libclang_rt.asan-${arch}.so`;
   const out: string[] = [];
   const root = '/usr/lib';
-  const majors = fs.existsSync(root) ? fs.readdirSync(root).map((d) => /^llvm-(\d+)$/.exec(d)?.[1]).filter((m): m is string => m !== undefined).map(Number) : [];
+  const majors = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .map((d) => /^llvm-(\d+)$/.exec(d)?.[1])
+        .filter((m): m is string => m !== undefined)
+        .map(Number)
+    : [];
   const ordered = [...new Set([...(llvmMajor === null ? [] : [llvmMajor]), ...majors.sort((a, b) => b - a)])];
   for (const major of ordered) out.push(path.join(root, `llvm-${major}`, 'lib', 'clang', String(major), 'lib', 'linux', file));
   return out;
@@ -68,11 +74,16 @@ export function asanRuntime(): string {
   const found = asanRuntimeCandidates(major).find((file) => fs.existsSync(file));
   if (found === undefined) {
     const pkg = `libclang-rt-${major ?? '<llvm major>'}-dev`;
-    throw new HarnessError('usage', `the AddressSanitizer runtime (libclang_rt.asan-x86_64.so) for rustc's LLVM ${major ?? '?'} is not installed`, {
-      hint: `apt-get install ${pkg} (it must match \`rustc -vV\`'s LLVM version), or fuzz the plain build`,
-    });
+    throw new HarnessError(
+      'usage',
+      `the AddressSanitizer runtime (libclang_rt.asan-x86_64.so) for rustc's LLVM ${major ?? '?'} is not installed`,
+      {
+        hint: `apt-get install ${pkg} (it must match \`rustc -vV\`'s LLVM version), or fuzz the plain build`,
+      },
+    );
   }
-  if (major !== null && !found.includes(`/llvm-${major}/`)) process.emitWarning(`using ${found}: rustc's LLVM is ${major}; install libclang-rt-${major}-dev if ASan reports a version mismatch`);
+  if (major !== null && !found.includes(`/llvm-${major}/`))
+    process.emitWarning(`using ${found}: rustc's LLVM is ${major}; install libclang-rt-${major}-dev if ASan reports a version mismatch`);
   runtime = found;
   return found;
 }
@@ -85,10 +96,14 @@ export function engineEnvFor(libraryPath: string): Record<string, string> {
   const sanitizer = sanitizerOf(libraryPath);
   if (sanitizer === null) return {};
   if (sanitizer === 'tsan') {
-    throw new HarnessError('usage', `${path.basename(libraryPath)} is a ThreadSanitizer build, which the engine does not run: TSan inside Node also reports Node's own threads`, {
-      where: libraryPath,
-      hint: 'fuzz the plain build (--mode stress finds races); replay a concurrent finding under TSan with: ffi-fuzz repro <crash.json> --profile tsan',
-    });
+    throw new HarnessError(
+      'usage',
+      `${path.basename(libraryPath)} is a ThreadSanitizer build, which the engine does not run: TSan inside Node also reports Node's own threads`,
+      {
+        where: libraryPath,
+        hint: 'fuzz the plain build (--mode stress finds races); replay a concurrent finding under TSan with: ffi-fuzz repro <crash.json> --profile tsan',
+      },
+    );
   }
   const symbolizer = ['/usr/bin/llvm-symbolizer'].find((file) => fs.existsSync(file));
   return {
@@ -103,10 +118,14 @@ export function engineEnvFor(libraryPath: string): Record<string, string> {
 /** The build profile `fuzz --profile` may use: a TSan build cannot run in the engine. */
 export function fuzzProfile<P extends string>(profile: P): P {
   if (profile === 'tsan') {
-    throw new HarnessError('usage', 'fuzz cannot run a ThreadSanitizer build: TSan inside Node also reports races in Node\'s own (uninstrumented) threads', {
-      where: '--profile tsan',
-      hint: 'fuzz with --mode stress (plain or asan build), then replay a concurrent finding natively under TSan: ffi-fuzz repro <crash.json> --profile tsan',
-    });
+    throw new HarnessError(
+      'usage',
+      "fuzz cannot run a ThreadSanitizer build: TSan inside Node also reports races in Node's own (uninstrumented) threads",
+      {
+        where: '--profile tsan',
+        hint: 'fuzz with --mode stress (plain or asan build), then replay a concurrent finding natively under TSan: ffi-fuzz repro <crash.json> --profile tsan',
+      },
+    );
   }
   return profile;
 }

@@ -35,8 +35,12 @@ export async function measureCeiling(libraryPath: string, timeMs: number): Promi
   return {
     ...rates,
     figures: [
-      figure('ceiling', 'raw koffi noop(int32_t)', rates.noop.perSecond, 'calls/s', null, { note: `${rates.noop.nsPerCall.toFixed(1)} ns/call, ±${rates.noop.rme.toFixed(1)}%; the ceiling` }),
-      figure('ceiling', 'raw koffi sum64(64-byte Uint8Array)', rates.sum64.perSecond, 'calls/s', noopRef, { note: `${rates.sum64.nsPerCall.toFixed(1)} ns/call, ±${rates.sum64.rme.toFixed(1)}%` }),
+      figure('ceiling', 'raw koffi noop(int32_t)', rates.noop.perSecond, 'calls/s', null, {
+        note: `${rates.noop.nsPerCall.toFixed(1)} ns/call, ±${rates.noop.rme.toFixed(1)}%; the ceiling`,
+      }),
+      figure('ceiling', 'raw koffi sum64(64-byte Uint8Array)', rates.sum64.perSecond, 'calls/s', noopRef, {
+        note: `${rates.sum64.nsPerCall.toFixed(1)} ns/call, ±${rates.sum64.rme.toFixed(1)}%`,
+      }),
     ],
   };
 }

@@ -52,7 +52,15 @@ export async function benchCoverageExecs(options: CoverageBenchOptions): Promise
   try {
     const name = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(options.prototype)?.[1] ?? 'f';
     const buffer = /\(\s*(?:const\s+)?(?:uint8_t|char|unsigned char|void)\s*\*\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(options.prototype)?.[1];
-    const spec: InlineSpec = { name: 'bench', functions: { [name]: { prototype: options.prototype, ...(buffer === undefined ? {} : { params: { [buffer]: { maxLength: options.maxLength ?? 64 } } }) } } };
+    const spec: InlineSpec = {
+      name: 'bench',
+      functions: {
+        [name]: {
+          prototype: options.prototype,
+          ...(buffer === undefined ? {} : { params: { [buffer]: { maxLength: options.maxLength ?? 64 } } }),
+        },
+      },
+    };
     const recorderPath = path.join(dir, 'recorder.bin');
     createRecorderFile(recorderPath, 1, slotSizeFor(8, (options.maxLength ?? 64) + 64));
     const markerPath = path.join(dir, 'round.bin');
@@ -66,7 +74,21 @@ export async function benchCoverageExecs(options: CoverageBenchOptions): Promise
       threads: 1,
       functions: [],
       coverageShim: coverageShimFor(options.libraryPath),
-      work: { kind: 'coverage', job: 0, restart: 0, corpusRoot: path.join(dir, 'corpus'), targetName: 'bench', runs: options.execs + STARTING_CORPUS, deadline: null, firstExec: 0, dictionary: [], syncMs: 3_600_000, skip: [], penalize: [], markerPath },
+      work: {
+        kind: 'coverage',
+        job: 0,
+        restart: 0,
+        corpusRoot: path.join(dir, 'corpus'),
+        targetName: 'bench',
+        runs: options.execs + STARTING_CORPUS,
+        deadline: null,
+        firstExec: 0,
+        dictionary: [],
+        syncMs: 3_600_000,
+        skip: [],
+        penalize: [],
+        markerPath,
+      },
     };
     const stats: { at: number; cpu: NodeJS.CpuUsage; stats: CoverageStats }[] = [];
     const post = (m: EngineMessage): void => {
@@ -80,7 +102,15 @@ export async function benchCoverageExecs(options: CoverageBenchOptions): Promise
     const ms = last.at - first.at;
     const execs = last.stats.execs - first.stats.execs;
     const cpuMs = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1000;
-    return { execs, ms, execsPerSecond: execs / Math.max(1e-9, ms / 1000), cpuMs, execsPerCpuSecond: execs / Math.max(1e-9, cpuMs / 1000), edges: last.stats.edges, counters: last.stats.counters };
+    return {
+      execs,
+      ms,
+      execsPerSecond: execs / Math.max(1e-9, ms / 1000),
+      cpuMs,
+      execsPerCpuSecond: execs / Math.max(1e-9, cpuMs / 1000),
+      edges: last.stats.edges,
+      counters: last.stats.counters,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -90,7 +120,12 @@ export async function benchCoverageExecs(options: CoverageBenchOptions): Promise
  * The raw koffi call rate of the same function: a loop calling it with one fixed buffer (coverage
  * shim loaded, counters counting, nothing read). The ceiling the coverage loop is compared with.
  */
-export function rawCallRate(libraryPath: string, prototype: string, calls: number, bytes: Uint8Array = new Uint8Array(32)): { calls: number; ms: number; callsPerSecond: number; callsPerCpuSecond: number } {
+export function rawCallRate(
+  libraryPath: string,
+  prototype: string,
+  calls: number,
+  bytes: Uint8Array = new Uint8Array(32),
+): { calls: number; ms: number; callsPerSecond: number; callsPerCpuSecond: number } {
   const shim = coverageShimFor(libraryPath);
   if (shim !== null) koffi.load(shim, { global: true });
   const lib = koffi.load(libraryPath);
@@ -103,5 +138,10 @@ export function rawCallRate(libraryPath: string, prototype: string, calls: numbe
   else for (let i = 0; i < calls; i++) fn(i);
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  return { calls, ms, callsPerSecond: calls / Math.max(1e-9, ms / 1000), callsPerCpuSecond: calls / Math.max(1e-9, (used.user + used.system) / 1e6) };
+  return {
+    calls,
+    ms,
+    callsPerSecond: calls / Math.max(1e-9, ms / 1000),
+    callsPerCpuSecond: calls / Math.max(1e-9, (used.user + used.system) / 1e6),
+  };
 }

@@ -25,10 +25,22 @@ export async function measureCoverageLoop(execs: number): Promise<Figure> {
   const library = await buildCoverage('bench-trivial');
   const loop = await benchCoverageExecs({ libraryPath: library, prototype: SUM64, execs });
   const raw = rawCallRate(library, SUM64, Math.max(100_000, execs * 10));
-  return figure('coverage', 'coverage mode loop in process, sum64 (instrumented)', loop.execsPerSecond, 'execs/s', { name: 'raw koffi sum64, same instrumented build', value: raw.callsPerSecond, unit: 'calls/s' }, {
-    note: `${loop.execs} execs in ${(loop.ms / 1000).toFixed(2)}s; per CPU-second ${Math.round(loop.execsPerCpuSecond)} vs raw ${Math.round(raw.callsPerCpuSecond)}; ${loop.edges}/${loop.counters} edges; ${LIBFUZZER}`,
-    details: { execsPerCpuSecond: loop.execsPerCpuSecond, rawCallsPerCpuSecond: raw.callsPerCpuSecond, edges: loop.edges, counters: loop.counters },
-  });
+  return figure(
+    'coverage',
+    'coverage mode loop in process, sum64 (instrumented)',
+    loop.execsPerSecond,
+    'execs/s',
+    { name: 'raw koffi sum64, same instrumented build', value: raw.callsPerSecond, unit: 'calls/s' },
+    {
+      note: `${loop.execs} execs in ${(loop.ms / 1000).toFixed(2)}s; per CPU-second ${Math.round(loop.execsPerCpuSecond)} vs raw ${Math.round(raw.callsPerCpuSecond)}; ${loop.edges}/${loop.counters} edges; ${LIBFUZZER}`,
+      details: {
+        execsPerCpuSecond: loop.execsPerCpuSecond,
+        rawCallsPerCpuSecond: raw.callsPerCpuSecond,
+        edges: loop.edges,
+        counters: loop.counters,
+      },
+    },
+  );
 }
 
 /**
@@ -41,11 +53,40 @@ export async function measureCoverageCli(spec: string, durationMs: number, raw: 
   const library = await buildCoverage(spec);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-cov-'));
   try {
-    const run = await runCli(['fuzz', spec, '--lib', library, '--mode', 'coverage', '--threads', '1', '--duration', `${durationMs}ms`, '--seed', '1', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports'), '--align-sweep', '0', '--minimize-runs', '0', '--json']);
+    const run = await runCli([
+      'fuzz',
+      spec,
+      '--lib',
+      library,
+      '--mode',
+      'coverage',
+      '--threads',
+      '1',
+      '--duration',
+      `${durationMs}ms`,
+      '--seed',
+      '1',
+      '--out',
+      path.join(dir, 'corpus'),
+      '--reports',
+      path.join(dir, 'reports'),
+      '--align-sweep',
+      '0',
+      '--minimize-runs',
+      '0',
+      '--json',
+    ]);
     const summary = summaryOf<RunSummary>(run, 'coverage mode');
-    return figure('coverage', `coverage mode via the CLI, ${spec} (instrumented), 1 thread`, summary.execsPerSecond, 'execs/s', { name: `raw ${spec} call, plain build`, value: raw.perSecond, unit: 'calls/s' }, {
-      note: `${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s incl. child start and corpus replay; ${LIBFUZZER}`,
-    });
+    return figure(
+      'coverage',
+      `coverage mode via the CLI, ${spec} (instrumented), 1 thread`,
+      summary.execsPerSecond,
+      'execs/s',
+      { name: `raw ${spec} call, plain build`, value: raw.perSecond, unit: 'calls/s' },
+      {
+        note: `${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s incl. child start and corpus replay; ${LIBFUZZER}`,
+      },
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -55,6 +96,9 @@ export async function measureCoverageCli(spec: string, durationMs: number, raw: 
 async function buildCoverage(spec: string): Promise<string> {
   const build: CliRun = await runCli(['build', spec, '--profile', 'coverage']);
   const library = build.stdout.trim().split('\n').pop() ?? '';
-  if (build.exitCode !== 0 || !fs.existsSync(library)) throw new Error(`ffi-fuzz build ${spec} --profile coverage failed (exit ${build.exitCode}): ${build.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (build.exitCode !== 0 || !fs.existsSync(library))
+    throw new Error(
+      `ffi-fuzz build ${spec} --profile coverage failed (exit ${build.exitCode}): ${build.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
   return library;
 }

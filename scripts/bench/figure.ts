@@ -27,7 +27,14 @@ export interface Skipped {
 }
 
 /** Builds a figure, computing its ratio. */
-export function figure(section: string, name: string, value: number, unit: string, reference: Figure['reference'], extra: Pick<Figure, 'goal' | 'note' | 'details'> = {}): Figure {
+export function figure(
+  section: string,
+  name: string,
+  value: number,
+  unit: string,
+  reference: Figure['reference'],
+  extra: Pick<Figure, 'goal' | 'note' | 'details'> = {},
+): Figure {
   const ratio = reference === null || reference.value === 0 ? null : value / reference.value;
   return { section, name, value, unit, reference, ratio, ...extra };
 }
@@ -54,6 +61,15 @@ export function renderTable(figures: readonly Figure[], skipped: readonly Skippe
   ]);
   const header = ['section', 'figure', 'value', 'reference (same run)', 'ratio', 'goal'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...skipped.map((s) => `${s.section}  ${s.name}: not measured: ${s.reason}`)];
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    ...skipped.map((s) => `${s.section}  ${s.name}: not measured: ${s.reason}`),
+  ];
 }

@@ -15,7 +15,13 @@ export async function measureGuardOverhead(ref: TargetRef, rawSum64Ns: number, t
   try {
     const bytes = new Uint8Array(64).fill(7);
     const align = 3;
-    const input: CallInput = { fn: 'sum64', args: [{ kind: 'buffer', bytes, align }, { kind: 'length', of: 0 }] };
+    const input: CallInput = {
+      fn: 'sum64',
+      args: [
+        { kind: 'buffer', bytes, align },
+        { kind: 'length', of: 0 },
+      ],
+    };
     let damaged = 0;
     const rates = await measureRates(
       {
@@ -37,8 +43,12 @@ export async function measureGuardOverhead(ref: TargetRef, rawSum64Ns: number, t
     if (damaged > 0) throw new Error('the canary benchmark found damage it did not cause');
     const reference = { name: 'raw koffi sum64 call', value: rawSum64Ns, unit: 'ns' };
     return [
-      figure('overhead', 'flight recorder begin/end (64-byte input)', rates.recorder.nsPerCall, 'ns/call', reference, { note: `±${rates.recorder.rme.toFixed(1)}%` }),
-      figure('overhead', 'canaries: arena place + red-zone check (64 bytes)', rates.canary.nsPerCall, 'ns/call', reference, { note: `guard pages '${ctx.arena.guard}', ±${rates.canary.rme.toFixed(1)}%` }),
+      figure('overhead', 'flight recorder begin/end (64-byte input)', rates.recorder.nsPerCall, 'ns/call', reference, {
+        note: `±${rates.recorder.rme.toFixed(1)}%`,
+      }),
+      figure('overhead', 'canaries: arena place + red-zone check (64 bytes)', rates.canary.nsPerCall, 'ns/call', reference, {
+        note: `guard pages '${ctx.arena.guard}', ±${rates.canary.rme.toFixed(1)}%`,
+      }),
     ];
   } finally {
     ctx.close();

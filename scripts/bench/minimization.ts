@@ -31,16 +31,41 @@ export interface MinimizeBudget {
  * and timed. The reference is one fresh-process replay of the same record (`repro`'s unit cost),
  * so the ratio says how many replays' worth of time minimizing took.
  */
-export async function measureMinimization(sources: readonly CrashSource[], budget: MinimizeBudget): Promise<{ figures: Figure[]; skipped: Skipped[] }> {
+export async function measureMinimization(
+  sources: readonly CrashSource[],
+  budget: MinimizeBudget,
+): Promise<{ figures: Figure[]; skipped: Skipped[] }> {
   const figures: Figure[] = [];
   const skipped: Skipped[] = [];
-  const settings = (libraryPath: string) => ({ libraryPath, timeoutMs: DEFAULT_OPTIONS.timeoutMs, rssLimitMb: DEFAULT_OPTIONS.rssLimitMb, killGraceMs: DEFAULT_OPTIONS.killGraceMs });
+  const settings = (libraryPath: string) => ({
+    libraryPath,
+    timeoutMs: DEFAULT_OPTIONS.timeoutMs,
+    rssLimitMb: DEFAULT_OPTIONS.rssLimitMb,
+    killGraceMs: DEFAULT_OPTIONS.killGraceMs,
+  });
   for (const source of sources) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-min-'));
     try {
       const out = path.join(dir, 'corpus');
-      const run = await runCli(['fuzz', source.spec, '--lib', source.libraryPath, ...source.flags, '--out', out, '--reports', path.join(dir, 'reports'), '--minimize-runs', '0', '--align-sweep', '0']);
-      if (run.exitCode !== 1) throw new Error(`the ${source.spec} campaign found nothing to minimize (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      const run = await runCli([
+        'fuzz',
+        source.spec,
+        '--lib',
+        source.libraryPath,
+        ...source.flags,
+        '--out',
+        out,
+        '--reports',
+        path.join(dir, 'reports'),
+        '--minimize-runs',
+        '0',
+        '--align-sweep',
+        '0',
+      ]);
+      if (run.exitCode !== 1)
+        throw new Error(
+          `the ${source.spec} campaign found nothing to minimize (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+        );
       const records = findRecords(out)
         .map((file) => ({ file, record: readCrashRecord(file) }))
         .sort((a, b) => b.record.count - a.record.count)
@@ -48,25 +73,54 @@ export async function measureMinimization(sources: readonly CrashSource[], budge
       for (const { file, record } of records) {
         const name = `minimize ${source.spec} ${record.id}`;
         if (record.input === null || record.concurrent) {
-          skipped.push({ section: 'minimize', name, reason: record.input === null ? 'the record has no input (nothing ran)' : 'a concurrent set (minimize needs one culprit)' });
+          skipped.push({
+            section: 'minimize',
+            name,
+            reason: record.input === null ? 'the record has no input (nothing ran)' : 'a concurrent set (minimize needs one culprit)',
+          });
           continue;
         }
         const replayStarted = performance.now();
         await reproOnce(record, settings(source.libraryPath));
         const replayMs = performance.now() - replayStarted;
         const started = performance.now();
-        const done = await minimizeRecord(record, file, settings(source.libraryPath), { maxRuns: budget.maxRuns, durationMs: budget.durationMs }, 'ffi-fuzz');
+        const done = await minimizeRecord(
+          record,
+          file,
+          settings(source.libraryPath),
+          { maxRuns: budget.maxRuns, durationMs: budget.durationMs },
+          'ffi-fuzz',
+        );
         const ms = performance.now() - started;
         if (done.kind !== 'minimized') {
-          skipped.push({ section: 'minimize', name, reason: done.kind === 'concurrent' ? 'a concurrent set' : 'did not reproduce in a fresh process' });
+          skipped.push({
+            section: 'minimize',
+            name,
+            reason: done.kind === 'concurrent' ? 'a concurrent set' : 'did not reproduce in a fresh process',
+          });
           continue;
         }
         const r = done.result;
         figures.push(
-          figure('minimize', `${name} (${record.kind})`, ms / 1000, 's', { name: 'one fresh-process replay', value: replayMs / 1000, unit: 's' }, {
-            note: `${r.runs} executions (${r.kept} kept), ${done.processes} processes, buffer bytes ${bytesOf(record.input)} → ${bytesOf(r.input)}${r.exhausted ? ', budget exhausted' : ''}`,
-            details: { executions: r.runs, kept: r.kept, processes: done.processes, bytesBefore: bytesOf(record.input), bytesAfter: bytesOf(r.input), exhausted: String(r.exhausted), hits: record.count },
-          }),
+          figure(
+            'minimize',
+            `${name} (${record.kind})`,
+            ms / 1000,
+            's',
+            { name: 'one fresh-process replay', value: replayMs / 1000, unit: 's' },
+            {
+              note: `${r.runs} executions (${r.kept} kept), ${done.processes} processes, buffer bytes ${bytesOf(record.input)} → ${bytesOf(r.input)}${r.exhausted ? ', budget exhausted' : ''}`,
+              details: {
+                executions: r.runs,
+                kept: r.kept,
+                processes: done.processes,
+                bytesBefore: bytesOf(record.input),
+                bytesAfter: bytesOf(r.input),
+                exhausted: String(r.exhausted),
+                hits: record.count,
+              },
+            },
+          ),
         );
       }
     } finally {

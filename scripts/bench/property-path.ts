@@ -51,7 +51,17 @@ export async function measurePropertyPath(ref: TargetRef, fnName: string, seed: 
     );
     const reference = { name: `bare fast-check + koffi loop, ${fnName}`, value: rates.bare.perSecond, unit: 'execs/s' };
     const note = `engine ${rates.engine.nsPerCall.toFixed(0)} ns/exec vs bare ${rates.bare.nsPerCall.toFixed(0)} ns/exec; ${bad} of ${streamIndex} engine calls failed an oracle`;
-    return { ...rates, figure: figure('property', `property mode per-call path, ${ref.target.name} ${fnName}`, rates.engine.perSecond, 'execs/s', reference, { goal: '≥ 0.8', note }) };
+    return {
+      ...rates,
+      figure: figure(
+        'property',
+        `property mode per-call path, ${ref.target.name} ${fnName}`,
+        rates.engine.perSecond,
+        'execs/s',
+        reference,
+        { goal: '≥ 0.8', note },
+      ),
+    };
   } finally {
     ctx.close();
   }

@@ -23,6 +23,7 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
 /** The `--json` run summary a campaign printed on stdout; the error names the run when there is none. */
 export function summaryOf<T>(run: CliRun, what: string): T {
   const start = run.stdout.indexOf('{');
-  if (start < 0) throw new Error(`${what} printed no summary (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+  if (start < 0)
+    throw new Error(`${what} printed no summary (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
   return JSON.parse(run.stdout.slice(start)) as T;
 }

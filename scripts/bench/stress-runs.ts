@@ -13,13 +13,41 @@ import { runCli, summaryOf } from './run-cli.js';
  * included, and the child's peak RSS; the reference is the raw single-thread call rate of the same
  * function in this process (`raw`), the most one thread could do.
  */
-export async function measureStress(spec: string, libraryPath: string, threads: readonly number[], durationMs: number, raw: Rate): Promise<Figure[]> {
+export async function measureStress(
+  spec: string,
+  libraryPath: string,
+  threads: readonly number[],
+  durationMs: number,
+  raw: Rate,
+): Promise<Figure[]> {
   const figures: Figure[] = [];
   const reference = { name: `raw ${spec} call, 1 thread`, value: raw.perSecond, unit: 'calls/s' };
   for (const n of threads) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-stress-'));
     try {
-      const run = await runCli(['fuzz', spec, '--lib', libraryPath, '--mode', 'stress', '--threads', String(n), '--duration', `${durationMs}ms`, '--seed', '1', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports'), '--align-sweep', '0', '--minimize-runs', '0', '--json']);
+      const run = await runCli([
+        'fuzz',
+        spec,
+        '--lib',
+        libraryPath,
+        '--mode',
+        'stress',
+        '--threads',
+        String(n),
+        '--duration',
+        `${durationMs}ms`,
+        '--seed',
+        '1',
+        '--out',
+        path.join(dir, 'corpus'),
+        '--reports',
+        path.join(dir, 'reports'),
+        '--align-sweep',
+        '0',
+        '--minimize-runs',
+        '0',
+        '--json',
+      ]);
       const summary = summaryOf<RunSummary>(run, `stress mode with ${n} threads`);
       const note = `${summary.execs} calls in ${(summary.elapsedMs / 1000).toFixed(1)}s, peak RSS ${summary.peakRssMb} MiB, ${summary.restarts} restarts, ${summary.findings.length} findings`;
       figures.push(figure('stress', `stress mode, ${n} threads (aggregate)`, summary.execsPerSecond, 'calls/s', reference, { note }));

@@ -11,8 +11,20 @@ import { figure, type Figure } from './figure.js';
 /** A chunk parse_chunk accepts: 60 ASCII bytes, long enough for the "fast ASCII pre-scan". */
 const CHUNK = Buffer.from('{"user_id":"u1","event_type":"click","timestamp":7,"payload":1}').toString('hex');
 /** At an address 1 past 8-byte alignment, the shipped build's fast path fails its UB check and aborts. */
-const ABORTS: CallInputJson = { fn: 'parse_chunk', args: [{ kind: 'buffer', hex: CHUNK, align: 1 }, { kind: 'length', of: 0 }] };
-const RETURNS: CallInputJson = { fn: 'parse_chunk', args: [{ kind: 'buffer', hex: CHUNK, align: 0 }, { kind: 'length', of: 0 }] };
+const ABORTS: CallInputJson = {
+  fn: 'parse_chunk',
+  args: [
+    { kind: 'buffer', hex: CHUNK, align: 1 },
+    { kind: 'length', of: 0 },
+  ],
+};
+const RETURNS: CallInputJson = {
+  fn: 'parse_chunk',
+  args: [
+    { kind: 'buffer', hex: CHUNK, align: 0 },
+    { kind: 'length', of: 0 },
+  ],
+};
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -60,7 +72,10 @@ function bareStart(libraryPath: string): Promise<number> {
   const script = `import koffi from 'koffi'; const f = koffi.load(${JSON.stringify(libraryPath)}).func('int32_t parse_chunk(const uint8_t *p, int32_t n)'); const b = Buffer.from(${JSON.stringify(CHUNK)}, 'hex'); process.stdout.write(f(b, b.length) + '\\n');`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], cwd: PROJECT_ROOT });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: PROJECT_ROOT,
+    });
     let done = false;
     child.stdout.on('data', () => {
       if (!done) resolve(performance.now() - started);

@@ -10,14 +10,16 @@ const encode = (text: string) => new TextEncoder().encode(text);
 /** `[1,[2,[]]]`-style lists a few levels deep. */
 const shallow = fc
   .letrec<{ list: string }>((tie) => ({
-    list: fc.array(fc.oneof({ weight: 2, arbitrary: fc.nat(999).map(String) }, { weight: 1, arbitrary: tie('list') }), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+    list: fc
+      .array(fc.oneof({ weight: 2, arbitrary: fc.nat(999).map(String) }, { weight: 1, arbitrary: tie('list') }), { maxLength: 4 })
+      .map((items) => `[${items.join(',')}]`),
   }))
   .list.map(encode);
 
 /** `[[[…]]]` nested `depth` levels, sometimes with an item in the middle or unbalanced. */
-const deep = fc.tuple(fc.integer({ min: 1, max: 12_000 }), fc.constantFrom('', '7', '[]'), fc.boolean()).map(([depth, middle, balanced]) =>
-  encode(`${'['.repeat(depth)}${middle}${']'.repeat(balanced ? depth : Math.max(0, depth - 1))}`),
-);
+const deep = fc
+  .tuple(fc.integer({ min: 1, max: 12_000 }), fc.constantFrom('', '7', '[]'), fc.boolean())
+  .map(([depth, middle, balanced]) => encode(`${'['.repeat(depth)}${middle}${']'.repeat(balanced ? depth : Math.max(0, depth - 1))}`));
 
 export const nestedList: fc.Arbitrary<Uint8Array> = fc.oneof({ weight: 2, arbitrary: shallow }, { weight: 1, arbitrary: deep });
 

@@ -33,11 +33,21 @@ export function tempDir(prefix = 'ffi-fuzz-abi-test-'): string {
  */
 export function compilerLayouts(headerPath: string, structs: Record<string, readonly string[]>): Record<string, CompilerLayout> {
   const dir = tempDir();
-  const lines = ['#include <stdio.h>', '#include <stddef.h>', `#include ${JSON.stringify(resolve(headerPath))}`, 'int main(void) {', '  printf("{");'];
+  const lines = [
+    '#include <stdio.h>',
+    '#include <stddef.h>',
+    `#include ${JSON.stringify(resolve(headerPath))}`,
+    'int main(void) {',
+    '  printf("{");',
+  ];
   Object.entries(structs).forEach(([type, fields], i) => {
-    lines.push(`  printf("%s\\"${type}\\":{\\"size\\":%zu,\\"align\\":%zu,\\"fields\\":{", ${i === 0 ? '""' : '","'}, sizeof(${type}), _Alignof(${type}));`);
+    lines.push(
+      `  printf("%s\\"${type}\\":{\\"size\\":%zu,\\"align\\":%zu,\\"fields\\":{", ${i === 0 ? '""' : '","'}, sizeof(${type}), _Alignof(${type}));`,
+    );
     fields.forEach((field, j) => {
-      lines.push(`  printf("%s\\"${field}\\":[%zu,%zu]", ${j === 0 ? '""' : '","'}, offsetof(${type}, ${field}), sizeof(((${type} *)0)->${field}));`);
+      lines.push(
+        `  printf("%s\\"${field}\\":[%zu,%zu]", ${j === 0 ? '""' : '","'}, offsetof(${type}, ${field}), sizeof(((${type} *)0)->${field}));`,
+      );
     });
     lines.push('  printf("}}");');
   });

@@ -30,7 +30,10 @@ export function libraryPath(crate: RustTarget): string {
 export function buildRustTargets(crates: readonly RustTarget[]): Record<RustTarget, string> {
   if (!existsSync(join(TARGETS_DIR, 'Cargo.toml'))) throw new Error(`buildRustTargets: no cargo workspace at ${TARGETS_DIR}`);
   const packages = crates.flatMap((c) => ['-p', c]);
-  execFileSync('cargo', ['build', '--release', '--target-dir', join(TARGETS_DIR, 'target'), ...packages], { cwd: TARGETS_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('cargo', ['build', '--release', '--target-dir', join(TARGETS_DIR, 'target'), ...packages], {
+    cwd: TARGETS_DIR,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const paths = {} as Record<RustTarget, string>;
   for (const crate of crates) {
     const path = libraryPath(crate);
@@ -46,6 +49,9 @@ export const FFI_TYPES_CRATE = fileURLToPath(new URL('./ffi-types/', import.meta
 /** Builds the ffi-types fixture into a temp target dir (reused between runs); returns the library. */
 export function buildFfiTypesFixture(): string {
   const targetDir = join(tmpdir(), 'ffi-fuzz-abi-ffi-types-target');
-  execFileSync('cargo', ['build', '--release', '--offline', '--target-dir', targetDir], { cwd: FFI_TYPES_CRATE, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('cargo', ['build', '--release', '--offline', '--target-dir', targetDir], {
+    cwd: FFI_TYPES_CRATE,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return join(targetDir, 'release', 'libffi_types.so');
 }

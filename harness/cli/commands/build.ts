@@ -10,7 +10,10 @@ import type { Sink } from '../../model/sink.js';
 /** `ffi-fuzz build <crate dir | bundled target> [--profile …]`: prints the library path last. */
 export async function buildCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const { options, positionals } = resolveOptions(argv, process.env, ['profile']);
-  if (positionals.length !== 1) throw new HarnessError('usage', 'build takes one crate directory or bundled target name', { hint: 'ffi-fuzz build chunk-parser --profile plain' });
+  if (positionals.length !== 1)
+    throw new HarnessError('usage', 'build takes one crate directory or bundled target name', {
+      hint: 'ffi-fuzz build chunk-parser --profile plain',
+    });
   const ref = positionals[0]!;
   const bundled = path.join(PROJECT_ROOT, 'targets', ref);
   const dir = /^[A-Za-z0-9_-]+$/.test(ref) && fs.existsSync(path.join(bundled, 'Cargo.toml')) ? bundled : path.resolve(ref);

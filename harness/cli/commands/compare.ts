@@ -10,7 +10,19 @@ import { compareBuilds } from '../../supervise/campaign/compare.js';
 import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
 
-const COMPARE_OPTIONS: (keyof HarnessOptions)[] = ['calls', 'threads', 'seed', 'out', 'json', 'fn', 'only', 'timeoutMs', 'rssLimitMb', 'killGraceMs', 'guardPages'];
+const COMPARE_OPTIONS: (keyof HarnessOptions)[] = [
+  'calls',
+  'threads',
+  'seed',
+  'out',
+  'json',
+  'fn',
+  'only',
+  'timeoutMs',
+  'rssLimitMb',
+  'killGraceMs',
+  'guardPages',
+];
 /** The workload's spec unless `--fn` describes the functions: the second postmortem's binding. */
 const WORKLOAD_SPEC = 'chunk-parser';
 
@@ -20,11 +32,16 @@ const WORKLOAD_SPEC = 'chunk-parser';
  */
 export async function compareCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const { options, sources, positionals } = resolveOptions(argv, process.env, COMPARE_OPTIONS);
-  if (positionals.length !== 2) throw new HarnessError('usage', `compare takes two libraries (the buggy build, then the fixed one), got ${positionals.length}`, { hint: 'ffi-fuzz compare targets/target/release/libchunk_parser.so targets/target/release/libchunk_parser_fixed.so' });
+  if (positionals.length !== 2)
+    throw new HarnessError('usage', `compare takes two libraries (the buggy build, then the fixed one), got ${positionals.length}`, {
+      hint: 'ffi-fuzz compare targets/target/release/libchunk_parser.so targets/target/release/libchunk_parser_fixed.so',
+    });
   const seed = options.seed ?? crypto.randomInt(0, 0xffffffff);
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this comparison with --seed ${seed})` : ''}`);
   const spec = options.fn.length > 0 ? undefined : WORKLOAD_SPEC;
-  const [buggy, fixed] = await Promise.all(positionals.map((lib) => resolveTargetRef(spec, lib, options.fn, 'plain', (line) => sink.err(line))));
+  const [buggy, fixed] = await Promise.all(
+    positionals.map((lib) => resolveTargetRef(spec, lib, options.fn, 'plain', (line) => sink.err(line))),
+  );
   const comparison = await compareBuilds(
     {
       buggy: buggy!,

@@ -17,7 +17,10 @@ export async function corpusCommand(argv: readonly string[], sink: Sink): Promis
   const [action, ...rest] = argv;
   const { options, positionals } = resolveOptions(rest, process.env, ['out', 'coverageOf', 'timeoutMs', 'rssLimitMb', 'killGraceMs']);
   if (action === 'merge') {
-    if (positionals.length === 0) throw new HarnessError('usage', 'corpus merge needs at least one corpus directory', { hint: 'ffi-fuzz corpus merge shard-1/corpus shard-2/corpus --out corpus' });
+    if (positionals.length === 0)
+      throw new HarnessError('usage', 'corpus merge needs at least one corpus directory', {
+        hint: 'ffi-fuzz corpus merge shard-1/corpus shard-2/corpus --out corpus',
+      });
     const missing = positionals.filter((d) => !fs.existsSync(d));
     if (missing.length > 0) throw new HarnessError('usage', `no corpus at ${missing.join(', ')}`, { where: missing[0]! });
     const out = path.resolve(options.out);
@@ -28,14 +31,21 @@ export async function corpusCommand(argv: readonly string[], sink: Sink): Promis
     r.problems.push(...problems);
     if (minimal !== null) sink.out(minimal.note);
     for (const p of r.problems) sink.err(`warning: skipped ${displayPath(p.file)}: ${p.message}`);
-    sink.out(`merged ${positionals.length} corpus dir(s) into ${displayPath(out)}: buckets ${r.buckets.added} added, ${r.buckets.merged} merged; queue ${r.queue.added} added, ${r.queue.duplicates} duplicate(s); seeds ${r.seeds.added} added, ${r.seeds.conflicts} conflict(s)`);
+    sink.out(
+      `merged ${positionals.length} corpus dir(s) into ${displayPath(out)}: buckets ${r.buckets.added} added, ${r.buckets.merged} merged; queue ${r.queue.added} added, ${r.queue.duplicates} duplicate(s); seeds ${r.seeds.added} added, ${r.seeds.conflicts} conflict(s)`,
+    );
     return r.problems.length > 0 ? ExitCode.BadInput : ExitCode.Clean;
   }
   if (action === 'check') {
     if (positionals.length > 1) throw new HarnessError('usage', 'corpus check takes at most one directory', { hint: USAGE });
     const root = path.resolve(positionals[0] ?? options.out);
     const { functions, problems } = checkCorpus(root);
-    for (const f of functions) sink.out(`${f.target}/${f.fn}: ${Object.entries(f.counts).map(([stage, n]) => `${n} ${stage}`).join(', ')}`);
+    for (const f of functions)
+      sink.out(
+        `${f.target}/${f.fn}: ${Object.entries(f.counts)
+          .map(([stage, n]) => `${n} ${stage}`)
+          .join(', ')}`,
+      );
     for (const p of problems) sink.err(`bad: ${displayPath(p.file)}: ${p.message}`);
     sink.out(`${displayPath(root)}: ${functions.length} function(s), ${problems.length} unreadable or misplaced file(s)`);
     return problems.length > 0 ? ExitCode.BadInput : ExitCode.Clean;

@@ -12,7 +12,10 @@ import type { Sink } from '../../model/sink.js';
  */
 export async function listCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const { options, positionals } = resolveOptions(argv, process.env, ['lib']);
-  if (options.lib === null || positionals.length > 0) throw new HarnessError('usage', 'list takes a library with --lib and nothing else', { hint: 'ffi-fuzz list --lib targets/target/release/libchunk_parser.so' });
+  if (options.lib === null || positionals.length > 0)
+    throw new HarnessError('usage', 'list takes a library with --lib and nothing else', {
+      hint: 'ffi-fuzz list --lib targets/target/release/libchunk_parser.so',
+    });
   const libraryPath = path.resolve(options.lib);
   const discovery = discoverFunctions(libraryPath);
   sink.err(`${discovery.exported.length} exported function(s) in ${path.basename(libraryPath)}, prototypes from its debug info:`);

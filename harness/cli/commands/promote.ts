@@ -10,7 +10,10 @@ import type { Sink } from '../../model/sink.js';
 /** `ffi-fuzz promote <crash.json>`: moves a fixed crash into regressions/, where `replay` runs it on every change. */
 export async function promoteCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const { positionals } = resolveOptions(argv, process.env, []);
-  if (positionals.length !== 1) throw new HarnessError('usage', 'promote takes one crash.json (or its bucket folder)', { hint: 'ffi-fuzz promote corpus/<target>/<fn>/crashes/<id>/crash.json' });
+  if (positionals.length !== 1)
+    throw new HarnessError('usage', 'promote takes one crash.json (or its bucket folder)', {
+      hint: 'ffi-fuzz promote corpus/<target>/<fn>/crashes/<id>/crash.json',
+    });
   const given = path.resolve(positionals[0]!);
   const file = path.basename(given) === CRASH_RECORD_FILE ? given : path.join(given, CRASH_RECORD_FILE);
   const { to, record } = promoteCrash(file);

@@ -10,7 +10,8 @@ import type { Sink } from '../../model/sink.js';
 /** `ffi-fuzz report <run dir>`: renders summary.json, report.html, junit.xml and results.sarif again from the run's records. */
 export async function reportCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const { positionals } = resolveOptions(argv, process.env, []);
-  if (positionals.length !== 1) throw new HarnessError('usage', 'report takes one run folder', { hint: 'ffi-fuzz report reports/<iso-time>-<target>' });
+  if (positionals.length !== 1)
+    throw new HarnessError('usage', 'report takes one run folder', { hint: 'ffi-fuzz report reports/<iso-time>-<target>' });
   const problems: CorpusProblem[] = [];
   const { report, files } = regenerateRunReport(path.resolve(positionals[0]!), problems);
   for (const p of problems) sink.err(`warning: ${displayPath(p.file)}: ${p.message}`);

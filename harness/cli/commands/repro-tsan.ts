@@ -10,7 +10,13 @@ import { tsanReplay } from '../../supervise/replay/tsan-replay.js';
 const TSAN_ROUNDS = 50;
 
 /** `repro <crash.json> --profile tsan [--crate DIR]`: replays the concurrent set under TSan, attaches the report; exit 1 when TSan reports a race. */
-export async function reproUnderTsan(record: CrashRecord, file: string, crate: string | undefined, timeoutMs: number, sink: Sink): Promise<ExitCode> {
+export async function reproUnderTsan(
+  record: CrashRecord,
+  file: string,
+  crate: string | undefined,
+  timeoutMs: number,
+  sink: Sink,
+): Promise<ExitCode> {
   sink.err(`replaying the concurrent set of ${record.id} natively under ThreadSanitizer`);
   const tsan = await tsanReplay(record, {
     crateDir: crate === undefined ? null : path.resolve(crate),

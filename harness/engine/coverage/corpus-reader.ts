@@ -18,7 +18,13 @@ export interface StoredInput {
  * raw bytes (any other file), which fill the first buffer of `template(fn)`. Entries for another
  * function, or that do not parse, are reported and skipped.
  */
-export function readCorpus(root: string, target: string, fns: readonly ResolvedFunction[], template: (fn: ResolvedFunction) => CallInput, problems: CorpusProblem[]): StoredInput[] {
+export function readCorpus(
+  root: string,
+  target: string,
+  fns: readonly ResolvedFunction[],
+  template: (fn: ResolvedFunction) => CallInput,
+  problems: CorpusProblem[],
+): StoredInput[] {
   const out: StoredInput[] = [];
   for (const fn of fns) {
     for (const stage of ['seeds', 'queue'] as const) {
@@ -29,7 +35,8 @@ export function readCorpus(root: string, target: string, fns: readonly ResolvedF
         }
         try {
           const input = inputFromJson(entry.input, file);
-          if (input.args.length !== fn.params.length) throw new Error(`${input.args.length} arguments, ${fn.name} takes ${fn.params.length}`);
+          if (input.args.length !== fn.params.length)
+            throw new Error(`${input.args.length} arguments, ${fn.name} takes ${fn.params.length}`);
           out.push({ input, hash: stage === 'queue' ? path.basename(file, '.json') : contentHash(entry.input) });
         } catch (error) {
           problems.push({ file, message: (error as Error).message });
@@ -45,7 +52,10 @@ export function readCorpus(root: string, target: string, fns: readonly ResolvedF
 export function queueNames(root: string, target: string, fn: string): string[] {
   const dir = stageDir(root, target, fn, 'queue');
   try {
-    return fs.readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -5));
+    return fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+      .map((n) => n.slice(0, -5));
   } catch {
     return [];
   }
@@ -57,7 +67,10 @@ function rawSeeds(root: string, target: string, fn: ResolvedFunction, template: 
   const param = fn.params.findIndex((p) => p.role === 'buffer');
   if (param < 0 || !fs.existsSync(dir)) return [];
   const plan = fn.params[param]!;
-  const names = fs.readdirSync(dir).filter((n) => !n.endsWith('.json') && !n.startsWith('.')).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => !n.endsWith('.json') && !n.startsWith('.'))
+    .sort();
   return names.flatMap((name) => {
     const file = path.join(dir, name);
     if (!fs.statSync(file).isFile()) return [];

@@ -57,7 +57,10 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
   const rng = new Rng(job.seed, work.job, work.restart);
   const map = new CoverageMap(sancov?.counterRegions() ?? []);
   map.clear();
-  const dictionary = new Dictionary([...work.dictionary.map((h) => new Uint8Array(Buffer.from(h, 'hex'))), ...env.target.dictionary.map((t) => new TextEncoder().encode(t))]);
+  const dictionary = new Dictionary([
+    ...work.dictionary.map((h) => new Uint8Array(Buffer.from(h, 'hex'))),
+    ...env.target.dictionary.map((t) => new TextEncoder().encode(t)),
+  ]);
   const mutators = new Map(env.fns.map((fn) => [fn.name, new InputMutator(fn, job.seed)]));
   const scheduler = new Scheduler(new Set(work.penalize));
   const marker = new RoundMarker(work.markerPath);
@@ -83,8 +86,10 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     const key = `${input.fn}:${outcome.kind === 'wrong-result' ? outcome.oracle : outcome.kind}`;
     const count = (reported.get(key) ?? 0) + 1;
     reported.set(key, count);
-    const preceding = outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && previous !== undefined ? [inputToJson(previous)] : [];
-    if (count <= REPORTS_PER_KEY) post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: index, input: inputToJson(input), preceding, outcome } });
+    const preceding =
+      outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && previous !== undefined ? [inputToJson(previous)] : [];
+    if (count <= REPORTS_PER_KEY)
+      post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: index, input: inputToJson(input), preceding, outcome } });
   };
   const keep = (input: CallInput, gain: number, source: string | null): CorpusItem => {
     const json = inputToJson(input);
@@ -95,8 +100,21 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
   };
   let initialEdges = 0;
   let initialFeatures = 0;
-  const stats = (): CoverageStats => ({ counters: map.size, edges: map.edges, features: map.features, initialEdges, initialFeatures, corpus: scheduler.size, execs, learnedTokens: dictionary.auto.length, blind: map.size === 0 });
-  const outOfTime = (): boolean => work.deadline !== null && Date.now() >= work.deadline && (stoppedByClock = true);
+  const stats = (): CoverageStats => ({
+    counters: map.size,
+    edges: map.edges,
+    features: map.features,
+    initialEdges,
+    initialFeatures,
+    corpus: scheduler.size,
+    execs,
+    learnedTokens: dictionary.auto.length,
+    blind: map.size === 0,
+  });
+  const outOfTime = (): boolean => {
+    if (work.deadline !== null && Date.now() >= work.deadline) stoppedByClock = true;
+    return stoppedByClock;
+  };
 
   // 1. The corpus on disk, then generated calls for functions it has nothing for. Unreadable
   //    entries are skipped here (`corpus check` names them).
@@ -136,7 +154,8 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
   };
   let current: CorpusItem | undefined;
   while (execs < budget && scheduler.size > 0 && !stoppedByClock) {
-    const parent = (current = scheduler.pick(rng));
+    const parent = scheduler.pick(rng);
+    current = parent;
     marker.mark(parent.raw);
     if (parent.compares === undefined) {
       sancov?.clearCompares();
@@ -161,10 +180,17 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     if (outOfTime()) break;
     if (now - lastSync >= work.syncMs) {
       lastSync = now;
-      syncQueue(env, work, known, budget, () => execs, (input, hash) => {
-        const gain = exec(input);
-        if (gain > 0) scheduler.add(input, hash, gain);
-      });
+      syncQueue(
+        env,
+        work,
+        known,
+        budget,
+        () => execs,
+        (input, hash) => {
+          const gain = exec(input);
+          if (gain > 0) scheduler.add(input, hash, gain);
+        },
+      );
     }
     if (now - lastStats >= STATS_MS) {
       lastStats = now;
@@ -185,7 +211,14 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /** Runs queue entries other jobs (or other campaigns) stored since the last look. */
-function syncQueue(env: CoverageEnv, work: CoverageWork, known: Set<string>, budget: number, execs: () => number, run: (input: CallInput, hash: string) => void): void {
+function syncQueue(
+  env: CoverageEnv,
+  work: CoverageWork,
+  known: Set<string>,
+  budget: number,
+  execs: () => number,
+  run: (input: CallInput, hash: string) => void,
+): void {
   for (const fn of env.fns) {
     for (const hash of queueNames(work.corpusRoot, work.targetName, fn.name).sort()) {
       if (known.has(hash) || execs() >= budget) continue;

@@ -3,7 +3,9 @@ import { BUCKET_BIT, CoverageMap } from './coverage-map.js';
 
 describe('BUCKET_BIT', () => {
   it('should put hit counts in libFuzzer buckets', () => {
-    expect([0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 127, 128, 255].map((c) => BUCKET_BIT[c])).toEqual([0, 1, 2, 4, 8, 8, 16, 16, 32, 32, 64, 64, 128, 128]);
+    expect([0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 127, 128, 255].map((c) => BUCKET_BIT[c])).toEqual([
+      0, 1, 2, 4, 8, 8, 16, 16, 32, 32, 64, 64, 128, 128,
+    ]);
   });
 });
 
@@ -28,7 +30,7 @@ describe('CoverageMap', () => {
     expect(map.features).toBe(4);
   });
 
-  it('should report one run\'s features without merging them', () => {
+  it("should report one run's features without merging them", () => {
     const a = new Uint8Array(8);
     const map = new CoverageMap([a]);
     a[1] = 2;

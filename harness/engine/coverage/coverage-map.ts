@@ -4,7 +4,8 @@
  */
 export const BUCKET_BIT: Uint8Array = (() => {
   const table = new Uint8Array(256);
-  for (let c = 1; c < 256; c++) table[c] = c === 1 ? 1 : c === 2 ? 2 : c === 3 ? 4 : c < 8 ? 8 : c < 16 ? 16 : c < 32 ? 32 : c < 128 ? 64 : 128;
+  for (let c = 1; c < 256; c++)
+    table[c] = c === 1 ? 1 : c === 2 ? 2 : c === 3 ? 4 : c < 8 ? 8 : c < 16 ? 16 : c < 32 ? 32 : c < 128 ? 64 : 128;
   return table;
 })();
 
@@ -37,7 +38,11 @@ export class CoverageMap {
   constructor(counters: readonly Uint8Array[]) {
     let base = 0;
     this.regions = counters.map((bytes) => {
-      const region = { base, bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteOffset % 4 === 0 ? bytes.length >> 2 : 0) };
+      const region = {
+        base,
+        bytes,
+        words: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteOffset % 4 === 0 ? bytes.length >> 2 : 0),
+      };
       base += bytes.length;
       return region;
     });

@@ -42,7 +42,13 @@ export interface MeasureWork {
 /** Coverage child → supervisor. */
 export type CoverageMessage =
   /** An input that reached new coverage: the supervisor stores it under queue/ (content-addressed). */
-  | { readonly type: 'corpus-entry'; readonly runId: string; readonly worker: number; readonly input: CallInputJson; readonly source: string }
+  | {
+      readonly type: 'corpus-entry';
+      readonly runId: string;
+      readonly worker: number;
+      readonly input: CallInputJson;
+      readonly source: string;
+    }
   /** About once a second, and when the corpus is loaded. */
   | { readonly type: 'coverage-stats'; readonly runId: string; readonly worker: number; readonly stats: CoverageStats }
   /** One input's features, in input order. */

@@ -28,6 +28,8 @@ describe('judgeConcurrent', () => {
 
   it('should not compare results that are not comparable (returned pointers)', () => {
     const pointer: DifferentialFunction = { name: 'make', lastError: undefined, comparesResult: false };
-    expect(judgeConcurrent(pointer, { result: '140000', isError: false, message: undefined, ownMessage: false }, '150000', undefined)).toBeUndefined();
+    expect(
+      judgeConcurrent(pointer, { result: '140000', isError: false, message: undefined, ownMessage: false }, '150000', undefined),
+    ).toBeUndefined();
   });
 });

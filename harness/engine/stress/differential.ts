@@ -38,7 +38,12 @@ export type RaceOutcome = Extract<Outcome, { kind: 'race' }>;
  * text read right after the concurrent call (undefined when the call did not fail). Returns the
  * race, or undefined when the call behaved as alone.
  */
-export function judgeConcurrent(fn: DifferentialFunction, alone: AloneResult, result: string, message: string | undefined): RaceOutcome | undefined {
+export function judgeConcurrent(
+  fn: DifferentialFunction,
+  alone: AloneResult,
+  result: string,
+  message: string | undefined,
+): RaceOutcome | undefined {
   if (fn.comparesResult && result !== alone.result) {
     return {
       kind: 'race',

@@ -90,8 +90,13 @@ export function runScout(ctx: StressContext, work: ScoutWork): void {
         const key = keyOf(input, outcome);
         reported.set(key, (reported.get(key) ?? 0) + 1);
         if (reported.get(key)! > REPORTS_PER_KEY) return;
-        const preceding = outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
-        post({ type: 'finding', runId: job.runId, finding: { worker: range.stream, streamIndex: index, input: inputToJson(input), preceding, outcome } });
+        const preceding =
+          outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
+        post({
+          type: 'finding',
+          runId: job.runId,
+          finding: { worker: range.stream, streamIndex: index, input: inputToJson(input), preceding, outcome },
+        });
       });
     }
   } finally {
@@ -111,7 +116,7 @@ export function runStress(ctx: StressContext, work: GenerateWork, settings: Stre
   const lists = aloneLists(settings.alone ?? []);
   const mine = lists(worker);
   const reported = new Map<string, number>();
-  const report = (key: string) => (reported.set(key, (reported.get(key) ?? 0) + 1).get(key)! <= REPORTS_PER_KEY);
+  const report = (key: string) => reported.set(key, (reported.get(key) ?? 0) + 1).get(key)! <= REPORTS_PER_KEY;
   let next = work.starts[worker] ?? 0;
 
   for (let burst = 1; ; burst++) {
@@ -127,7 +132,11 @@ export function runStress(ctx: StressContext, work: GenerateWork, settings: Stre
         const outcome = calls.together(inputs[k]!, entry.index, entry.alone);
         if (outcome.kind === 'ok' || !report(keyOf(inputs[k]!, outcome))) return;
         const concurrentWith = burstOf(job.threads, lists, size, burst, streams);
-        post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: entry.index, input: inputToJson(inputs[k]!), preceding: [], outcome, concurrentWith } });
+        post({
+          type: 'finding',
+          runId: job.runId,
+          finding: { worker, streamIndex: entry.index, input: inputToJson(inputs[k]!), preceding: [], outcome, concurrentWith },
+        });
       });
     }
     if (entries.length > 0) next = entries[entries.length - 1]!.index + 1;
@@ -160,7 +169,8 @@ export function replayConcurrently(ctx: StressContext, work: ReplayWork): void {
       if (outcomes[k] === undefined || outcomes[k]!.kind === 'ok') outcomes[k] = outcome;
     });
   }
-  outcomes.forEach((outcome, index) => post({ type: 'replayed', runId: job.runId, worker, index, outcome: outcome ?? { kind: 'ok', result: 'null' } }));
+  for (const [index, outcome] of outcomes.entries())
+    post({ type: 'replayed', runId: job.runId, worker, index, outcome: outcome ?? { kind: 'ok', result: 'null' } });
   post({ type: 'done', runId: job.runId, worker, next: inputs.length });
 }
 
@@ -179,12 +189,21 @@ class Calls {
     this.ctx.recorder.begin(c.name, streamIndex, input.args);
     const effects = c.bound.invoke(input);
     let read: { message: string | undefined } | undefined;
-    const reading = getter === undefined ? undefined : () => (read = { message: getter() }).message;
+    const reading =
+      getter === undefined
+        ? undefined
+        : () => {
+            read = { message: getter() };
+            return read.message;
+          };
     const outcome = judgeCall(fn, input, effects, reading, this.ctx.memory);
     const isError = isErrorResult(fn, effects.result);
     const message = isError && getter !== undefined ? (read ?? { message: getter() }).message : undefined;
     this.ctx.recorder.end();
-    return { outcome, alone: { result: renderResult(effects.result), isError, message, ownMessage: message !== undefined && message !== before } };
+    return {
+      outcome,
+      alone: { result: renderResult(effects.result), isError, message, ownMessage: message !== undefined && message !== before },
+    };
   }
 
   /** Together: red zones and const inputs, then the comparison with the input alone. */
@@ -194,7 +213,8 @@ class Calls {
     this.ctx.recorder.begin(c.name, streamIndex, input.args);
     const effects = c.bound.invoke(input);
     const outcome = judgeCall(fn, input, effects, undefined, this.unjudged);
-    const message = fn.errorReturn !== undefined && c.lastError !== undefined && isErrorResult(fn, effects.result) ? c.lastError() : undefined;
+    const message =
+      fn.errorReturn !== undefined && c.lastError !== undefined && isErrorResult(fn, effects.result) ? c.lastError() : undefined;
     this.ctx.recorder.end();
     if (outcome.kind !== 'ok') return outcome;
     return judgeConcurrent(differentialOf(c), alone, renderResult(effects.result), message) ?? outcome;
@@ -236,8 +256,18 @@ function keyOf(input: CallInput, outcome: Exclude<Outcome, { kind: 'ok' }>): str
 }
 
 /** Every input of burst `burst` on every thread: the set that ran together (inputs regenerated from the streams). */
-function burstOf(threads: number, lists: (w: number) => readonly AloneEntry[], size: number, burst: number, streams: (w: number) => InputStream): ConcurrentInput[] {
-  return Array.from({ length: threads }, (_, w) => lists(w).slice((burst - 1) * size, burst * size).map((e) => ({ worker: w, streamIndex: e.index, input: inputToJson(streams(w).at(e.index)) }))).flat();
+function burstOf(
+  threads: number,
+  lists: (w: number) => readonly AloneEntry[],
+  size: number,
+  burst: number,
+  streams: (w: number) => InputStream,
+): ConcurrentInput[] {
+  return Array.from({ length: threads }, (_, w) =>
+    lists(w)
+      .slice((burst - 1) * size, burst * size)
+      .map((e) => ({ worker: w, streamIndex: e.index, input: inputToJson(streams(w).at(e.index)) })),
+  ).flat();
 }
 
 /** Worker w's screened inputs, read from its file when first needed (another thread's only when reporting). */

@@ -30,14 +30,28 @@ export function declaredAllowed(fn: ResolvedFunction, lengthType: IntType | unde
 }
 
 /** A new declared length for a buffer of `n` bytes: honest (undefined), shorter, negative or oversized as the contract allows. */
-export function mutateDeclared(fn: ResolvedFunction, lengthType: IntType | undefined, n: number, current: number | undefined, rng: Rng): number | undefined {
+export function mutateDeclared(
+  fn: ResolvedFunction,
+  lengthType: IntType | undefined,
+  n: number,
+  current: number | undefined,
+  rng: Rng,
+): number | undefined {
   if (lengthType === undefined) return undefined;
   const candidates: (number | undefined)[] = [undefined];
   const shortest = fn.survives.has('zero-length') ? 0 : 1;
   if (n - 1 >= shortest) candidates.push(rng.between(shortest, n - 1), n - 1, shortest);
   if (current !== undefined) candidates.push(current + 1, current - 1);
-  if (fn.survives.has('negative-length') && lengthType.signed) candidates.push(-1, Number(integerRange(lengthType).min), -rng.between(1, 65536));
-  if (fn.survives.has('oversized')) candidates.push(n + 1, n + rng.between(1, 4096), Number(integerRange(lengthType).max > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : integerRange(lengthType).max));
+  if (fn.survives.has('negative-length') && lengthType.signed)
+    candidates.push(-1, Number(integerRange(lengthType).min), -rng.between(1, 65536));
+  if (fn.survives.has('oversized'))
+    candidates.push(
+      n + 1,
+      n + rng.between(1, 4096),
+      Number(
+        integerRange(lengthType).max > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : integerRange(lengthType).max,
+      ),
+    );
   const pick = rng.pick(candidates);
   return declaredAllowed(fn, lengthType, n, pick) ? pick : undefined;
 }
@@ -51,7 +65,13 @@ export function refitDeclared(fn: ResolvedFunction, lengthType: IntType | undefi
  * A new value for an integer parameter: an edge of its type, a small step from the current
  * value, a compared operand that fits, a value from the spec's own arbitrary (`pool`), or random.
  */
-export function mutateInt(type: IntType, current: bigint, rng: Rng, compares: readonly CompareOperands[], pool: readonly bigint[] | undefined): bigint {
+export function mutateInt(
+  type: IntType,
+  current: bigint,
+  rng: Rng,
+  compares: readonly CompareOperands[],
+  pool: readonly bigint[] | undefined,
+): bigint {
   const { min, max } = integerRange(type);
   if (pool !== undefined && pool.length > 0) return rng.pick(pool);
   const clamp = (v: bigint): bigint => (v < min ? min : v > max ? max : v);
@@ -85,7 +105,19 @@ export function mutateInt(type: IntType, current: bigint, rng: Rng, compares: re
 
 /** A new value for a float parameter: specials, a nudge, or a random value. */
 export function mutateFloat(current: number, rng: Rng): number {
-  const specials = [0, -0, 1, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MIN_VALUE, Number.MAX_VALUE, 1e-300, 1e300];
+  const specials = [
+    0,
+    -0,
+    1,
+    -1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.MIN_VALUE,
+    Number.MAX_VALUE,
+    1e-300,
+    1e300,
+  ];
   switch (rng.below(3)) {
     case 0:
       return rng.pick(specials);

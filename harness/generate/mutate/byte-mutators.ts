@@ -1,4 +1,12 @@
-import { INTERESTING_16, INTERESTING_32, INTERESTING_64_HALVES, INTERESTING_8, readInt, writeHalves, writeInt } from './interesting-values.js';
+import {
+  INTERESTING_16,
+  INTERESTING_32,
+  INTERESTING_64_HALVES,
+  INTERESTING_8,
+  readInt,
+  writeHalves,
+  writeInt,
+} from './interesting-values.js';
 import { mutator, type ByteMutator } from './mutator.js';
 
 // The structure-blind mutators of libFuzzer's MutationDispatcher, one small function each. Each
@@ -136,7 +144,20 @@ export const asciiInteger = mutator('ascii-integer', (data, size, { rng }) => {
 });
 
 /** The structure-blind mutators, in registry order. */
-export const BYTE_MUTATORS: readonly ByteMutator[] = [flipBit, randomByte, flipByte, arithmetic, interestingValue, eraseBytes, insertByte, insertRepeated, duplicateRange, overwriteRange, shuffleBytes, asciiInteger];
+export const BYTE_MUTATORS: readonly ByteMutator[] = [
+  flipBit,
+  randomByte,
+  flipByte,
+  arithmetic,
+  interestingValue,
+  eraseBytes,
+  insertByte,
+  insertRepeated,
+  duplicateRange,
+  overwriteRange,
+  shuffleBytes,
+  asciiInteger,
+];
 
 function isDigit(b: number): boolean {
   return b >= 0x30 && b <= 0x39;

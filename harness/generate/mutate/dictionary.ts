@@ -60,7 +60,11 @@ export function parseDictionary(text: string, file: string): Uint8Array[] {
     if (line === '' || line.startsWith('#')) return;
     const where = `${file}:${index + 1}`;
     const m = /^(?:[A-Za-z0-9_]+(?:@\d+)?\s*=\s*)?"(.*)"$/.exec(line);
-    if (m === null) throw new HarnessError('usage', `dictionary line is not name="value" or "value": ${line.slice(0, 60)}`, { where, hint: 'libFuzzer dictionary format: kw1="GET" (escapes \\\\, \\" and \\xNN)' });
+    if (m === null)
+      throw new HarnessError('usage', `dictionary line is not name="value" or "value": ${line.slice(0, 60)}`, {
+        where,
+        hint: 'libFuzzer dictionary format: kw1="GET" (escapes \\\\, \\" and \\xNN)',
+      });
     tokens.push(unescapeToken(m[1]!, where));
   });
   return tokens;
@@ -81,7 +85,11 @@ function unescapeToken(body: string, where: string): Uint8Array {
     else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
       out.push(parseInt(body.slice(i + 1, i + 3), 16));
       i += 2;
-    } else throw new HarnessError('usage', `bad escape \\${next ?? ''} in a dictionary token`, { where, hint: 'escapes are \\\\, \\" and \\xNN' });
+    } else
+      throw new HarnessError('usage', `bad escape \\${next ?? ''} in a dictionary token`, {
+        where,
+        hint: 'escapes are \\\\, \\" and \\xNN',
+      });
   }
   if (out.length === 0) throw new HarnessError('usage', 'empty dictionary token', { where });
   return Uint8Array.from(out);

@@ -10,11 +10,25 @@ import { Rng } from './rng.js';
 function fnOf(prototype: string, survives: string[], maxLength = 32): ResolvedFunction {
   const name = /(\w+)\s*\(/.exec(prototype)![1]!;
   const param = /\*\s*(\w+)/.exec(prototype)![1]!;
-  const target = resolveTarget(defineTarget({ name: 't', library: 'libt.so', functions: { [name]: { prototype, params: { [param]: { maxLength } }, contract: { survives: survives as never } } } }), '/tmp');
+  const target = resolveTarget(
+    defineTarget({
+      name: 't',
+      library: 'libt.so',
+      functions: { [name]: { prototype, params: { [param]: { maxLength } }, contract: { survives: survives as never } } },
+    }),
+    '/tmp',
+  );
   return target.functions[0]!;
 }
 
-const ctxOf = (seed: number): MutationContext => ({ rng: new Rng(seed), dictionary: new Dictionary([]), compares: [], param: 0, other: () => undefined, used: undefined });
+const ctxOf = (seed: number): MutationContext => ({
+  rng: new Rng(seed),
+  dictionary: new Dictionary([]),
+  compares: [],
+  param: 0,
+  other: () => undefined,
+  used: undefined,
+});
 
 /** 2000 generations of mutants, each mutant the next parent. */
 function walk(fn: ResolvedFunction, start: CallInput, seed: number): CallInput[] {
@@ -32,7 +46,13 @@ function walk(fn: ResolvedFunction, start: CallInput, seed: number): CallInput[]
 describe('InputMutator', () => {
   it('should keep every mutant inside a strict contract: aligned, non-empty, honest lengths, at most maxLength', () => {
     const fn = fnOf('int32_t f(const uint8_t *p, int32_t n)', []);
-    const start: CallInput = { fn: 'f', args: [{ kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 0 }, { kind: 'length', of: 0 }] };
+    const start: CallInput = {
+      fn: 'f',
+      args: [
+        { kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 0 },
+        { kind: 'length', of: 0 },
+      ],
+    };
     for (const m of walk(fn, start, 11)) {
       const b = m.args[0]!;
       expect(b.kind).toBe('buffer');
@@ -46,7 +66,13 @@ describe('InputMutator', () => {
 
   it('should mutate the alignment, NULL and lying lengths when the contract survives them', () => {
     const fn = fnOf('int32_t f(const uint8_t *p, int32_t n)', ['null', 'zero-length', 'negative-length', 'misaligned', 'oversized']);
-    const start: CallInput = { fn: 'f', args: [{ kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 0 }, { kind: 'length', of: 0 }] };
+    const start: CallInput = {
+      fn: 'f',
+      args: [
+        { kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 0 },
+        { kind: 'length', of: 0 },
+      ],
+    };
     const mutants = walk(fn, start, 12);
     const buffers = mutants.flatMap((m) => (m.args[0]!.kind === 'buffer' ? [m.args[0]!] : []));
     expect(mutants.some((m) => m.args[0]!.kind === 'null' && m.args[1]!.kind === 'int')).toBe(true);
@@ -66,8 +92,15 @@ describe('InputMutator', () => {
 
   it('should give the same mutants for the same seed', () => {
     const fn = fnOf('int32_t f(const uint8_t *p, int32_t n)', ['misaligned', 'zero-length']);
-    const start: CallInput = { fn: 'f', args: [{ kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 0 }, { kind: 'length', of: 0 }] };
-    const hex = (ms: CallInput[]) => ms.map((m) => (m.args[0]!.kind === 'buffer' ? `${Buffer.from(m.args[0]!.bytes).toString('hex')}@${m.args[0]!.align}` : 'null'));
+    const start: CallInput = {
+      fn: 'f',
+      args: [
+        { kind: 'buffer', bytes: Uint8Array.of(1, 2, 3), align: 0 },
+        { kind: 'length', of: 0 },
+      ],
+    };
+    const hex = (ms: CallInput[]) =>
+      ms.map((m) => (m.args[0]!.kind === 'buffer' ? `${Buffer.from(m.args[0]!.bytes).toString('hex')}@${m.args[0]!.align}` : 'null'));
     expect(hex(walk(fn, start, 5))).toEqual(hex(walk(fn, start, 5)));
     expect(hex(walk(fn, start, 5))).not.toEqual(hex(walk(fn, start, 6)));
   });

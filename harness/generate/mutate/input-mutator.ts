@@ -9,7 +9,6 @@ import { mutateBytes } from './registry.js';
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
 type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
 
-
 /** Share of mutations that change buffer bytes when the call has a buffer (the rest: alignment, lengths, NULL, scalars). */
 const BYTES_SHARE = 0.85;
 /** Values drawn once from a spec's own integer arbitrary (`params.x.values`), so mutation stays inside it. */
@@ -29,11 +28,19 @@ export class InputMutator {
   private readonly args: ArgValue[];
   private readonly pools = new Map<number, bigint[]>();
   private readonly views = new Map<number, Uint8Array>();
-  private readonly parts: readonly { readonly kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output'; readonly param: number }[];
+  private readonly parts: readonly {
+    readonly kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output';
+    readonly param: number;
+  }[];
 
-  constructor(readonly fn: ResolvedFunction, seed: number) {
+  constructor(
+    readonly fn: ResolvedFunction,
+    seed: number,
+  ) {
     // One scratch region per parameter (+1 for a C string's NUL): a mutant's buffers are views into them.
-    this.scratch = new Uint8Array(Math.max(1, ...fn.params.map((p) => (p.role === 'buffer' ? p.maxLength + 1 : 0))) * Math.max(1, fn.params.length));
+    this.scratch = new Uint8Array(
+      Math.max(1, ...fn.params.map((p) => (p.role === 'buffer' ? p.maxLength + 1 : 0))) * Math.max(1, fn.params.length),
+    );
     this.args = new Array<ArgValue>(fn.params.length);
     const parts: { kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output'; param: number }[] = [];
     fn.params.forEach((p, param) => {
@@ -43,7 +50,11 @@ export class InputMutator {
         if (fn.survives.has('null')) parts.push({ kind: 'null', param });
       } else if (p.role === 'int') {
         parts.push({ kind: 'int', param });
-        if (p.values !== undefined) this.pools.set(param, fc.sample(p.values, { seed: seed ^ param, numRuns: POOL_SIZE }).map((v) => BigInt(v)));
+        if (p.values !== undefined)
+          this.pools.set(
+            param,
+            fc.sample(p.values, { seed: seed ^ param, numRuns: POOL_SIZE }).map((v) => BigInt(v)),
+          );
       } else if (p.role === 'float' || p.role === 'bool') parts.push({ kind: p.role, param });
       else if (p.role === 'output' && p.align < 16) parts.push({ kind: 'output', param });
     });
@@ -78,7 +89,8 @@ export class InputMutator {
     const arg = args[param] as Extract<ArgValue, { kind: 'buffer' }>;
     const plan = this.fn.params[param] as BufferPlan;
     const cString = plan.lengthIndex === undefined;
-    const body = cString && arg.bytes.length > 0 && arg.bytes[arg.bytes.length - 1] === 0 ? arg.bytes.subarray(0, arg.bytes.length - 1) : arg.bytes;
+    const body =
+      cString && arg.bytes.length > 0 && arg.bytes[arg.bytes.length - 1] === 0 ? arg.bytes.subarray(0, arg.bytes.length - 1) : arg.bytes;
     const data = this.view(param, Math.min(plan.maxLength, nextPowerOfTwo(Math.max(64, body.length * 2 + 32))));
     const region = data.byteOffset - this.scratch.byteOffset;
     const capacity = data.length;
@@ -93,7 +105,10 @@ export class InputMutator {
     const bytes = this.scratch.subarray(region, region + size + (cString ? 1 : 0));
     const lengthType = plan.lengthIndex === undefined ? undefined : (this.fn.params[plan.lengthIndex] as IntPlan).type;
     const declared = refitDeclared(this.fn, lengthType, arg, bytes.length);
-    args[param] = declared === undefined ? { kind: 'buffer', bytes, align: arg.align } : { kind: 'buffer', bytes, align: arg.align, declaredLength: declared };
+    args[param] =
+      declared === undefined
+        ? { kind: 'buffer', bytes, align: arg.align }
+        : { kind: 'buffer', bytes, align: arg.align, declaredLength: declared };
   }
 
   /** The scratch region of `param` with `capacity` bytes (views cached: capacities are powers of two or the maximum). */
@@ -121,8 +136,17 @@ export class InputMutator {
         return;
       case 'declared': {
         if (arg.kind !== 'buffer' || plan.role !== 'buffer' || plan.lengthIndex === undefined) return;
-        const declared = mutateDeclared(this.fn, (this.fn.params[plan.lengthIndex] as IntPlan).type, arg.bytes.length, arg.declaredLength, rng);
-        args[part.param] = declared === undefined ? { kind: 'buffer', bytes: arg.bytes, align: arg.align } : { kind: 'buffer', bytes: arg.bytes, align: arg.align, declaredLength: declared };
+        const declared = mutateDeclared(
+          this.fn,
+          (this.fn.params[plan.lengthIndex] as IntPlan).type,
+          arg.bytes.length,
+          arg.declaredLength,
+          rng,
+        );
+        args[part.param] =
+          declared === undefined
+            ? { kind: 'buffer', bytes: arg.bytes, align: arg.align }
+            : { kind: 'buffer', bytes: arg.bytes, align: arg.align, declaredLength: declared };
         chain.push('declared-length');
         return;
       }
@@ -152,7 +176,7 @@ export class InputMutator {
         return;
       default: {
         const never: never = part.kind;
-        return never;
+        throw new Error(`unknown call part ${String(never)}`);
       }
     }
   }
@@ -163,7 +187,8 @@ export class InputMutator {
     const arg = args[param]!;
     if (arg.kind === 'buffer') {
       args[param] = { kind: 'null' };
-      if (plan.lengthIndex !== undefined) args[plan.lengthIndex] = { kind: 'int', value: ctx.rng.oneIn(2) ? 0n : BigInt(declaredLengthOf(arg)) };
+      if (plan.lengthIndex !== undefined)
+        args[plan.lengthIndex] = { kind: 'int', value: ctx.rng.oneIn(2) ? 0n : BigInt(declaredLengthOf(arg)) };
       return;
     }
     const other = ctx.other(param);

@@ -7,7 +7,17 @@ export const INTERESTING_8: readonly number[] = [-128, -1, 0, 1, 16, 32, 64, 100
 
 export const INTERESTING_16: readonly number[] = [...INTERESTING_8, -32768, -129, 128, 255, 256, 512, 1000, 1024, 4096, 32767];
 
-export const INTERESTING_32: readonly number[] = [...INTERESTING_16, -2147483648, -100663046, -32769, 32768, 65535, 65536, 100663045, 2147483647];
+export const INTERESTING_32: readonly number[] = [
+  ...INTERESTING_16,
+  -2147483648,
+  -100663046,
+  -32769,
+  32768,
+  65535,
+  65536,
+  100663045,
+  2147483647,
+];
 
 export const INTERESTING_64: readonly bigint[] = [
   ...INTERESTING_32.map(BigInt),
@@ -20,7 +30,9 @@ export const INTERESTING_64: readonly bigint[] = [
 ];
 
 /** INTERESTING_64 as (low, high) 32-bit halves: written without BigInt arithmetic on the hot path. */
-export const INTERESTING_64_HALVES: readonly (readonly [number, number])[] = INTERESTING_64.map((v) => [Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n))] as const);
+export const INTERESTING_64_HALVES: readonly (readonly [number, number])[] = INTERESTING_64.map(
+  (v) => [Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n))] as const,
+);
 
 /** Writes a 64-bit value given as 32-bit halves at `at`. */
 export function writeHalves(data: Uint8Array, at: number, [lo, hi]: readonly [number, number], bigEndian: boolean): void {

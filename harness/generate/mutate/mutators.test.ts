@@ -7,7 +7,14 @@ import { Rng } from './rng.js';
 const magic = Uint8Array.from(Buffer.from('FZMG'));
 
 function context(seed: number, compares: CompareOperands[] = []): MutationContext {
-  return { rng: new Rng(seed), dictionary: new Dictionary([Uint8Array.of(1, 2, 3)]), compares, param: 0, other: () => Uint8Array.of(9, 8, 7, 6, 5), used: undefined };
+  return {
+    rng: new Rng(seed),
+    dictionary: new Dictionary([Uint8Array.of(1, 2, 3)]),
+    compares,
+    param: 0,
+    other: () => Uint8Array.of(9, 8, 7, 6, 5),
+    used: undefined,
+  };
 }
 
 /** Runs one mutator `n` times from the same starting bytes; returns every result (or null when it did not apply). */

@@ -3,7 +3,13 @@ import type { CallInput } from '../../model/call-input.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
 
-const input = (byte: number): CallInput => ({ fn: 'f', args: [{ kind: 'buffer', bytes: Uint8Array.of(byte), align: 0 }, { kind: 'length', of: 0 }] });
+const input = (byte: number): CallInput => ({
+  fn: 'f',
+  args: [
+    { kind: 'buffer', bytes: Uint8Array.of(byte), align: 0 },
+    { kind: 'length', of: 0 },
+  ],
+});
 const hash = (n: number) => n.toString(16).padStart(40, '0');
 
 describe('Scheduler', () => {

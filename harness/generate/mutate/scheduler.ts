@@ -42,7 +42,16 @@ export class Scheduler {
   }
 
   add(input: CallInput, hash: string, gain: number): CorpusItem {
-    const item: CorpusItem = { input, hash, gain, picks: 0, finds: 0, compares: undefined, penalized: this.penalties.has(hash), raw: Uint8Array.from(Buffer.from(hash, 'hex')) };
+    const item: CorpusItem = {
+      input,
+      hash,
+      gain,
+      picks: 0,
+      finds: 0,
+      compares: undefined,
+      penalized: this.penalties.has(hash),
+      raw: Uint8Array.from(Buffer.from(hash, 'hex')),
+    };
     this.items.push(item);
     const same = this.byFn.get(input.fn);
     if (same === undefined) this.byFn.set(input.fn, [item]);

@@ -99,7 +99,14 @@ export const lengthField = mutator('length-field', (data, size, { rng }) => {
 });
 
 /** The token-driven mutators, in registry order. */
-export const TOKEN_MUTATORS: readonly ByteMutator[] = [dictionaryInsert, dictionaryOverwrite, compareReplace, compareInsert, splice, lengthField];
+export const TOKEN_MUTATORS: readonly ByteMutator[] = [
+  dictionaryInsert,
+  dictionaryOverwrite,
+  compareReplace,
+  compareInsert,
+  splice,
+  lengthField,
+];
 
 /**
  * The (from, to) byte forms of a compare: both directions, both byte orders, and narrower widths

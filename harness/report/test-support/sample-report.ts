@@ -37,7 +37,17 @@ export function sampleFinding(over: Partial<ReportFinding> = {}): ReportFinding 
 export function sampleReport(over: Partial<RunReport> = {}): RunReport {
   const findings = over.findings ?? [
     sampleFinding(),
-    sampleFinding({ id: 'wrong-result-aaaaaaaaaaaa', kind: 'wrong-result', function: 'parse_chunk', location: null, source: null, message: 'stale last error', headline: 'wrong-result: stale', minimizedHex: null, minimizedBytes: null }),
+    sampleFinding({
+      id: 'wrong-result-aaaaaaaaaaaa',
+      kind: 'wrong-result',
+      function: 'parse_chunk',
+      location: null,
+      source: null,
+      message: 'stale last error',
+      headline: 'wrong-result: stale',
+      minimizedHex: null,
+      minimizedBytes: null,
+    }),
   ];
   return {
     schema: RUN_REPORT_SCHEMA,

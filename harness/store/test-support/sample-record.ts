@@ -7,7 +7,13 @@ import { bucketDir, CRASH_RECORD_FILE } from '../paths.js';
 
 /** A call input of a `parse_chunk(ptr, len)`-shaped function. */
 export function sampleInput(hex = '7b7d', fn = 'parse_chunk'): CallInputJson {
-  return { fn, args: [{ kind: 'buffer', hex, align: 3 }, { kind: 'length', of: 0 }] };
+  return {
+    fn,
+    args: [
+      { kind: 'buffer', hex, align: 3 },
+      { kind: 'length', of: 0 },
+    ],
+  };
 }
 
 /** A valid crash record; fields overridable per test. */
@@ -36,7 +42,13 @@ export function sampleRecord(over: Partial<CrashRecord> = {}): CrashRecord {
     result: null,
     damage: null,
     seed: 7,
-    target: { name: 'chunk-parser', library: '/nonexistent/libchunk_parser.so', librarySha256: '0'.repeat(64), spec: { name: 'chunk-parser', functions: { parse_chunk: { prototype: 'int32_t parse_chunk(const uint8_t *ptr, int32_t len)' } } }, specModule: null },
+    target: {
+      name: 'chunk-parser',
+      library: '/nonexistent/libchunk_parser.so',
+      librarySha256: '0'.repeat(64),
+      spec: { name: 'chunk-parser', functions: { parse_chunk: { prototype: 'int32_t parse_chunk(const uint8_t *ptr, int32_t len)' } } },
+      specModule: null,
+    },
     harness: { version: '0.1.0', node: process.version },
     reproduce: 'ffi-fuzz repro crash.json',
     minimize: 'ffi-fuzz minimize crash.json',

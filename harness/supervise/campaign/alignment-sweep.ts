@@ -13,7 +13,8 @@ export const SWEPT_OFFSETS = 16;
 
 /** The label of one run: ok, ub-check (Rust's debug UB precondition aborts), or the crash/oracle kind. */
 export function outcomeLabel(triage: Triage | null, oracleKind: string | null): string {
-  if (triage !== null) return triage.kind === 'abort' && /precondition|misaligned/.test(triage.abortReason ?? '') ? 'ub-check' : triage.kind;
+  if (triage !== null)
+    return triage.kind === 'abort' && /precondition|misaligned/.test(triage.abortReason ?? '') ? 'ub-check' : triage.kind;
   return oracleKind ?? 'ok';
 }
 
@@ -22,11 +23,19 @@ export function outcomeLabel(triage: Triage | null, oracleKind: string | null): 
  * parameter (others stay aligned) in a reused child, and tabulates the outcomes. Functions in
  * `skip` (those the campaign saw hang: each hang would cost a full timeout) are left out.
  */
-export async function sweepAlignment(target: ResolvedTarget, setup: EngineSetup, seed: number, samples: number, skip: ReadonlySet<string> = new Set()): Promise<AlignmentTable[]> {
+export async function sweepAlignment(
+  target: ResolvedTarget,
+  setup: EngineSetup,
+  seed: number,
+  samples: number,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<AlignmentTable[]> {
   const tables: AlignmentTable[] = [];
   const server = new ReplayServer(setup);
   try {
-    for (const fn of target.functions.filter((f) => (setup.functions.length === 0 || setup.functions.includes(f.name)) && !skip.has(f.name))) {
+    for (const fn of target.functions.filter(
+      (f) => (setup.functions.length === 0 || setup.functions.includes(f.name)) && !skip.has(f.name),
+    )) {
       const buffers = fn.params.flatMap((p, i) => (p.role === 'buffer' ? [i] : []));
       if (buffers.length === 0) continue;
       const picked = pickSamples(new InputStream(callArbitrary(fn), seed, SWEEP_STREAM), samples, buffers);
@@ -35,10 +44,16 @@ export async function sweepAlignment(target: ResolvedTarget, setup: EngineSetup,
         for (let offset = 0; offset < SWEPT_OFFSETS; offset++) {
           const outcomes: Record<string, number> = {};
           for (const input of picked) {
-            const placed = inputToJson({ fn: input.fn, args: input.args.map((a, i) => (a.kind === 'buffer' ? { ...a, align: i === index ? offset : 0 } : a)) });
+            const placed = inputToJson({
+              fn: input.fn,
+              args: input.args.map((a, i) => (a.kind === 'buffer' ? { ...a, align: i === index ? offset : 0 } : a)),
+            });
             const result = await server.run([placed]);
             const last = result.kind === 'survived' ? result.outcomes[0] : undefined;
-            const label = outcomeLabel(result.kind === 'died' ? result.triage : null, last === undefined || last.kind === 'ok' ? null : last.kind);
+            const label = outcomeLabel(
+              result.kind === 'died' ? result.triage : null,
+              last === undefined || last.kind === 'ok' ? null : last.kind,
+            );
             outcomes[label] = (outcomes[label] ?? 0) + 1;
           }
           rows.push({ offset, outcomes });
@@ -60,7 +75,12 @@ function pickSamples(stream: InputStream, samples: number, buffers: readonly num
   const picked: CallInput[] = [];
   for (let i = 0; picked.length < samples && i < samples * 50; i++) {
     const input = stream.at(i);
-    const plain = !isContractInvalid(input) && buffers.every((b) => { const a = input.args[b]; return a?.kind === 'buffer' && a.bytes.length > 0 && a.declaredLength === undefined; });
+    const plain =
+      !isContractInvalid(input) &&
+      buffers.every((b) => {
+        const a = input.args[b];
+        return a?.kind === 'buffer' && a.bytes.length > 0 && a.declaredLength === undefined;
+      });
     if (plain) picked.push(input);
   }
   return picked;

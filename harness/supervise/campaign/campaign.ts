@@ -59,7 +59,9 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   const started = Date.now();
   const deadline = config.durationMs === null ? null : started + config.durationMs;
   const share = config.runs === null ? null : Math.ceil(config.runs / threads);
-  const ends = Array.from({ length: threads }, (_, w) => (config.runs === null ? null : Math.max(0, Math.min(share!, config.runs - w * share!))));
+  const ends = Array.from({ length: threads }, (_, w) =>
+    config.runs === null ? null : Math.max(0, Math.min(share!, config.runs - w * share!)),
+  );
   const starts = Array.from({ length: threads }, (_, w) => config.startAt?.[w] ?? 0);
   const book = new FindingsBook(config.locate, events);
   const findings = book.findings;
@@ -69,7 +71,13 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   let liveExecs = 0;
   let liveCalls: readonly number[] = [];
 
-  const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size, positions: starts.map((s, w) => s + Math.max(0, (liveCalls[w] ?? 0) - 1)) });
+  const progress = (): CampaignProgress => ({
+    execs: execsBefore + liveExecs,
+    elapsedMs: Date.now() - started,
+    restarts,
+    buckets: findings.size,
+    positions: starts.map((s, w) => s + Math.max(0, (liveCalls[w] ?? 0) - 1)),
+  });
   const store = (record: CrashRecord): void => book.store(record);
   const onFinding = (finding: EngineFinding) => store(captureFinding(config.capture, config.locate, finding));
 
@@ -91,14 +99,15 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   try {
     while (remaining() && (deadline === null || Date.now() < deadline)) {
       const work: GenerateWork = { kind: 'generate', starts: [...starts], ends, deadline };
-      const { end, slots } = standby !== undefined ? await standby.run(work, onMessage, onTick) : await runChild(setup, threads, work, onMessage, { onTick });
+      const { end, slots } =
+        standby !== undefined ? await standby.run(work, onMessage, onTick) : await runChild(setup, threads, work, onMessage, { onTick });
       execsBefore += liveExecs;
       liveExecs = 0;
       liveCalls = [];
       peakRssMb = Math.max(peakRssMb, end.peakRssMb);
       if (end.how === 'fault') throw faultError(end);
       if (end.how === 'finished') {
-        end.next!.forEach((n, w) => (starts[w] = n));
+        for (const [w, n] of end.next!.entries()) starts[w] = n;
         break;
       }
       // Died: every slot resumes after its last input (the in-flight ones are the finding's).
@@ -106,7 +115,9 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
       const inflight = inflightOf(slots);
       if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
       const triage = triageEnd(end, { inflight, spec: config.capture.spec });
-      const { culprit, concurrent } = findings.has(triage.id) ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
+      const { culprit, concurrent } = findings.has(triage.id)
+        ? { culprit: pickObvious(end, inflight), concurrent: false }
+        : await isolate(setup, end, triage, inflight);
       store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
       restarts++;
     }
@@ -129,7 +140,12 @@ export function pickObvious(end: EngineEnd, inflight: readonly InflightInput[]):
  * fresh child; the one it dies on, with the same signature, is the culprit. If none does, the
  * crash needs them together (a race): the record keeps the whole set, marked concurrent.
  */
-export async function isolate(setup: EngineSetup, end: EngineEnd, triage: Triage, inflight: readonly InflightInput[]): Promise<{ culprit: InflightInput | null; concurrent: boolean }> {
+export async function isolate(
+  setup: EngineSetup,
+  end: EngineEnd,
+  triage: Triage,
+  inflight: readonly InflightInput[],
+): Promise<{ culprit: InflightInput | null; concurrent: boolean }> {
   const obvious = pickObvious(end, inflight);
   if (obvious !== null || end.oom) return { culprit: obvious, concurrent: false };
   // A call sequence replays with its prefix, its handle references moved to where it lands in the list.
@@ -139,17 +155,26 @@ export async function isolate(setup: EngineSetup, end: EngineEnd, triage: Triage
   if (replay.end.how !== 'died') return { culprit: null, concurrent: true };
   const died = replay.slots[0];
   const same = triageEnd(replay.end).id === triage.id;
-  return same && died !== undefined ? { culprit: inflight[owner[died.streamIndex] ?? -1] ?? null, concurrent: false } : { culprit: null, concurrent: true };
+  return same && died !== undefined
+    ? { culprit: inflight[owner[died.streamIndex] ?? -1] ?? null, concurrent: false }
+    : { culprit: null, concurrent: true };
 }
 
 export function faultError(end: EngineEnd): HarnessError {
   const fault = end.fault!;
-  return new HarnessError(fault.code as HarnessErrorCode, fault.message, { ...(fault.where === undefined ? {} : { where: fault.where }), ...(fault.hint === undefined ? {} : { hint: fault.hint }) });
+  return new HarnessError(fault.code as HarnessErrorCode, fault.message, {
+    ...(fault.where === undefined ? {} : { where: fault.where }),
+    ...(fault.hint === undefined ? {} : { hint: fault.hint }),
+  });
 }
 
 export function loadCrashError(end: EngineEnd): HarnessError {
   const how = end.signal !== null ? `signal ${end.signal}` : `exit code ${end.exitCode}`;
-  return new HarnessError('bad-library', `the engine died (${how}) before its first call: the library crashes while loading, or the engine cannot start`, {
-    hint: end.stderr.trim().split('\n').slice(-10).join('\n') || 'no output on stderr',
-  });
+  return new HarnessError(
+    'bad-library',
+    `the engine died (${how}) before its first call: the library crashes while loading, or the engine cannot start`,
+    {
+      hint: end.stderr.trim().split('\n').slice(-10).join('\n') || 'no output on stderr',
+    },
+  );
 }

@@ -59,7 +59,11 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
   const recordsRoot = compareSideDir(root, side);
   // Records add to a bucket's earlier count: counting crashes needs a folder of this run's alone.
   if (fs.existsSync(recordsRoot) && fs.readdirSync(recordsRoot).length > 0) {
-    throw new HarnessError('usage', `${displayPath(recordsRoot)} already holds records; compare counts crashes from the records it writes`, { where: '--out', hint: 'pass an empty or new folder to --out' });
+    throw new HarnessError(
+      'usage',
+      `${displayPath(recordsRoot)} already holds records; compare counts crashes from the records it writes`,
+      { where: '--out', hint: 'pass an empty or new folder to --out' },
+    );
   }
   fs.mkdirSync(recordsRoot, { recursive: true });
   const setup = engineSetupOf(ref, plan.options, plan.seed);
@@ -67,7 +71,9 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
   createStatsFile(statsPath, plan.threads);
   const capture = captureContextOf(ref, plan.seed, { mode: 'property', guardPages: plan.options.guardPages }, plan.prefix);
   const locate = (id: string, fn: string) => path.join(crashDir(recordsRoot, ref.target.name, fn, id), CRASH_RECORD_FILE);
-  sink.err(`${side}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}): ${plan.options.calls} inputs on ${plan.threads} thread(s)`);
+  sink.err(
+    `${side}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}): ${plan.options.calls} inputs on ${plan.threads} thread(s)`,
+  );
   try {
     const result = await runCampaign({
       setup: { ...setup, statsPath },
@@ -107,7 +113,15 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
       callsPerSecond: Math.round(calls / Math.max(0.001, result.elapsedMs / 1000)),
       latencyUs: { p50: us(quantileNs(stats, 0.5)), p99: us(quantileNs(stats, 0.99)), mean: stats.calls === 0 ? null : us(stats.meanNs) },
       peakRssMb: Math.round(result.peakRssMb),
-      buckets: deaths.map(({ record, file }) => ({ id: record.id, kind: record.kind, headline: record.headline, count: record.count, record: displayPath(file) })).sort((a, b) => b.count - a.count),
+      buckets: deaths
+        .map(({ record, file }) => ({
+          id: record.id,
+          kind: record.kind,
+          headline: record.headline,
+          count: record.count,
+          record: displayPath(file),
+        }))
+        .sort((a, b) => b.count - a.count),
       recordsRoot,
     };
   } finally {

@@ -122,7 +122,12 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
       }
       return { execs, execsPerSecond: r.rate, edges: s?.edges ?? 0, corpus: s?.corpus ?? 0, crashes: crashes[j]! };
     });
-    return { counters: Math.max(0, ...stats.map((s) => s?.counters ?? 0)), edges: Math.max(0, ...perJob.map((j) => j.edges)), corpus: corpusBefore + added, jobs: perJob };
+    return {
+      counters: Math.max(0, ...stats.map((s) => s?.counters ?? 0)),
+      edges: Math.max(0, ...perJob.map((j) => j.edges)),
+      corpus: corpusBefore + added,
+      jobs: perJob,
+    };
   };
   const progress = (): CampaignProgress => ({
     execs: done.reduce((a, b) => a + b, 0) + live.reduce((a, b) => a + b, 0),
@@ -172,7 +177,10 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
       const inflight = inflightOf(slots);
       if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw startError(end);
       const culprit = inflight[0] ?? null;
-      store(captureDeath(config.capture, config.locate, end, triageEnd(end, { inflight, spec: config.capture.spec }), inflight, culprit, false), job);
+      store(
+        captureDeath(config.capture, config.locate, end, triageEnd(end, { inflight, spec: config.capture.spec }), inflight, culprit, false),
+        job,
+      );
       if (culprit !== null) quarantine(config, culprit, skip);
       const parent = readRoundMarker(markerPath);
       if (parent !== null) penalize.add(parent);
@@ -186,7 +194,10 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
   book.flush();
   const final = progress();
   events.progress(final);
-  const best = stats.reduce<CoverageStats | undefined>((a, s) => (s !== undefined && (a === undefined || s.edges > a.edges) ? s : a), undefined);
+  const best = stats.reduce<CoverageStats | undefined>(
+    (a, s) => (s !== undefined && (a === undefined || s.edges > a.edges) ? s : a),
+    undefined,
+  );
   return {
     ...final,
     findings,
@@ -211,15 +222,31 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
  * coverage settings taken from the options (jobs, --dict, the corpus root). Checks up front what
  * coverage mode cannot do.
  */
-export function coverageCampaign(ref: TargetRef, options: ResolvedOptions, warn: (line: string) => void): (config: CampaignConfig) => Promise<CoverageCampaignResult> {
-  if (options.threads > 1) throw new HarnessError('usage', 'coverage mode runs one thread per engine process', { where: '--threads', hint: `use --jobs ${options.threads} for ${options.threads} processes sharing one corpus` });
+export function coverageCampaign(
+  ref: TargetRef,
+  options: ResolvedOptions,
+  warn: (line: string) => void,
+): (config: CampaignConfig) => Promise<CoverageCampaignResult> {
+  if (options.threads > 1)
+    throw new HarnessError('usage', 'coverage mode runs one thread per engine process', {
+      where: '--threads',
+      hint: `use --jobs ${options.threads} for ${options.threads} processes sharing one corpus`,
+    });
   if (ref.target.lifecycle !== undefined) {
-    throw new HarnessError('usage', `coverage mode mutates single calls; ${ref.target.name} declares a lifecycle (call sequences with handles)`, { where: '--mode coverage', hint: 'use --mode property for call sequences' });
+    throw new HarnessError(
+      'usage',
+      `coverage mode mutates single calls; ${ref.target.name} declares a lifecycle (call sequences with handles)`,
+      { where: '--mode coverage', hint: 'use --mode property for call sequences' },
+    );
   }
-  if (!isInstrumented(ref.libraryPath)) warn(`${ref.libraryPath} has no SanitizerCoverage counters: coverage mode runs blind (build it with ffi-fuzz build <crate> --profile coverage)`);
+  if (!isInstrumented(ref.libraryPath))
+    warn(
+      `${ref.libraryPath} has no SanitizerCoverage counters: coverage mode runs blind (build it with ffi-fuzz build <crate> --profile coverage)`,
+    );
   const dictionary = options.dict === null ? [] : readDictionary(options.dict);
   const jobs = options.jobs ?? Math.max(1, os.availableParallelism());
-  return (config) => runCoverageCampaign({ ...config, jobs, corpusRoot: path.resolve(options.out), targetName: ref.target.name, dictionary });
+  return (config) =>
+    runCoverageCampaign({ ...config, jobs, corpusRoot: path.resolve(options.out), targetName: ref.target.name, dictionary });
 }
 
 /** A --dict file as hex tokens; unreadable or malformed files are usage errors naming the file (and line). */
@@ -228,7 +255,11 @@ function readDictionary(file: string): string[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new HarnessError('usage', `cannot read the dictionary ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { where: '--dict', cause });
+    throw new HarnessError(
+      'usage',
+      `cannot read the dictionary ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { where: '--dict', cause },
+    );
   }
   return parseDictionary(text, file).map((t) => Buffer.from(t).toString('hex'));
 }
@@ -242,12 +273,19 @@ function quarantine(config: CoverageCampaignConfig, culprit: InflightInput, skip
 
 function faultError(end: EngineEnd): HarnessError {
   const fault = end.fault!;
-  return new HarnessError(fault.code as HarnessErrorCode, fault.message, { ...(fault.where === undefined ? {} : { where: fault.where }), ...(fault.hint === undefined ? {} : { hint: fault.hint }) });
+  return new HarnessError(fault.code as HarnessErrorCode, fault.message, {
+    ...(fault.where === undefined ? {} : { where: fault.where }),
+    ...(fault.hint === undefined ? {} : { hint: fault.hint }),
+  });
 }
 
 function startError(end: EngineEnd): HarnessError {
   const how = end.signal !== null ? `signal ${end.signal}` : `exit code ${end.exitCode}`;
-  return new HarnessError('bad-library', `the coverage engine died (${how}) before its first call: the library crashes while loading, or the engine cannot start`, {
-    hint: end.stderr.trim().split('\n').slice(-10).join('\n') || 'no output on stderr',
-  });
+  return new HarnessError(
+    'bad-library',
+    `the coverage engine died (${how}) before its first call: the library crashes while loading, or the engine cannot start`,
+    {
+      hint: end.stderr.trim().split('\n').slice(-10).join('\n') || 'no output on stderr',
+    },
+  );
 }

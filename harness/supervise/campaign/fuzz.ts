@@ -41,7 +41,15 @@ export interface RunSummary {
   readonly peakRssMb: number;
   /** Generation strategy; in stress mode `execs` counts both calls of each input (alone, then together). */
   readonly mode?: ResolvedOptions['mode'];
-  readonly findings: readonly { id: string; kind: string; headline: string; function: string | null; count: number; record: string; minimized: string | null }[];
+  readonly findings: readonly {
+    id: string;
+    kind: string;
+    headline: string;
+    function: string | null;
+    count: number;
+    record: string;
+    minimized: string | null;
+  }[];
   /** Outcome by alignment offset per buffer parameter (empty with --align-sweep 0). */
   readonly alignment: readonly AlignmentTable[];
   /** The ABI table, when the spec declares structs (checked before the campaign). */
@@ -54,26 +62,55 @@ export interface RunSummary {
 const MINIMIZE_MS_PER_FINDING = 60_000;
 
 /** One campaign against one target: findings printed as they come, a summary written at the end. */
-export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: number, prefix: string, sink: Sink, abi: AbiReport | null = null): Promise<RunSummary> {
+export async function fuzz(
+  ref: TargetRef,
+  options: ResolvedOptions,
+  seed: number,
+  prefix: string,
+  sink: Sink,
+  abi: AbiReport | null = null,
+): Promise<RunSummary> {
   const startedAt = new Date();
   const setup = engineSetupOf(ref, options, seed);
   const shim = faultShim();
   if (shim.warning !== null) sink.err(`warning: ${shim.warning}`);
   const durationMs = options.durationMs ?? (options.runs === null ? DEFAULT_DURATION_MS : null);
   // Resumes an interrupted campaign, samples the time series, checkpoints, drives the status line.
-  const journal = new RunJournal(path.resolve(options.out), { target: ref.target.name, librarySha256: ref.librarySha256, seed, threads: options.threads, functions: options.only, runs: options.runs, durationMs }, sink);
+  const journal = new RunJournal(
+    path.resolve(options.out),
+    {
+      target: ref.target.name,
+      librarySha256: ref.librarySha256,
+      seed,
+      threads: options.threads,
+      functions: options.only,
+      runs: options.runs,
+      durationMs,
+    },
+    sink,
+  );
   const resumeNote = journal.resumeNote();
   if (resumeNote !== null) sink.err(resumeNote);
-  const reportOf = (more: Pick<Parameters<typeof writeCampaignReport>[0], 'totals' | 'timeline' | 'findings'> & { alignment?: readonly AlignmentTable[]; fault?: unknown }) =>
-    writeCampaignReport({ ref, options, seed, prefix, startedAt: journal.startedAt, resumed: journal.resumed !== null, ...more }, []);
+  const reportOf = (
+    more: Pick<Parameters<typeof writeCampaignReport>[0], 'totals' | 'timeline' | 'findings'> & {
+      alignment?: readonly AlignmentTable[];
+      fault?: unknown;
+    },
+  ) => writeCampaignReport({ ref, options, seed, prefix, startedAt: journal.startedAt, resumed: journal.resumed !== null, ...more }, []);
   const capture = captureContextOf(ref, seed, { mode: options.mode, guardPages: options.guardPages }, prefix);
   const locate = (id: string, fn: string) => path.join(crashDir(path.resolve(options.out), ref.target.name, fn, id), CRASH_RECORD_FILE);
   try {
     // A layout mismatch the user allowed (--allow-abi-mismatch) is the first finding, recorded before anything runs.
-    const abiFinding = abi === null || abi.ok ? null : storeAbiFinding(abi, ref.target, capture, locate, (line) => sink.err(`warning: ${line}`));
+    const abiFinding =
+      abi === null || abi.ok ? null : storeAbiFinding(abi, ref.target, capture, locate, (line) => sink.err(`warning: ${line}`));
     if (abiFinding !== null) for (const line of renderFinding(abiFinding.record, abiFinding.file)) sink.err(line);
     // Coverage mode swaps the runner (engine children mutating toward new coverage); the rest is shared.
-    const campaign = options.mode === 'coverage' ? coverageCampaign(ref, options, (line) => sink.err(`warning: ${line}`)) : options.mode === 'stress' ? runStressCampaign : runCampaign;
+    const campaign =
+      options.mode === 'coverage'
+        ? coverageCampaign(ref, options, (line) => sink.err(`warning: ${line}`))
+        : options.mode === 'stress'
+          ? runStressCampaign
+          : runCampaign;
     const result: CampaignResult & { coverageSummary?: CoverageSummary } = await campaign({
       setup,
       threads: options.threads,
@@ -100,15 +137,24 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
       for (const { record, file } of result.findings.values()) {
         // A hang or a slow leak costs its whole timeout per candidate: minimise those on request only.
         if (record.kind === 'timeout' || record.kind === 'oom') continue;
-        const done = await minimizeRecord(record, file, { libraryPath: ref.libraryPath, timeoutMs: options.timeoutMs, rssLimitMb: options.rssLimitMb, killGraceMs: options.killGraceMs }, { maxRuns: options.minimizeRuns, durationMs: MINIMIZE_MS_PER_FINDING }, prefix);
+        const done = await minimizeRecord(
+          record,
+          file,
+          { libraryPath: ref.libraryPath, timeoutMs: options.timeoutMs, rssLimitMb: options.rssLimitMb, killGraceMs: options.killGraceMs },
+          { maxRuns: options.minimizeRuns, durationMs: MINIMIZE_MS_PER_FINDING },
+          prefix,
+        );
         if (done.kind !== 'minimized') continue;
         minimized.set(record.id, displayPath(done.file));
         // A sequence shows every call, in order; a single call shows just itself.
-        const calls = [...done.record.preceding, done.record.input!].map((call) => describeInput(inputFromJson(call, done.file), paramNamesOf(record, call.fn)));
+        const calls = [...done.record.preceding, done.record.input!].map((call) =>
+          describeInput(inputFromJson(call, done.file), paramNamesOf(record, call.fn)),
+        );
         sink.err(`Minimized ${record.id} in ${done.result.runs} runs: ${calls.join('; ')} → ${displayPath(done.file)}`);
       }
     }
-    const alignment = options.alignSweep > 0 ? await sweepAlignment(ref.target, setup, seed, options.alignSweep, hangingFunctions(result.findings)) : [];
+    const alignment =
+      options.alignSweep > 0 ? await sweepAlignment(ref.target, setup, seed, options.alignSweep, hangingFunctions(result.findings)) : [];
     for (const table of alignment) for (const line of renderAlignmentTable(table)) sink.err(line);
     const summary: RunSummary = {
       schema: 'ffi-fuzz/run-summary@1',
@@ -124,20 +170,38 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
       restarts: result.restarts,
       peakRssMb: Math.round(result.peakRssMb),
       mode: options.mode,
-      findings: [...(abiFinding === null ? [] : [abiFinding]), ...result.findings.values()].map(({ record, file }) => ({ id: record.id, kind: record.kind, headline: record.headline, function: record.function, count: record.count, record: displayPath(file), minimized: minimized.get(record.id) ?? null })),
+      findings: [...(abiFinding === null ? [] : [abiFinding]), ...result.findings.values()].map(({ record, file }) => ({
+        id: record.id,
+        kind: record.kind,
+        headline: record.headline,
+        function: record.function,
+        count: record.count,
+        record: displayPath(file),
+        minimized: minimized.get(record.id) ?? null,
+      })),
       alignment,
       ...(abi === null ? {} : { abi: abiSummaryOf(abi) }),
       ...(result.coverageSummary === undefined ? {} : { coverage: result.coverageSummary }),
     };
     writeFileAtomic(runSummaryFile(path.resolve(options.reports), ref.target.name, startedAt), `${JSON.stringify(summary, null, 2)}\n`);
     const totals = journal.finish(result, []);
-    const reportDir = reportOf({ totals, timeline: totals.timeline, findings: [...(abiFinding === null ? [] : [abiFinding]), ...totals.earlier, ...result.findings.values()], alignment });
+    const reportDir = reportOf({
+      totals,
+      timeline: totals.timeline,
+      findings: [...(abiFinding === null ? [] : [abiFinding]), ...totals.earlier, ...result.findings.values()],
+      alignment,
+    });
     sink.err(`report: ${displayPath(path.join(reportDir, REPORT_HTML_FILE))}`);
     return summary;
   } catch (error) {
     // A harness fault still leaves a report (junit: an error) and keeps the checkpoint to resume from.
     const p = journal.latest;
-    reportOf({ totals: { execs: p?.execs ?? 0, elapsedMs: p?.elapsedMs ?? 0, restarts: p?.restarts ?? 0, peakRssMb: 0 }, timeline: journal.samples(), findings: [], fault: error });
+    reportOf({
+      totals: { execs: p?.execs ?? 0, elapsedMs: p?.elapsedMs ?? 0, restarts: p?.restarts ?? 0, peakRssMb: 0 },
+      timeline: journal.samples(),
+      findings: [],
+      fault: error,
+    });
     throw error;
   } finally {
     fs.rmSync(setup.workDir, { recursive: true, force: true });
@@ -145,6 +209,12 @@ export async function fuzz(ref: TargetRef, options: ResolvedOptions, seed: numbe
 }
 
 /** Functions the campaign saw hang: sweeping them would pay a full timeout per hanging input. */
-function hangingFunctions(findings: ReadonlyMap<string, { readonly record: { readonly kind: string; readonly function: string | null } }>): Set<string> {
-  return new Set([...findings.values()].filter(({ record }) => record.kind === 'timeout' && record.function !== null).map(({ record }) => record.function!));
+function hangingFunctions(
+  findings: ReadonlyMap<string, { readonly record: { readonly kind: string; readonly function: string | null } }>,
+): Set<string> {
+  return new Set(
+    [...findings.values()]
+      .filter(({ record }) => record.kind === 'timeout' && record.function !== null)
+      .map(({ record }) => record.function!),
+  );
 }

@@ -84,15 +84,34 @@ export class RunJournal {
     const rssMb = descendantsRssMb();
     this.peakRssMb = Math.max(this.peakRssMb, rssMb);
     const base = this.resumed;
-    const sample: TimelineSample = { t: (base?.elapsedMs ?? 0) + p.elapsedMs, execs: (base?.execs ?? 0) + p.execs, findings: this.findingFiles.size, rssMb: Math.round(rssMb), ...(p.coverage === undefined || p.coverage.counters === 0 ? {} : { coverage: p.coverage.edges }) };
+    const sample: TimelineSample = {
+      t: (base?.elapsedMs ?? 0) + p.elapsedMs,
+      execs: (base?.execs ?? 0) + p.execs,
+      findings: this.findingFiles.size,
+      rssMb: Math.round(rssMb),
+      ...(p.coverage === undefined || p.coverage.counters === 0 ? {} : { coverage: p.coverage.edges }),
+    };
     const previous = this.timeline[this.timeline.length - 1];
     if (previous === undefined || sample.t - previous.t >= 900) this.timeline.push(sample);
     const thinned = thinTimeline(this.timeline);
     if (thinned !== this.timeline) this.timeline.splice(0, this.timeline.length, ...thinned);
     this.checkpoint(p);
     const windowStart = [...this.timeline].reverse().find((s) => sample.t - s.t >= RATE_WINDOW_MS) ?? this.timeline[0]!;
-    const rate = sample.t > windowStart.t ? ((sample.execs - windowStart.execs) * 1000) / (sample.t - windowStart.t) : sample.execs / Math.max(0.001, sample.t / 1000);
-    const line = renderStatus({ elapsedMs: sample.t, execs: sample.execs, execsPerSecond: rate, corpus: p.coverage?.corpus ?? this.corpus, findings: this.findingFiles.size, threads: this.identity.threads, restarts: (base?.restarts ?? 0) + p.restarts, rssMb, ...(p.coverage === undefined ? {} : { coverage: p.coverage }) });
+    const rate =
+      sample.t > windowStart.t
+        ? ((sample.execs - windowStart.execs) * 1000) / (sample.t - windowStart.t)
+        : sample.execs / Math.max(0.001, sample.t / 1000);
+    const line = renderStatus({
+      elapsedMs: sample.t,
+      execs: sample.execs,
+      execsPerSecond: rate,
+      corpus: p.coverage?.corpus ?? this.corpus,
+      findings: this.findingFiles.size,
+      threads: this.identity.threads,
+      restarts: (base?.restarts ?? 0) + p.restarts,
+      rssMb,
+      ...(p.coverage === undefined ? {} : { coverage: p.coverage }),
+    });
     if (this.sink.status !== undefined) this.sink.status(line);
     else if (this.cadence.due(sample.t)) this.sink.err(line);
   }
@@ -106,7 +125,17 @@ export class RunJournal {
    * The campaign ended normally: one last sample, the checkpoint removed, and the totals across
    * resumptions. Findings of the interrupted part that did not recur are read back from disk.
    */
-  finish(result: CampaignResult, problems: CorpusProblem[]): { execs: number; elapsedMs: number; restarts: number; peakRssMb: number; timeline: TimelineSample[]; earlier: { record: CrashRecord; file: string }[] } {
+  finish(
+    result: CampaignResult,
+    problems: CorpusProblem[],
+  ): {
+    execs: number;
+    elapsedMs: number;
+    restarts: number;
+    peakRssMb: number;
+    timeline: TimelineSample[];
+    earlier: { record: CrashRecord; file: string }[];
+  } {
     const base = this.resumed;
     const elapsedMs = (base?.elapsedMs ?? 0) + result.elapsedMs;
     const execs = (base?.execs ?? 0) + result.execs;
@@ -119,7 +148,14 @@ export class RunJournal {
         const record = tryReadRecord(file, problems);
         return record === null ? [] : [{ record, file }];
       });
-    return { execs, elapsedMs, restarts: (base?.restarts ?? 0) + result.restarts, peakRssMb: Math.max(this.peakRssMb, result.peakRssMb), timeline: thinTimeline(this.timeline), earlier };
+    return {
+      execs,
+      elapsedMs,
+      restarts: (base?.restarts ?? 0) + result.restarts,
+      peakRssMb: Math.max(this.peakRssMb, result.peakRssMb),
+      timeline: thinTimeline(this.timeline),
+      earlier,
+    };
   }
 
   /** The time series so far (for a report written after a fault). */

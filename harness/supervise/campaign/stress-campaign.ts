@@ -7,7 +7,15 @@ import type { EngineMessage } from '../../engine/protocol.js';
 import type { SlotRecord } from '../../engine/flight-recorder.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { FindingsBook } from '../capture/findings-book.js';
-import { faultError, isolate, loadCrashError, pickObvious, type CampaignConfig, type CampaignProgress, type CampaignResult } from './campaign.js';
+import {
+  faultError,
+  isolate,
+  loadCrashError,
+  pickObvious,
+  type CampaignConfig,
+  type CampaignProgress,
+  type CampaignResult,
+} from './campaign.js';
 import { captureDeath, captureFinding, triageEnd } from '../capture/crash-capture.js';
 import { inflightOf, latestOf, replayWork, runChild } from '../child/engine-setup.js';
 import type { InflightInput } from '../../store/crash-record.js';
@@ -44,7 +52,9 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   const started = Date.now();
   const deadline = config.durationMs === null ? null : started + config.durationMs;
   const share = config.runs === null ? null : Math.ceil(config.runs / threads);
-  const ends = Array.from({ length: threads }, (_, w) => (config.runs === null ? Number.POSITIVE_INFINITY : Math.max(0, Math.min(share!, config.runs - w * share!))));
+  const ends = Array.from({ length: threads }, (_, w) =>
+    config.runs === null ? Number.POSITIVE_INFINITY : Math.max(0, Math.min(share!, config.runs - w * share!)),
+  );
   const positions = Array.from({ length: threads }, (_, w) => config.startAt?.[w] ?? 0);
   const screened = Array.from({ length: threads }, () => new Map<number, AloneResult>());
   const crashed = Array.from({ length: threads }, () => new Set<number>());
@@ -58,7 +68,13 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   let scouts = 0;
   const beforeDeadline = () => deadline === null || Date.now() < deadline;
 
-  const progress = (): CampaignProgress => ({ execs: execsBefore + liveExecs, elapsedMs: Date.now() - started, restarts, buckets: findings.size, positions: [...positions] });
+  const progress = (): CampaignProgress => ({
+    execs: execsBefore + liveExecs,
+    elapsedMs: Date.now() - started,
+    restarts,
+    buckets: findings.size,
+    positions: [...positions],
+  });
   const store = (record: CrashRecord): void => book.store(record);
   const onMessage = (m: EngineMessage): void => {
     if (m.type === 'finding') store(captureFinding(config.capture, config.locate, m.finding));
@@ -73,7 +89,8 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   // The scout restarts after every input that crashes alone: it runs on a warm standby child.
   const standby = new Standby(setup);
   const run = async (count: number, work: Parameters<typeof runChild>[2]): Promise<{ end: EngineEnd; slots: SlotRecord[] }> => {
-    const child = work.kind === 'scout' ? await standby.run(work, onMessage, onTick) : await runChild(setup, count, work, onMessage, { onTick });
+    const child =
+      work.kind === 'scout' ? await standby.run(work, onMessage, onTick) : await runChild(setup, count, work, onMessage, { onTick });
     execsBefore += liveExecs;
     liveExecs = 0;
     peakRssMb = Math.max(peakRssMb, child.end.peakRssMb);
@@ -89,7 +106,9 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     const triage = triageEnd(end, { inflight, spec: config.capture.spec });
     const known = findings.has(triage.id);
     if (!together) {
-      const { culprit, concurrent } = known ? { culprit: pickObvious(end, inflight), concurrent: false } : await isolate(setup, end, triage, inflight);
+      const { culprit, concurrent } = known
+        ? { culprit: pickObvious(end, inflight), concurrent: false }
+        : await isolate(setup, end, triage, inflight);
       store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
     } else {
       const set = latestOf(slots);
@@ -98,12 +117,18 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     }
     restarts++;
   };
-  const isolateAlone = async (set: readonly InflightInput[], triage: Triage): Promise<{ culprit: InflightInput | null; concurrent: boolean }> => {
-    const { threads: one, work } = replayWork(set.map((i) => i.input), false);
+  const isolateAlone = async (
+    set: readonly InflightInput[],
+    triage: Triage,
+  ): Promise<{ culprit: InflightInput | null; concurrent: boolean }> => {
+    const { threads: one, work } = replayWork(
+      set.map((i) => i.input),
+      false,
+    );
     const replay = await runChild(setup, one, work, () => undefined);
     if (replay.end.how !== 'died' || triageEnd(replay.end).id !== triage.id) return { culprit: null, concurrent: true };
     const died = replay.slots[0];
-    return { culprit: died === undefined ? null : set[died.streamIndex] ?? null, concurrent: false };
+    return { culprit: died === undefined ? null : (set[died.streamIndex] ?? null), concurrent: false };
   };
   /** Screened inputs of stream w in its resolved prefix. */
   const screenedFrom = (w: number): number => {
@@ -127,7 +152,14 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
       const from = targets.map((_, w) => unresolved(w, positions[w]!));
       // The least screened stream first: a scout that dies every few inputs still advances all of them.
       const ranges = targets
-        .map((to, stream): ScoutRange => ({ stream, start: from[stream]!, end: to, skip: [...crashed[stream]!].filter((i) => i >= from[stream]! && i < to) }))
+        .map(
+          (to, stream): ScoutRange => ({
+            stream,
+            start: from[stream]!,
+            end: to,
+            skip: [...crashed[stream]!].filter((i) => i >= from[stream]! && i < to),
+          }),
+        )
         .filter((r) => r.start < r.end)
         .sort((a, b) => screenedFrom(a.stream) - screenedFrom(b.stream) || a.stream - b.stream);
       if (ranges.length === 0) return;
@@ -155,7 +187,13 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
         fs.writeFileSync(file, JSON.stringify(list));
         return file;
       });
-      const { end, slots } = await run(threads, { kind: 'generate', starts: [...positions], ends: ends.map((e) => (Number.isFinite(e) ? e : null)), deadline, stress: { burst: size, rounds, alone } });
+      const { end, slots } = await run(threads, {
+        kind: 'generate',
+        starts: [...positions],
+        ends: ends.map((e) => (Number.isFinite(e) ? e : null)),
+        deadline,
+        stress: { burst: size, rounds, alone },
+      });
       for (const file of alone) fs.rmSync(file, { force: true });
       if (end.how === 'finished') return;
       for (const s of slots) if (s.calls > 0) lists[s.slot] = lists[s.slot]!.filter((e) => e.index > s.streamIndex);

@@ -32,7 +32,12 @@ export interface CaptureContext {
 }
 
 /** The context every record of a campaign on `ref` shares; `prefix` is how the user invokes ffi-fuzz. */
-export function captureContextOf(ref: TargetRef, seed: number, engine: NonNullable<CaptureContext['engine']>, prefix: string): CaptureContext {
+export function captureContextOf(
+  ref: TargetRef,
+  seed: number,
+  engine: NonNullable<CaptureContext['engine']>,
+  prefix: string,
+): CaptureContext {
   return {
     targetName: ref.target.name,
     spec: inlineSpecOf(ref.target),
@@ -42,7 +47,10 @@ export function captureContextOf(ref: TargetRef, seed: number, engine: NonNullab
     seed,
     harnessVersion: HARNESS_VERSION,
     engine,
-    commands: (file) => ({ reproduce: renderCommand(prefix, ['repro', displayPath(file)]), minimize: renderCommand(prefix, ['minimize', displayPath(file)]) }),
+    commands: (file) => ({
+      reproduce: renderCommand(prefix, ['repro', displayPath(file)]),
+      minimize: renderCommand(prefix, ['minimize', displayPath(file)]),
+    }),
   };
 }
 
@@ -57,10 +65,17 @@ const STDERR_TAIL = 8 * 1024;
  * signature never depends on them).
  */
 export function triageEnd(end: EngineEnd, context?: { readonly inflight: readonly InflightInput[]; readonly spec: InlineSpec }): Triage {
-  const worker = context === undefined ? null : faultOf(end.stderr)?.worker ?? null;
+  const worker = context === undefined ? null : (faultOf(end.stderr)?.worker ?? null);
   const input = worker === null ? undefined : context!.inflight.find((i) => i.worker === worker)?.input;
   const paramNames = input === undefined ? undefined : paramNamesIn(context!.spec, input.fn);
-  return triageDeath({ signal: end.signal, exitCode: end.exitCode, stderr: end.stderr, timedOut: end.timedOut, oom: end.oom, ...(paramNames === undefined ? {} : { paramNames }) });
+  return triageDeath({
+    signal: end.signal,
+    exitCode: end.exitCode,
+    stderr: end.stderr,
+    timedOut: end.timedOut,
+    oom: end.oom,
+    ...(paramNames === undefined ? {} : { paramNames }),
+  });
 }
 
 /** Parameter names of `fn` in an inline spec; undefined when it cannot be read. */
@@ -110,9 +125,16 @@ export function captureDeath(
 
 /** Classifies an oracle failure; the bucket is the function, the oracle and, for red zones, the damaged side. */
 export function triageOutcome(fn: string, outcome: Exclude<Outcome, { kind: 'ok' }>): Triage {
-  if (outcome.kind === 'wrong-result' || outcome.kind === 'race') return triageFinding({ kind: outcome.kind, fn, oracle: outcome.oracle, message: outcome.message });
+  if (outcome.kind === 'wrong-result' || outcome.kind === 'race')
+    return triageFinding({ kind: outcome.kind, fn, oracle: outcome.oracle, message: outcome.message });
   const side = outcome.damage.offset < 0 ? 'before' : 'after';
-  return triageFinding({ kind: outcome.kind, fn, oracle: 'redzone', message: outcome.message, detail: `arg${outcome.damage.param}:${side}` });
+  return triageFinding({
+    kind: outcome.kind,
+    fn,
+    oracle: 'redzone',
+    message: outcome.message,
+    detail: `arg${outcome.damage.param}:${side}`,
+  });
 }
 
 /**
@@ -147,7 +169,13 @@ export const ABI_ORACLE = 'abi-layout';
 
 /** Classifies a layout mismatch: one bucket per function and set of structs. */
 export function triageAbiMismatch(mismatch: AbiMismatch): Triage {
-  return triageFinding({ kind: 'wrong-result', fn: mismatch.fn ?? mismatch.structs.join(','), oracle: ABI_ORACLE, message: mismatch.message, detail: mismatch.structs.join(',') });
+  return triageFinding({
+    kind: 'wrong-result',
+    fn: mismatch.fn ?? mismatch.structs.join(','),
+    oracle: ABI_ORACLE,
+    message: mismatch.message,
+    detail: mismatch.structs.join(','),
+  });
 }
 
 /** The record of a layout mismatch: no input (nothing ran); it keeps the declared layouts so `repro` can check again. */
@@ -212,7 +240,13 @@ function build(ctx: CaptureContext, locate: RecordLocator, triage: Triage, s: Sp
     result: s.result,
     damage: s.damage,
     seed: ctx.seed,
-    target: { name: ctx.targetName, library: ctx.libraryPath, librarySha256: ctx.librarySha256, spec: ctx.spec, specModule: ctx.specModule },
+    target: {
+      name: ctx.targetName,
+      library: ctx.libraryPath,
+      librarySha256: ctx.librarySha256,
+      spec: ctx.spec,
+      specModule: ctx.specModule,
+    },
     harness: { version: ctx.harnessVersion, node: process.version },
     ...(ctx.engine === undefined ? {} : { engine: ctx.engine }),
     ...ctx.commands(file),

@@ -81,14 +81,26 @@ export async function runChild(
 export function inflightOf(slots: readonly SlotRecord[]): InflightInput[] {
   return slots
     .filter((s) => s.state === 'in-call' && s.input !== undefined)
-    .map((s) => ({ worker: s.slot, streamIndex: s.streamIndex, input: inputToJson(s.input!), truncated: s.truncated, ...(s.preceding.length === 0 ? {} : { preceding: s.preceding.map(inputToJson) }) }));
+    .map((s) => ({
+      worker: s.slot,
+      streamIndex: s.streamIndex,
+      input: inputToJson(s.input!),
+      truncated: s.truncated,
+      ...(s.preceding.length === 0 ? {} : { preceding: s.preceding.map(inputToJson) }),
+    }));
 }
 
 /** Every thread's latest input (stress mode's concurrent set), in call or returned. */
 export function latestOf(slots: readonly SlotRecord[]): InflightInput[] {
   return slots
     .filter((s) => s.calls > 0 && s.input !== undefined)
-    .map((s) => ({ worker: s.slot, streamIndex: s.streamIndex, input: inputToJson(s.input!), truncated: s.truncated, state: s.state === 'in-call' ? 'in-call' : 'returned' }));
+    .map((s) => ({
+      worker: s.slot,
+      streamIndex: s.streamIndex,
+      input: inputToJson(s.input!),
+      truncated: s.truncated,
+      state: s.state === 'in-call' ? 'in-call' : 'returned',
+    }));
 }
 
 /** Replays inputs: sequentially on one thread, or one per thread released together. */
@@ -102,7 +114,10 @@ export function replayWork(inputs: readonly CallInputJson[], concurrent: boolean
 export function slotSizeOf(target: ResolvedTarget): number {
   const one = Math.max(
     ...target.functions.map((f) =>
-      slotSizeFor(f.params.length, f.params.reduce((n, p) => n + (p.role === 'buffer' ? p.maxLength + 1 : p.role === 'output' ? p.size : 0), 0)),
+      slotSizeFor(
+        f.params.length,
+        f.params.reduce((n, p) => n + (p.role === 'buffer' ? p.maxLength + 1 : p.role === 'output' ? p.size : 0), 0),
+      ),
     ),
   );
   // A call sequence keeps its whole prefix in the slot: up to MAX_SEQUENCE_LENGTH calls, then as many releases.

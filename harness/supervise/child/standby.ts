@@ -22,7 +22,11 @@ export class Standby {
   constructor(private readonly setup: EngineSetup) {}
 
   /** Runs `work` on the warm child (or a new one) and starts the next spare. */
-  async run(work: GenerateWork | ScoutWork, onMessage: (message: EngineMessage) => void, onTick?: (calls: readonly number[]) => void): Promise<{ end: EngineEnd; slots: SlotRecord[] }> {
+  async run(
+    work: GenerateWork | ScoutWork,
+    onMessage: (message: EngineMessage) => void,
+    onTick?: (calls: readonly number[]) => void,
+  ): Promise<{ end: EngineEnd; slots: SlotRecord[] }> {
     const child = this.spare ?? this.spawn();
     this.spare = this.spawn();
     child.handlers = { onMessage, onTick };

@@ -11,7 +11,16 @@ import { captureAbiMismatch, type CaptureContext } from '../capture/crash-captur
 
 const Job = koffi.struct('recheck_Job', { id: 'uint32_t', offset: [4, 'uint64_t'], flags: 'uint32_t' });
 const HEADER = join(TARGETS_DIR, 'job-layout', 'job.h');
-const target = resolveTarget(defineTarget({ name: 'recheck', library: 'unused.so', header: HEADER, structs: { Job }, functions: { job_fill: { prototype: 'int32_t job_fill(Job *out)' } } }), TARGETS_DIR);
+const target = resolveTarget(
+  defineTarget({
+    name: 'recheck',
+    library: 'unused.so',
+    header: HEADER,
+    structs: { Job },
+    functions: { job_fill: { prototype: 'int32_t job_fill(Job *out)' } },
+  }),
+  TARGETS_DIR,
+);
 
 describe('recheckAbiRecord', () => {
   let libs: Record<'job-layout' | 'job-layout-fixed', string>;
@@ -29,11 +38,22 @@ describe('recheckAbiRecord', () => {
       harnessVersion: 'test',
       commands: (file) => ({ reproduce: `repro ${file}`, minimize: `minimize ${file}` }),
     };
-    record = captureAbiMismatch(ctx, (id, fn) => `/tmp/${fn}/${id}/crash.json`, abiMismatchOf(checkTargetAbi(target, libs['job-layout'])!, target.functions));
+    record = captureAbiMismatch(
+      ctx,
+      (id, fn) => `/tmp/${fn}/${id}/crash.json`,
+      abiMismatchOf(checkTargetAbi(target, libs['job-layout'])!, target.functions),
+    );
   }, 600_000);
 
   it('should keep the declared layouts and header in the record, with no input', () => {
-    expect(record).toMatchObject({ kind: 'wrong-result', oracle: 'abi-layout', function: 'job_fill', input: null, inflight: [], abi: { header: HEADER } });
+    expect(record).toMatchObject({
+      kind: 'wrong-result',
+      oracle: 'abi-layout',
+      function: 'job_fill',
+      input: null,
+      inflight: [],
+      abi: { header: HEADER },
+    });
     expect(record.abi!.declared[0]).toMatchObject({ name: 'Job', size: 16, align: 4 });
   });
 

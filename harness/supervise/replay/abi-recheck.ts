@@ -31,10 +31,18 @@ export interface AbiRecheck {
  * @throws HarnessError (exit 2) for a record without its layouts, or an unreadable library.
  */
 export function recheckAbiRecord(record: CrashRecord, libraryPath: string): AbiRecheck {
-  if (record.abi === undefined) throw new HarnessError('bad-record', "an abi-layout record without its 'abi' field (the declared layouts)", { hint: 'rerun the campaign that wrote it' });
+  if (record.abi === undefined)
+    throw new HarnessError('bad-record', "an abi-layout record without its 'abi' field (the declared layouts)", {
+      hint: 'rerun the campaign that wrote it',
+    });
   const header = record.abi.header !== null && fs.existsSync(record.abi.header) ? record.abi.header : undefined;
-  const note = record.abi.header !== null && header === undefined ? `the header ${record.abi.header} is gone; the declarations were checked against the library only` : undefined;
-  const report = withAbiErrors(() => checkLayouts({ libraryPath, declared: record.abi!.declared, ...(header === undefined ? {} : { headerPath: header }) }));
+  const note =
+    record.abi.header !== null && header === undefined
+      ? `the header ${record.abi.header} is gone; the declarations were checked against the library only`
+      : undefined;
+  const report = withAbiErrors(() =>
+    checkLayouts({ libraryPath, declared: record.abi!.declared, ...(header === undefined ? {} : { headerPath: header }) }),
+  );
   requireEveryView(report);
   const id = report.ok ? null : triageAbiMismatch({ ...abiMismatchOf(report, []), fn: record.function }).id;
   const verdict = id === null ? 'fixed' : id === record.id ? 'reproduced' : 'different';

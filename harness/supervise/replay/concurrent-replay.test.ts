@@ -3,7 +3,13 @@ import type { CallInputJson } from '../../model/call-input.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { concurrentReplayWork, concurrentSet, isDifferential } from './concurrent-replay.js';
 
-const call = (hex: string): CallInputJson => ({ fn: 'parse_chunk', args: [{ kind: 'buffer', hex, align: 0 }, { kind: 'length', of: 0 }] });
+const call = (hex: string): CallInputJson => ({
+  fn: 'parse_chunk',
+  args: [
+    { kind: 'buffer', hex, align: 0 },
+    { kind: 'length', of: 0 },
+  ],
+});
 const record = (over: Partial<CrashRecord>): CrashRecord =>
   ({
     kind: 'race',

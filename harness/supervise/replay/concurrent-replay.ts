@@ -19,7 +19,14 @@ export function concurrentSet(record: CrashRecord): CallInputJson[][] {
     const list = byWorker.get(entry.worker) ?? byWorker.set(entry.worker, []).get(entry.worker)!;
     list.push({ streamIndex: entry.streamIndex, input: entry.input });
   }
-  return [...byWorker.keys()].sort((a, b) => a - b).map((w) => byWorker.get(w)!.sort((a, b) => a.streamIndex - b.streamIndex).map((e) => e.input));
+  return [...byWorker.keys()]
+    .sort((a, b) => a - b)
+    .map((w) =>
+      byWorker
+        .get(w)!
+        .sort((a, b) => a.streamIndex - b.streamIndex)
+        .map((e) => e.input),
+    );
 }
 
 /**
@@ -31,7 +38,13 @@ export function isDifferential(record: CrashRecord): boolean {
 }
 
 /** Engine work that replays a concurrent record. */
-export function concurrentReplayWork(record: CrashRecord, rounds: number = CONCURRENT_REPLAY_ROUNDS): { threads: number; work: ReplayWork } {
+export function concurrentReplayWork(
+  record: CrashRecord,
+  rounds: number = CONCURRENT_REPLAY_ROUNDS,
+): { threads: number; work: ReplayWork } {
   const inputs = concurrentSet(record);
-  return { threads: Math.max(1, inputs.length), work: { kind: 'replay', inputs, concurrent: true, rounds, differential: isDifferential(record) } };
+  return {
+    threads: Math.max(1, inputs.length),
+    work: { kind: 'replay', inputs, concurrent: true, rounds, differential: isDifferential(record) },
+  };
 }

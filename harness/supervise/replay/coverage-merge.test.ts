@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { CallInputJson } from '../../model/call-input.js';
 import { selectMinimal, type MeasuredInput } from './coverage-merge.js';
 
-const input = (hex: string): CallInputJson => ({ fn: 'f', args: [{ kind: 'buffer', hex, align: 0 }, { kind: 'length', of: 0 }] });
+const input = (hex: string): CallInputJson => ({
+  fn: 'f',
+  args: [
+    { kind: 'buffer', hex, align: 0 },
+    { kind: 'length', of: 0 },
+  ],
+});
 const m = (sha1: string, hex: string, features: number[] | null): MeasuredInput => ({ sha1, input: input(hex), features });
 
 describe('selectMinimal', () => {

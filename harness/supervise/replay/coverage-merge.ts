@@ -27,7 +27,11 @@ export interface MeasureLimits {
  * Runs each input once on a coverage build, in fresh engine children, and returns its features.
  * An input that kills the child is marked (features null) and the next child goes on after it.
  */
-export async function measureInputs(ref: TargetRef, inputs: readonly { sha1: string; input: CallInputJson }[], limits: MeasureLimits): Promise<MeasuredInput[]> {
+export async function measureInputs(
+  ref: TargetRef,
+  inputs: readonly { sha1: string; input: CallInputJson }[],
+  limits: MeasureLimits,
+): Promise<MeasuredInput[]> {
   const setup: EngineSetup = {
     source: ref.source,
     libraryPath: ref.libraryPath,
@@ -64,7 +68,9 @@ export async function measureInputs(ref: TargetRef, inputs: readonly { sha1: str
  * equals the union's. Inputs that crashed are dropped (their crash records keep them).
  */
 export function selectMinimal(measured: readonly MeasuredInput[]): Set<string> {
-  const order = measured.filter((m) => m.features !== null).sort((a, b) => sizeOf(a.input) - sizeOf(b.input) || (a.sha1 < b.sha1 ? -1 : a.sha1 > b.sha1 ? 1 : 0));
+  const order = measured
+    .filter((m) => m.features !== null)
+    .sort((a, b) => sizeOf(a.input) - sizeOf(b.input) || (a.sha1 < b.sha1 ? -1 : a.sha1 > b.sha1 ? 1 : 0));
   const seen = new Set<number>();
   const keep = new Set<string>();
   for (const m of order) {
@@ -84,7 +90,12 @@ export function selectMinimal(measured: readonly MeasuredInput[]): Set<string> {
  * queue entry of the spec's target across the corpora on its coverage build and keeps a
  * coverage-minimal subset; other targets' entries, and functions the spec lacks, are kept whole.
  */
-export async function coverageMinimalSelector(ref: TargetRef, roots: readonly string[], limits: MeasureLimits, problems: CorpusProblem[]): Promise<{ select: QueueSelector; measured: number; kept: number; crashed: number }> {
+export async function coverageMinimalSelector(
+  ref: TargetRef,
+  roots: readonly string[],
+  limits: MeasureLimits,
+  problems: CorpusProblem[],
+): Promise<{ select: QueueSelector; measured: number; kept: number; crashed: number }> {
   const target = ref.target.name;
   const fns = new Set(ref.target.functions.map((f) => f.name));
   const candidates = new Map<string, CallInputJson>();
@@ -96,7 +107,11 @@ export async function coverageMinimalSelector(ref: TargetRef, roots: readonly st
       }
     }
   }
-  const measured = await measureInputs(ref, [...candidates].map(([sha1, input]) => ({ sha1, input })), limits);
+  const measured = await measureInputs(
+    ref,
+    [...candidates].map(([sha1, input]) => ({ sha1, input })),
+    limits,
+  );
   const keep = selectMinimal(measured);
   const select: QueueSelector = (t, fn, offered) => (t !== target || !fns.has(fn) ? offered : offered.filter((c) => keep.has(c.sha1)));
   return { select, measured: measured.length, kept: keep.size, crashed: measured.filter((m) => m.features === null).length };
@@ -111,10 +126,20 @@ function sizeOf(input: CallInputJson): number {
  * `corpus merge … --coverage-of <spec>`: builds the spec's coverage profile and returns the
  * selector for mergeCorpora, plus the line that says what it kept. Null without the option.
  */
-export async function coverageMergeOf(spec: string | null, roots: readonly string[], limits: MeasureLimits, problems: CorpusProblem[], log: (line: string) => void): Promise<{ select: QueueSelector; note: string } | null> {
+export async function coverageMergeOf(
+  spec: string | null,
+  roots: readonly string[],
+  limits: MeasureLimits,
+  problems: CorpusProblem[],
+  log: (line: string) => void,
+): Promise<{ select: QueueSelector; note: string } | null> {
   if (spec === null) return null;
   const ref = await resolveTargetRef(spec, null, [], 'coverage', log);
-  if (!isInstrumented(ref.libraryPath)) log(`warning: ${ref.libraryPath} has no coverage counters: every entry reaches nothing, so one per function is kept`);
+  if (!isInstrumented(ref.libraryPath))
+    log(`warning: ${ref.libraryPath} has no coverage counters: every entry reaches nothing, so one per function is kept`);
   const r = await coverageMinimalSelector(ref, roots, limits, problems);
-  return { select: r.select, note: `coverage-minimal (${ref.target.name}): measured ${r.measured} queue entries, kept ${r.kept}${r.crashed > 0 ? `, dropped ${r.crashed} that crash` : ''}` };
+  return {
+    select: r.select,
+    note: `coverage-minimal (${ref.target.name}): measured ${r.measured} queue entries, kept ${r.kept}${r.crashed > 0 ? `, dropped ${r.crashed} that crash` : ''}`,
+  };
 }

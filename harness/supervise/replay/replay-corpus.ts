@@ -35,7 +35,12 @@ export interface ReplaySettings {
  * most `jobs` at a time. Results are delivered in the entries' order, as soon as every earlier
  * one is done, so the log reads the same however the replays interleave.
  */
-export async function replayEntries(entries: readonly BucketEntry[], settings: ReplaySettings, onResult: (result: ReplayResult) => void, log: (line: string) => void): Promise<ReplayResult[]> {
+export async function replayEntries(
+  entries: readonly BucketEntry[],
+  settings: ReplaySettings,
+  onResult: (result: ReplayResult) => void,
+  log: (line: string) => void,
+): Promise<ReplayResult[]> {
   const results: (ReplayResult | undefined)[] = new Array(entries.length);
   const libraries = new Map<string, Promise<string>>();
   let nextToStart = 0;
@@ -51,12 +56,22 @@ export async function replayEntries(entries: readonly BucketEntry[], settings: R
   return results as ReplayResult[];
 }
 
-async function replayOne(entry: BucketEntry, settings: ReplaySettings, libraries: Map<string, Promise<string>>, log: (line: string) => void): Promise<ReplayResult> {
+async function replayOne(
+  entry: BucketEntry,
+  settings: ReplaySettings,
+  libraries: Map<string, Promise<string>>,
+  log: (line: string) => void,
+): Promise<ReplayResult> {
   const started = Date.now();
   let library: string | null = null;
   try {
     library = await libraryFor(entry.record, settings.lib, libraries, log);
-    const run = await reproOnce(entry.record, { libraryPath: library, timeoutMs: settings.timeoutMs, rssLimitMb: settings.rssLimitMb, killGraceMs: settings.killGraceMs });
+    const run = await reproOnce(entry.record, {
+      libraryPath: library,
+      timeoutMs: settings.timeoutMs,
+      rssLimitMb: settings.rssLimitMb,
+      killGraceMs: settings.killGraceMs,
+    });
     return { entry, library, ...judge(entry.record, run), durationMs: Date.now() - started };
   } catch (error) {
     return { entry, library, verdict: 'error', detail: asHarnessError(error).message.split('\n')[0]!, durationMs: Date.now() - started };
@@ -84,12 +99,20 @@ function judge(record: CrashRecord, run: ReproRun): { verdict: ReplayVerdict; de
  * that name (built by cargo if needed), so a corpus committed on one machine replays on another.
  * Resolved once per spec.
  */
-function libraryFor(record: CrashRecord, lib: string | null, cache: Map<string, Promise<string>>, log: (line: string) => void): Promise<string> {
+function libraryFor(
+  record: CrashRecord,
+  lib: string | null,
+  cache: Map<string, Promise<string>>,
+  log: (line: string) => void,
+): Promise<string> {
   if (lib !== null) return Promise.resolve(path.resolve(lib));
   if (fs.existsSync(record.target.library)) return Promise.resolve(record.target.library);
   // The spec the record names, else a bundled target of the same name (a corpus from another checkout).
-  const spec = [record.target.specModule, record.target.name].find((s) => s !== null && (fs.existsSync(s) || fs.existsSync(path.join(PROJECT_ROOT, 'targets', s, 'target.ts'))));
-  if (spec === undefined || spec === null) return Promise.reject(new Error(`the library ${record.target.library} is gone and no spec to rebuild it from was found: pass --lib`));
+  const spec = [record.target.specModule, record.target.name].find(
+    (s) => s !== null && (fs.existsSync(s) || fs.existsSync(path.join(PROJECT_ROOT, 'targets', s, 'target.ts'))),
+  );
+  if (spec === undefined || spec === null)
+    return Promise.reject(new Error(`the library ${record.target.library} is gone and no spec to rebuild it from was found: pass --lib`));
   let found = cache.get(spec);
   if (found === undefined) {
     found = resolveTargetRef(spec, null, [], 'plain', log).then((ref) => ref.libraryPath);

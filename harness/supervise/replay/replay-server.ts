@@ -38,7 +38,8 @@ export class ReplayServer {
   ) {}
 
   async run(inputs: readonly CallInputJson[]): Promise<ServeResult> {
-    const serving = (this.serving ??= this.spawn());
+    this.serving ??= this.spawn();
+    const serving = this.serving;
     const id = ++this.nextId;
     const reply = new Promise<readonly Outcome[]>((resolve) => serving.replies.set(id, resolve));
     const died = serving.ended.then((end) => ({ end }));

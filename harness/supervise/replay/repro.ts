@@ -45,7 +45,10 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
   const target = resolveTarget(specFromInline(record.target.spec), specDir);
   return {
     // A user postcondition lives only in the spec module; everything else replays from the record alone.
-    source: record.oracle === 'postcondition' && record.target.specModule !== null ? { kind: 'module', ...locateSpec(record.target.specModule) } : { kind: 'inline', spec: record.target.spec, specDir },
+    source:
+      record.oracle === 'postcondition' && record.target.specModule !== null
+        ? { kind: 'module', ...locateSpec(record.target.specModule) }
+        : { kind: 'inline', spec: record.target.spec, specDir },
     libraryPath: options.libraryPath,
     functions: [],
     seed: record.seed,
@@ -59,15 +62,25 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
 }
 
 /** Re-runs a record's input in a fresh engine child and compares the result's signature with the record's. */
-export async function reproOnce(record: CrashRecord, options: ReproOptions, inputs: CallInputJson[] = replayPlan(record).inputs): Promise<ReproRun> {
+export async function reproOnce(
+  record: CrashRecord,
+  options: ReproOptions,
+  inputs: CallInputJson[] = replayPlan(record).inputs,
+): Promise<ReproRun> {
   const setup = replaySetup(record, options);
   const concurrent = record.input === null && replayPlan(record).concurrent;
   const { threads, work } = record.concurrent ? concurrentReplayWork(record) : replayWork(inputs, concurrent);
   const outcomes: Outcome[] = [];
   try {
-    const { end } = await runChild(setup, threads, work, (m) => {
-      if (m.type === 'replayed') outcomes.push(m.outcome);
-    }, options.wrap === undefined ? {} : { wrap: options.wrap });
+    const { end } = await runChild(
+      setup,
+      threads,
+      work,
+      (m) => {
+        if (m.type === 'replayed') outcomes.push(m.outcome);
+      },
+      options.wrap === undefined ? {} : { wrap: options.wrap },
+    );
     if (end.how === 'fault') throw new Error(`${end.fault!.message}${end.fault!.where === undefined ? '' : ` (${end.fault!.where})`}`);
     if (end.how === 'died') {
       const triage = triageEnd(end);

@@ -12,7 +12,15 @@ describe('tsanHarnessSource', () => {
   it('should replay each recorded thread on its own std thread behind one barrier, reading the last error after each call', () => {
     // Arrange
     const threads = [
-      [{ fn: 'parse_chunk', args: [{ kind: 'buffer' as const, hex: '7b7d', align: 3 }, { kind: 'length' as const, of: 0 }] }],
+      [
+        {
+          fn: 'parse_chunk',
+          args: [
+            { kind: 'buffer' as const, hex: '7b7d', align: 3 },
+            { kind: 'length' as const, of: 0 },
+          ],
+        },
+      ],
       [{ fn: 'parse_chunk', args: [{ kind: 'null' as const }, { kind: 'int' as const, value: '-1' }] }],
     ];
     // Act

@@ -61,7 +61,13 @@ export function tsanHarnessSource(spec: InlineSpec, threads: readonly (readonly 
     '    p',
     '}',
     '',
-    ...used.map((fn, i) => `type F${i} = unsafe extern "C" fn(${protos.get(fn)!.params.map((p) => rustType(p.type, fn)).join(', ')})${returnType(protos.get(fn)!.returns, fn)};`),
+    ...used.map(
+      (fn, i) =>
+        `type F${i} = unsafe extern "C" fn(${protos
+          .get(fn)!
+          .params.map((p) => rustType(p.type, fn))
+          .join(', ')})${returnType(protos.get(fn)!.returns, fn)};`,
+    ),
     ...getterNames.map((_, i) => `type G${i} = unsafe extern "C" fn() -> *const c_char;`),
     '',
     'fn main() {',
@@ -75,7 +81,14 @@ export function tsanHarnessSource(spec: InlineSpec, threads: readonly (readonly 
     '    let mut threads = Vec::new();',
   ];
   threads.forEach((calls, t) => {
-    lines.push(`    // thread ${t}`, '    {', '        let barrier = barrier.clone();', '        threads.push(std::thread::spawn(move || {', '            barrier.wait();', `            for _ in 0..${Math.max(1, Math.floor(rounds))} {`);
+    lines.push(
+      `    // thread ${t}`,
+      '    {',
+      '        let barrier = barrier.clone();',
+      '        threads.push(std::thread::spawn(move || {',
+      '            barrier.wait();',
+      `            for _ in 0..${Math.max(1, Math.floor(rounds))} {`,
+    );
     calls.forEach((call, c) => {
       const proto = protos.get(call.fn)!;
       const i = fnIndex.get(call.fn)!;
@@ -85,7 +98,10 @@ export function tsanHarnessSource(spec: InlineSpec, threads: readonly (readonly 
       const getter = getters.get(call.fn);
       if (getter !== undefined) {
         const g = getterNames.indexOf(getter);
-        lines.push(`                    let m = unsafe { g${g}() };`, '                    if !m.is_null() { std::hint::black_box(unsafe { CStr::from_ptr(m) }.to_bytes().len()); }');
+        lines.push(
+          `                    let m = unsafe { g${g}() };`,
+          '                    if !m.is_null() { std::hint::black_box(unsafe { CStr::from_ptr(m) }.to_bytes().len()); }',
+        );
       }
       lines.push('                }');
     });
@@ -100,7 +116,11 @@ function callArgs(call: CallInputJson, proto: Prototype, prefix: string): { setu
   const setup: string[] = [];
   const args = call.args.map((arg, i) => {
     const type = proto.params[i]?.type;
-    if (type === undefined) throw new HarnessError('bad-record', `${call.fn} is called with ${call.args.length} arguments; its prototype has ${proto.params.length}`);
+    if (type === undefined)
+      throw new HarnessError(
+        'bad-record',
+        `${call.fn} is called with ${call.args.length} arguments; its prototype has ${proto.params.length}`,
+      );
     return argExpr(arg, type, `${prefix}${i}`, call, setup);
   });
   return { setup, args };
@@ -124,11 +144,15 @@ function argExpr(arg: ArgJson, type: CType, name: string, call: CallInputJson, s
     case 'int':
       return intLiteral(BigInt(arg.value), type);
     case 'float':
-      return type.kind === 'float' && type.bytes === 4 ? `f32::from_bits(0x${floatBits(arg.value, 4)})` : `f64::from_bits(0x${floatBits(arg.value, 8)})`;
+      return type.kind === 'float' && type.bytes === 4
+        ? `f32::from_bits(0x${floatBits(arg.value, 4)})`
+        : `f64::from_bits(0x${floatBits(arg.value, 8)})`;
     case 'bool':
       return String(arg.value);
     default:
-      throw new HarnessError('usage', `the TSan replay cannot pass a '${arg.kind}' argument (to ${call.fn})`, { hint: 'replay this record with plain `repro` instead' });
+      throw new HarnessError('usage', `the TSan replay cannot pass a '${arg.kind}' argument (to ${call.fn})`, {
+        hint: 'replay this record with plain `repro` instead',
+      });
   }
 }
 
@@ -145,7 +169,9 @@ export function rustType(type: CType, fn: string): string {
       return '*mut u8';
     case 'void':
     case 'struct':
-      throw new HarnessError('usage', `the TSan replay cannot pass a ${type.kind} by value (in ${fn})`, { hint: 'replay this record with plain `repro` instead' });
+      throw new HarnessError('usage', `the TSan replay cannot pass a ${type.kind} by value (in ${fn})`, {
+        hint: 'replay this record with plain `repro` instead',
+      });
     default: {
       const never: never = type;
       return never;

@@ -36,7 +36,9 @@ const TSAN_OPTIONS = 'halt_on_error=0:exitcode=66:report_signal_unsafe=0:second_
 export async function tsanReplay(record: CrashRecord, settings: TsanReplaySettings): Promise<TsanAttachment> {
   const threads = concurrentSet(record);
   if (threads.length < 2) {
-    throw new HarnessError('usage', `${record.id} ran on one thread: there is nothing for ThreadSanitizer to replay concurrently`, { hint: 'use --profile tsan on a record with `concurrent: true` (from --mode stress)' });
+    throw new HarnessError('usage', `${record.id} ran on one thread: there is nothing for ThreadSanitizer to replay concurrently`, {
+      hint: 'use --profile tsan on a record with `concurrent: true` (from --mode stress)',
+    });
   }
   const crateDir = settings.crateDir ?? (await crateOf(record));
   const library = await buildCrate(crateDir, 'tsan', settings.log);
@@ -52,13 +54,20 @@ export async function tsanReplay(record: CrashRecord, settings: TsanReplaySettin
     settings.log(`building the TSan replay of ${threads.length} threads (${settings.rounds} rounds) in ${dir}`);
     // --export-dynamic: the TSan build of the library resolves the runtime's symbols in the program.
     const rustflags = `${profileRustflags('tsan')} -Clink-arg=-Wl,--export-dynamic`;
-    const build = await execa('cargo', ['build', '--release', '--quiet', '--manifest-path', path.join(dir, 'Cargo.toml'), '--target-dir', targetDir], {
-      env: { RUSTFLAGS: rustflags, RUSTC_BOOTSTRAP: '1' },
-      reject: false,
-      stdin: 'ignore',
-    });
+    const build = await execa(
+      'cargo',
+      ['build', '--release', '--quiet', '--manifest-path', path.join(dir, 'Cargo.toml'), '--target-dir', targetDir],
+      {
+        env: { RUSTFLAGS: rustflags, RUSTC_BOOTSTRAP: '1' },
+        reject: false,
+        stdin: 'ignore',
+      },
+    );
     if (build.failed) {
-      throw new HarnessError('build-failed', 'building the TSan replay program failed', { where: path.join(dir, 'src', 'main.rs'), hint: String(build.stderr).split('\n').slice(-15).join('\n') });
+      throw new HarnessError('build-failed', 'building the TSan replay program failed', {
+        where: path.join(dir, 'src', 'main.rs'),
+        hint: String(build.stderr).split('\n').slice(-15).join('\n'),
+      });
     }
     const run = await execa(path.join(targetDir, 'release', 'ffi_fuzz_tsan_replay'), [library], {
       env: { TSAN_OPTIONS, RUST_BACKTRACE: '1' },
@@ -87,7 +96,8 @@ export async function tsanReplay(record: CrashRecord, settings: TsanReplaySettin
 /** The crate behind a record's spec module (a bundled target, or a spec next to its crate). */
 async function crateOf(record: CrashRecord): Promise<string> {
   const hint = 'pass the crate with --crate <dir>';
-  if (record.target.specModule === null) throw new HarnessError('usage', `${record.id} came from --lib/--fn: the TSan replay needs the library's crate`, { hint });
+  if (record.target.specModule === null)
+    throw new HarnessError('usage', `${record.id} came from --lib/--fn: the TSan replay needs the library's crate`, { hint });
   try {
     const located = locateSpec(record.target.specModule);
     const target = resolveTarget(await loadSpec({ kind: 'module', module: located.module, specDir: located.specDir }), located.specDir);
@@ -95,7 +105,11 @@ async function crateOf(record: CrashRecord): Promise<string> {
   } catch (error) {
     throw new HarnessError('usage', `cannot find the crate of ${record.target.specModule}: ${(error as Error).message}`, { hint });
   }
-  throw new HarnessError('usage', `the spec ${record.target.specModule} names a library file, not a crate: the TSan replay needs to build it`, { hint });
+  throw new HarnessError(
+    'usage',
+    `the spec ${record.target.specModule} names a library file, not a crate: the TSan replay needs to build it`,
+    { hint },
+  );
 }
 
 /** The first TSan report, from its opening rule to its closing one (bounded). */
@@ -106,5 +120,8 @@ export function firstReport(stderr: string): string {
   let end = lines.findIndex((l, i) => i > start && /^={10,}\s*$/.test(l));
   if (end < 0) end = lines.length - 1;
   const from = start > 0 && /^={10,}\s*$/.test(lines[start - 1]!) ? start - 1 : start;
-  return lines.slice(from, end + 1).join('\n').slice(0, REPORT_MAX);
+  return lines
+    .slice(from, end + 1)
+    .join('\n')
+    .slice(0, REPORT_MAX);
 }

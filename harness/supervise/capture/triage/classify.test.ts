@@ -6,7 +6,14 @@ import { signalDescription, triageDeath, type Death } from './classify.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const stderrOf = (name: string): string => readFileSync(`${FIXTURES}${name}.txt`, 'utf8');
-const death = (overrides: Partial<Death>): Death => ({ signal: null, exitCode: null, stderr: '', timedOut: false, oom: false, ...overrides });
+const death = (overrides: Partial<Death>): Death => ({
+  signal: null,
+  exitCode: null,
+  stderr: '',
+  timedOut: false,
+  oom: false,
+  ...overrides,
+});
 
 describe('triageDeath priority', () => {
   it('should call a timeout a timeout even when a panic was printed', () => {
@@ -44,17 +51,31 @@ describe('triageDeath priority', () => {
 
   it('should not blame a panic that was caught when the process died of SIGSEGV later', () => {
     const triage = triageDeath(death({ signal: 'SIGSEGV', stderr: stderrOf('shapes-caught-panic-then-segv') }));
-    expect(triage).toMatchObject({ kind: 'segv', message: null, location: null, abortReason: null, headline: 'segv: SIGSEGV (segmentation fault)' });
+    expect(triage).toMatchObject({
+      kind: 'segv',
+      message: null,
+      location: null,
+      abortReason: null,
+      headline: 'segv: SIGSEGV (segmentation fault)',
+    });
   });
 
   it.each([
-    ['SIGSEGV', 'segv'], ['SIGBUS', 'bus'], ['SIGFPE', 'fpe'], ['SIGILL', 'ill'], ['SIGABRT', 'abort'],
+    ['SIGSEGV', 'segv'],
+    ['SIGBUS', 'bus'],
+    ['SIGFPE', 'fpe'],
+    ['SIGILL', 'ill'],
+    ['SIGABRT', 'abort'],
   ])('should map a bare %s to kind %s', (signal, kind) => {
     expect(triageDeath(death({ signal })).kind).toBe(kind);
   });
 
   it('should accept signal names in any case and without the SIG prefix', () => {
-    expect(triageDeath(death({ signal: 'segv' }))).toMatchObject({ kind: 'segv', signal: 'SIGSEGV', signalDescription: 'segmentation fault' });
+    expect(triageDeath(death({ signal: 'segv' }))).toMatchObject({
+      kind: 'segv',
+      signal: 'SIGSEGV',
+      signalDescription: 'segmentation fault',
+    });
   });
 
   it("should call a kill nobody asked for 'exit' and name the signal", () => {
@@ -98,22 +119,34 @@ describe('triageDeath frames and location', () => {
 
 describe('triageDeath tolerance', () => {
   it('should never throw, whatever the death looks like', () => {
-    fc.assert(fc.property(
-      fc.option(fc.constantFrom('SIGSEGV', 'SIGABRT', 'SIGKILL', 'sigbus', '', 'SIGWHAT')), fc.option(fc.integer({ min: -1, max: 255 })),
-      fc.string({ maxLength: 500 }), fc.boolean(), fc.boolean(),
-      (signal, exitCode, stderr, timedOut, oom) => {
-        const triage = triageDeath({ signal, exitCode, stderr, timedOut, oom });
-        expect(triage.headline).not.toContain('\n');
-        expect(triage.id).toMatch(/^[a-z-]+-[0-9a-f]{12}$/);
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.option(fc.constantFrom('SIGSEGV', 'SIGABRT', 'SIGKILL', 'sigbus', '', 'SIGWHAT')),
+        fc.option(fc.integer({ min: -1, max: 255 })),
+        fc.string({ maxLength: 500 }),
+        fc.boolean(),
+        fc.boolean(),
+        (signal, exitCode, stderr, timedOut, oom) => {
+          const triage = triageDeath({ signal, exitCode, stderr, timedOut, oom });
+          expect(triage.headline).not.toContain('\n');
+          expect(triage.id).toMatch(/^[a-z-]+-[0-9a-f]{12}$/);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('signalDescription', () => {
   it.each([
-    ['SIGSEGV', 'segmentation fault'], ['SIGABRT', 'aborted'], ['SIGBUS', 'bus error'], ['SIGKILL', 'killed'],
-    ['SIGTERM', 'terminated'], ['SIGFPE', 'floating-point exception'], ['SIGILL', 'illegal instruction'], ['SIGTRAP', 'trace trap'],
+    ['SIGSEGV', 'segmentation fault'],
+    ['SIGABRT', 'aborted'],
+    ['SIGBUS', 'bus error'],
+    ['SIGKILL', 'killed'],
+    ['SIGTERM', 'terminated'],
+    ['SIGFPE', 'floating-point exception'],
+    ['SIGILL', 'illegal instruction'],
+    ['SIGTRAP', 'trace trap'],
   ])('should describe %s as %s', (name, description) => {
     expect(signalDescription(name)).toBe(description);
   });

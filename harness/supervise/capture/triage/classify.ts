@@ -105,7 +105,8 @@ export function triageDeath(death: Death): Triage {
 function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verdict {
   const base = { location: null, frames: [], suffix: 'none', abortReason: null } as const;
   const killed = signal === null ? '' : `; killed by ${describeSignal(signal)}`;
-  if (death.timedOut) return { ...base, kind: 'timeout', message: null, what: `no response before the deadline${killed}`, signatureSignal: null };
+  if (death.timedOut)
+    return { ...base, kind: 'timeout', message: null, what: `no response before the deadline${killed}`, signatureSignal: null };
   if (death.oom) return { ...base, kind: 'oom', message: null, what: `memory limit exceeded${killed}`, signatureSignal: null };
   if (parsed.abortReason === 'JavaScript heap out of memory') {
     const message = parsed.fatalErrors.find((error) => error.includes('JavaScript heap')) ?? 'JavaScript heap out of memory';
@@ -131,8 +132,13 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
     // Without RUST_BACKTRACE only the runtime's second panic has a backtrace: use it.
     const frames = userPanic.frames.length > 0 ? userPanic.frames : parsed.panics.flatMap((panic) => panic.frames);
     return {
-      ...rust, kind: isUbCheck ? 'abort' : 'panic', message: userPanic.message, location: userPanic.location,
-      frames, what: firstLine(userPanic.message), suffix: 'location',
+      ...rust,
+      kind: isUbCheck ? 'abort' : 'panic',
+      message: userPanic.message,
+      location: userPanic.location,
+      frames,
+      what: firstLine(userPanic.message),
+      suffix: 'location',
     };
   }
   const signalKind = signal === null ? undefined : SIGNAL_KINDS[signal];
@@ -140,12 +146,31 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
     // Loose frames first: a backtrace whose panic header was cut off precedes the runtime's.
     const reportFrames = signal === 'SIGABRT' ? parsed.panics.flatMap((panic) => panic.frames) : [];
     const reason = abortReason === null ? '' : `: ${abortReason}`;
-    return { ...rust, kind: signalKind, message: null, frames: [...parsed.looseFrames, ...reportFrames], what: `${describeSignal(signal)}${reason}`, suffix: 'frame' };
+    return {
+      ...rust,
+      kind: signalKind,
+      message: null,
+      frames: [...parsed.looseFrames, ...reportFrames],
+      what: `${describeSignal(signal)}${reason}`,
+      suffix: 'frame',
+    };
   }
   // After an unexpected kill, stderr's last line is whatever was printed before it: noise.
   const message = signal === null ? exitMessage(death.stderr) : null;
-  const what = signal !== null ? `killed by ${describeSignal(signal)}` : death.exitCode === null ? 'unknown exit status' : `exit code ${death.exitCode}`;
-  return { ...rust, kind: 'exit', message, frames: parsed.looseFrames, what: message === null ? what : `${what}: ${firstLine(message)}`, suffix: 'frame' };
+  const what =
+    signal !== null
+      ? `killed by ${describeSignal(signal)}`
+      : death.exitCode === null
+        ? 'unknown exit status'
+        : `exit code ${death.exitCode}`;
+  return {
+    ...rust,
+    kind: 'exit',
+    message,
+    frames: parsed.looseFrames,
+    what: message === null ? what : `${what}: ${firstLine(message)}`,
+    suffix: 'frame',
+  };
 }
 
 // ASan/LSan → 'asan', TSan → 'race'. A TSan race is reported with either side as the
@@ -153,7 +178,10 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
 function sanitizerVerdict(report: SanitizerReport): Verdict {
   const base = { location: null, suffix: 'frame', signatureSignal: null, abortReason: null } as const;
   if (report.tool === 'asan') {
-    const access = report.access === null ? '' : `: ${report.access.op} ${report.access.size === null ? 'memory access' : `of size ${report.access.size}`}`;
+    const access =
+      report.access === null
+        ? ''
+        : `: ${report.access.op} ${report.access.size === null ? 'memory access' : `of size ${report.access.size}`}`;
     const message = `${report.kind}${access}${report.addressRelation === null ? '' : `, ${report.addressRelation}`}`;
     return { ...base, kind: 'asan', message, frames: report.frames, what: message };
   }
@@ -161,8 +189,11 @@ function sanitizerVerdict(report: SanitizerReport): Verdict {
   const key = (frames: readonly Frame[]): string => targetFrames(frames).map(formatFrame).join('\n') || '\uffff';
   const frames = [...sides].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))[0] ?? [];
   const message = report.objectDescription === null ? report.kind : `${report.kind} on ${report.objectDescription}`;
-  const accesses = [report.access, report.previousAccess]
-    .flatMap((access, i) => (access === null ? [] : [`${i === 1 ? 'previous ' : ''}${access.atomic ? 'atomic ' : ''}${access.op} of size ${access.size} by ${access.thread}`]));
+  const accesses = [report.access, report.previousAccess].flatMap((access, i) =>
+    access === null
+      ? []
+      : [`${i === 1 ? 'previous ' : ''}${access.atomic ? 'atomic ' : ''}${access.op} of size ${access.size} by ${access.thread}`],
+  );
   return { ...base, kind: 'race', message, frames, what: accesses.length === 0 ? message : `${message} (${accesses.join(', ')})` };
 }
 
@@ -193,7 +224,10 @@ function suffixOf(verdict: Verdict, location: string | null, top: Frame | undefi
 
 // The most telling line of a non-crash exit: a JS error line, else the last non-empty line.
 function exitMessage(stderr: string): string | null {
-  const lines = String(stderr ?? '').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !/^Node\.js v\d/.test(line));
+  const lines = String(stderr ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^Node\.js v\d/.test(line));
   const error = lines.find((line) => /^(?:[A-Z]\w*)?Error\b.*:/.test(line));
   return error ?? lines[lines.length - 1] ?? null;
 }

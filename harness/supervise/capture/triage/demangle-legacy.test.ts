@@ -17,7 +17,9 @@ describe('demangleRustLegacy', () => {
 
   it('should leave C++ symbols alone (no hash component)', () => {
     expect(demangleRustLegacy('_ZN2v88internal21Builtin_HandleApiCallEiPmPNS0_7IsolateE')).toBeNull();
-    expect(demangleRustLegacy('_ZN6v8impl12_GLOBAL__N_123FunctionCallbackWrapper6InvokeERKN2v820FunctionCallbackInfoINS2_5ValueEEE')).toBeNull();
+    expect(
+      demangleRustLegacy('_ZN6v8impl12_GLOBAL__N_123FunctionCallbackWrapper6InvokeERKN2v820FunctionCallbackInfoINS2_5ValueEEE'),
+    ).toBeNull();
   });
 
   it('should return null for names that are not mangled or are malformed', () => {

@@ -49,7 +49,7 @@ export function demangleRustLegacy(symbol: string): string | null {
 function unescapeComponent(component: string): string {
   const withoutLeadingEscape = component.startsWith('_$') ? component.slice(1) : component;
   return withoutLeadingEscape
-    .replace(/\$u([0-9a-f]{2,6})\$/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/\$[A-Z]{1,2}\$/g, (escape) => ESCAPES[escape] ?? escape)
+    .replace(/\$u([0-9a-f]{2,6})\$/g, (_match, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/\$[A-Z]{1,2}\$/g, (code) => ESCAPES[code] ?? code)
     .replace(/\.\./g, '::');
 }

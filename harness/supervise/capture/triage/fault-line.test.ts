@@ -8,7 +8,16 @@ describe('parseFaultLine', () => {
     // Act
     const fault = parseFaultLine(line);
     // Assert
-    expect(fault).toEqual({ signal: 'SIGSEGV', worker: 3, tid: 4242, address: '0x7f0012345000', access: 'write', region: 'guard-after', param: 0, offset: 4 });
+    expect(fault).toEqual({
+      signal: 'SIGSEGV',
+      worker: 3,
+      tid: 4242,
+      address: '0x7f0012345000',
+      access: 'write',
+      region: 'guard-after',
+      param: 0,
+      offset: 4,
+    });
   });
 
   it('should read an abort outside any engine thread as worker null and region none', () => {
@@ -16,8 +25,10 @@ describe('parseFaultLine', () => {
     expect(fault).toMatchObject({ signal: 'SIGABRT', worker: null, address: null, access: null, region: 'none', param: null });
   });
 
-  it('should find a fault line written in the middle of another thread\'s line', () => {
-    const fault = parseFaultLine('   7:     0x7ff940081822 - <std::sys::stdio::unix::Stderr as std::io::ffi-fuzz: fault: signal=SIGABRT worker=5 tid=9 region=none');
+  it("should find a fault line written in the middle of another thread's line", () => {
+    const fault = parseFaultLine(
+      '   7:     0x7ff940081822 - <std::sys::stdio::unix::Stderr as std::io::ffi-fuzz: fault: signal=SIGABRT worker=5 tid=9 region=none',
+    );
     expect(fault).toMatchObject({ signal: 'SIGABRT', worker: 5 });
   });
 

@@ -35,7 +35,10 @@ export function parseFaultLine(line: string): FaultLine | null {
   const at = line.indexOf(PREFIX);
   if (at < 0) return null;
   const fields = new Map<string, string>();
-  for (const part of line.slice(at + PREFIX.length).trim().split(/\s+/)) {
+  for (const part of line
+    .slice(at + PREFIX.length)
+    .trim()
+    .split(/\s+/)) {
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq), part.slice(eq + 1));
   }

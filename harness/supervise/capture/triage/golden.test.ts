@@ -11,8 +11,11 @@ import { areSimilar } from './similar.js';
 // rewrites the expected files; review the diff before committing it.
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
-const NAMES = readdirSync(FIXTURES).filter((file) => file.endsWith('.txt')).map((file) => file.slice(0, -'.txt'.length)).sort();
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const NAMES = readdirSync(FIXTURES)
+  .filter((file) => file.endsWith('.txt'))
+  .map((file) => file.slice(0, -'.txt'.length))
+  .sort();
 
 function readFixture(file: string): string {
   return readFileSync(`${FIXTURES}${file}`, 'utf8');

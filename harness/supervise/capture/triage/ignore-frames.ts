@@ -25,9 +25,15 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   { pattern: /^std::panicking::/, why: 'panic hook, begin_panic, catch_unwind internals' },
   { pattern: /^(?:std|core)::panic::/, why: 'catch_unwind, resume_unwind, AssertUnwindSafe' },
   { pattern: /^core::(?:option|result)::(?:unwrap_failed|expect_failed)$/, why: 'the failing unwrap/expect; its caller is the culprit' },
-  { pattern: /^<?core::(?:option::Option|result::Result)\b.*::(?:unwrap|expect)\w*$/, why: '<T>::unwrap / expect / unwrap_err: the caller is the culprit' },
+  {
+    pattern: /^<?core::(?:option::Option|result::Result)\b.*::(?:unwrap|expect)\w*$/,
+    why: '<T>::unwrap / expect / unwrap_err: the caller is the culprit',
+  },
   { pattern: /::precondition_check$/, why: 'the UB precondition check itself (debug assertions)' },
-  { pattern: /^core::(?:slice::raw::from_raw_parts(?:_mut)?|ub_checks::.*)$/, why: 'the checked std function; the caller passed the bad pointer' },
+  {
+    pattern: /^core::(?:slice::raw::from_raw_parts(?:_mut)?|ub_checks::.*)$/,
+    why: 'the checked std function; the caller passed the bad pointer',
+  },
   { pattern: /^(?:__rustc::)?__rust_(?:try|end_short_backtrace|begin_short_backtrace)\b/, why: 'unwinding and short-backtrace markers' },
   // Backtrace printing and allocation errors
   { pattern: /^std::(?:sys::backtrace|backtrace_rs|backtrace)::/, why: 'the backtrace printer printing itself' },
@@ -37,9 +43,15 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   { pattern: /^alloc::raw_vec::/, why: 'Vec growth; the caller chose the capacity' },
   // Rest of the standard library: the bug is in the caller
   { pattern: /^<*(?:std|core|alloc)::/, why: 'standard library (including impls on std types, e.g. <alloc::vec::Vec<T> as Index>::index)' },
-  { pattern: new RegExp(`^<+${PRIMITIVE} as (?:std|core|alloc)::`), why: 'std trait impls on primitives, e.g. <usize as SliceIndex<[T]>>::index' },
+  {
+    pattern: new RegExp(`^<+${PRIMITIVE} as (?:std|core|alloc)::`),
+    why: 'std trait impls on primitives, e.g. <usize as SliceIndex<[T]>>::index',
+  },
   { pattern: /^__rustc::/, why: 'std items exported under the __rustc prefix' },
-  { pattern: /^<(?:\*(?:const|mut) [^>]*|\[[^\]]*\]|str)>::/, why: 'inherent std methods of raw pointers, slices and str (<*const T>::read_unaligned, <[u8]>::copy_from_slice): the caller is the culprit' },
+  {
+    pattern: /^<(?:\*(?:const|mut) [^>]*|\[[^\]]*\]|str)>::/,
+    why: 'inherent std methods of raw pointers, slices and str (<*const T>::read_unaligned, <[u8]>::copy_from_slice): the caller is the culprit',
+  },
   // Host: Node, V8, libuv, koffi
   { pattern: /^(?:<unknown>|<unresolved>|\?\?)$/, why: 'unsymbolised: koffi trampolines, JIT code, stripped libraries' },
   { pattern: /^_ZN(?:2v8|6v8impl|4node)/, why: 'V8 / Node C++ (mangled)' },
@@ -47,14 +59,20 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   { pattern: /^Builtins_/, why: 'V8 builtins (CEntry, InterpreterEntryTrampoline, …)' },
   { pattern: /^uv_|^uv__/, why: 'libuv event loop' },
   { pattern: /^(?:_ZN2RG|RG::|ForwardCall|koffi)/, why: 'koffi call machinery' },
-  { pattern: /^ffi_fuzz_tsan_replay::/, why: "the native program `repro --profile tsan` generates to replay a concurrent set" },
+  { pattern: /^ffi_fuzz_tsan_replay::/, why: 'the native program `repro --profile tsan` generates to replay a concurrent set' },
   // libc and the process entry
   { pattern: /^(?:__libc_start_(?:call_)?main|_start|main)$/, why: 'process entry' },
   { pattern: /^(?:start_thread|clone3?|__clone3?|__restore_rt|_?pthread_\w+|__pthread_\w+)$/, why: 'thread start and signal trampolines' },
   { pattern: /^(?:raise|abort|gsignal|__GI_\w+)$/, why: 'libc abort path' },
   // Sanitizer runtimes and their interceptors
-  { pattern: /^(?:__asan_|__lsan_|__tsan_|__msan_|__sanitizer|__interceptor_|___interceptor_|asan_thread_start)/, why: 'sanitizer runtime' },
-  { pattern: /^(?:malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memcpy|memmove|memset|memcmp|strlen)$/, why: 'libc function intercepted by a sanitizer; its caller is the culprit' },
+  {
+    pattern: /^(?:__asan_|__lsan_|__tsan_|__msan_|__sanitizer|__interceptor_|___interceptor_|asan_thread_start)/,
+    why: 'sanitizer runtime',
+  },
+  {
+    pattern: /^(?:malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memcpy|memmove|memset|memcmp|strlen)$/,
+    why: 'libc function intercepted by a sanitizer; its caller is the culprit',
+  },
 ];
 
 /** True when the frame's symbol matches a rule of {@link IGNORE_FRAMES}. */

@@ -7,7 +7,10 @@ describe('normalizePath', () => {
     ['/work/main/targets/chunk-parser/src/lib.rs', 'chunk-parser/src/lib.rs'],
     ['chunk-parser/src/lib.rs', 'chunk-parser/src/lib.rs'],
     ['/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs', 'core/src/panicking.rs'],
-    ['/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/../../backtrace/src/backtrace/libunwind.rs', 'backtrace/src/backtrace/libunwind.rs'],
+    [
+      '/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/../../backtrace/src/backtrace/libunwind.rs',
+      'backtrace/src/backtrace/libunwind.rs',
+    ],
     ['/home/dev/src/work/chunk-parser/src/parser/mod.rs', 'chunk-parser/src/parser/mod.rs'],
     ['/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/serde_json-1.0.140/src/de.rs', 'serde_json-1.0.140/src/de.rs'],
     ['/work/main/targets/racy/tests/stress.rs', 'racy/tests/stress.rs'],
@@ -71,7 +74,9 @@ describe('normalizeMessage', () => {
   });
 
   it('should keep double-quoted strings and byte strings verbatim', () => {
-    expect(normalizeMessage('bad magic b"\\x7fELF\\x02" at offset 12, expected "v2"')).toBe('bad magic b"\\x7fELF\\x02" at offset N, expected "v2"');
+    expect(normalizeMessage('bad magic b"\\x7fELF\\x02" at offset 12, expected "v2"')).toBe(
+      'bad magic b"\\x7fELF\\x02" at offset N, expected "v2"',
+    );
   });
 
   it('should keep digits that are part of identifiers and type names', () => {
@@ -79,7 +84,9 @@ describe('normalizeMessage', () => {
   });
 
   it('should collapse multi-line messages to one line', () => {
-    expect(normalizeMessage('unsafe precondition(s) violated: x\n\nThis indicates a bug')).toBe('unsafe precondition(s) violated: x This indicates a bug');
+    expect(normalizeMessage('unsafe precondition(s) violated: x\n\nThis indicates a bug')).toBe(
+      'unsafe precondition(s) violated: x This indicates a bug',
+    );
   });
 });
 

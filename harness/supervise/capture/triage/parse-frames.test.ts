@@ -28,7 +28,11 @@ describe('parseRustFrames', () => {
       'thread caused non-unwinding panic. aborting.',
     ];
     const { frames, next } = parseRustFrames(lines, 0);
-    expect(frames.map((frame) => frame.symbol)).toEqual(['core::panicking::panic_cannot_unwind', 'parse_chunk', 'Builtins_CEntry_Return1_ArgvOnStack_BuiltinExit']);
+    expect(frames.map((frame) => frame.symbol)).toEqual([
+      'core::panicking::panic_cannot_unwind',
+      'parse_chunk',
+      'Builtins_CEntry_Return1_ArgvOnStack_BuiltinExit',
+    ]);
     expect(frames[1]).toMatchObject({ file: 'chunk-parser/src/lib.rs', line: 130, column: 1 });
     expect(next).toBe(5);
   });
@@ -47,22 +51,36 @@ describe('parseSanitizerFrames', () => {
     const { frames, next } = parseSanitizerFrames(lines, 0);
     expect(next).toBe(5);
     expect(frames[0]).toEqual({ index: 0, symbol: 'heap_oob', file: 'shapes/src/lib.rs', line: 29, column: 14 });
-    expect(frames[1]).toMatchObject({ symbol: '<core::panic::unwind_safe::AssertUnwindSafe<F> as core::ops::function::FnOnce<()>>::call_once', file: 'core/src/panic/unwind_safe.rs' });
+    expect(frames[1]).toMatchObject({
+      symbol: '<core::panic::unwind_safe::AssertUnwindSafe<F> as core::ops::function::FnOnce<()>>::call_once',
+      file: 'core/src/panic/unwind_safe.rs',
+    });
     expect(frames[2]).toEqual({ index: 6, symbol: '__rust_try', file: 'probe.4f253d9a1f9a253a-cgu.1' });
     expect(frames[3]).toEqual({ index: 9, symbol: 'main', module: 'probe' });
     expect(frames[4]).toMatchObject({ symbol: 'asan_thread_start(void*)', line: 246 });
   });
 
   it('should read TSan frames (no address) with module and build id', () => {
-    const { frames } = parseSanitizerFrames(['    #0 racy_push /tmp/triage-probe/shapes/src/lib.rs:36:14 (probe+0xdcff6) (BuildId: 4184ac4a90333f57ac37c7041d508e5103188378)'], 0);
+    const { frames } = parseSanitizerFrames(
+      ['    #0 racy_push /tmp/triage-probe/shapes/src/lib.rs:36:14 (probe+0xdcff6) (BuildId: 4184ac4a90333f57ac37c7041d508e5103188378)'],
+      0,
+    );
     expect(frames).toEqual([{ index: 0, symbol: 'racy_push', file: 'shapes/src/lib.rs', line: 36, column: 14, module: 'probe' }]);
   });
 });
 
 describe('parseHostFrameLine', () => {
   it('should read glibc backtrace_symbols frames, named or not', () => {
-    expect(parseHostFrameLine('/tmp/triage-probe/shapes/target/release/libshapes.so(segv_at+0x11)[0x7fe0ac084ac1]', 3)).toEqual({ index: 3, symbol: 'segv_at', module: 'libshapes.so' });
-    expect(parseHostFrameLine('/lib/x86_64-linux-gnu/libc.so.6(+0x3c050)[0x7fe0aed5a050]', 1)).toEqual({ index: 1, symbol: '<unknown>', module: 'libc.so.6' });
+    expect(parseHostFrameLine('/tmp/triage-probe/shapes/target/release/libshapes.so(segv_at+0x11)[0x7fe0ac084ac1]', 3)).toEqual({
+      index: 3,
+      symbol: 'segv_at',
+      module: 'libshapes.so',
+    });
+    expect(parseHostFrameLine('/lib/x86_64-linux-gnu/libc.so.6(+0x3c050)[0x7fe0aed5a050]', 1)).toEqual({
+      index: 1,
+      symbol: '<unknown>',
+      module: 'libc.so.6',
+    });
     expect(parseHostFrameLine('node[0xc45d95]', 7)).toEqual({ index: 7, symbol: '<unknown>', module: 'node' });
   });
 
@@ -72,7 +90,9 @@ describe('parseHostFrameLine', () => {
 
   it("should read Node's fatal-error frames", () => {
     expect(parseHostFrameLine(' 1: 0xb78db3 node::OOMErrorHandler(char const*, v8::OOMDetails const&) [node]', 0)).toEqual({
-      index: 1, symbol: 'node::OOMErrorHandler(char const*, v8::OOMDetails const&)', module: 'node',
+      index: 1,
+      symbol: 'node::OOMErrorHandler(char const*, v8::OOMDetails const&)',
+      module: 'node',
     });
   });
 

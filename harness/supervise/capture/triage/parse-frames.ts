@@ -107,9 +107,7 @@ function splitSanitizerFrame(rest: string): Omit<FrameParts, 'index'> {
   }
   const space = text.lastIndexOf(' ');
   const tail = space > 0 ? text.slice(space + 1) : '';
-  const parts: Omit<FrameParts, 'index'> = looksLikeFile(tail)
-    ? { symbol: text.slice(0, space), location: tail }
-    : { symbol: text };
+  const parts: Omit<FrameParts, 'index'> = looksLikeFile(tail) ? { symbol: text.slice(0, space), location: tail } : { symbol: text };
   return module === undefined ? parts : { ...parts, module };
 }
 

@@ -90,8 +90,15 @@ function parseAsan(lines: readonly string[], start: number, headline: string): S
     }
   }
   const report: SanitizerReport = {
-    tool: 'asan', kind, access, addressRelation, frames: frames ?? [],
-    previousAccess: null, previousFrames: [], objectDescription: null, summary,
+    tool: 'asan',
+    kind,
+    access,
+    addressRelation,
+    frames: frames ?? [],
+    previousAccess: null,
+    previousFrames: [],
+    objectDescription: null,
+    summary,
   };
   return { report, next: i };
 }
@@ -118,9 +125,15 @@ function parseTsan(lines: readonly string[], start: number, kind: string): Sanit
   }
   const [current, previous] = accesses;
   const report: SanitizerReport = {
-    tool: 'tsan', kind, access: current?.access ?? null, addressRelation: null,
-    frames: current?.frames ?? firstStackAfter(lines, start), previousAccess: previous?.access ?? null,
-    previousFrames: previous?.frames ?? [], objectDescription, summary,
+    tool: 'tsan',
+    kind,
+    access: current?.access ?? null,
+    addressRelation: null,
+    frames: current?.frames ?? firstStackAfter(lines, start),
+    previousAccess: previous?.access ?? null,
+    previousFrames: previous?.frames ?? [],
+    objectDescription,
+    summary,
   };
   return { report, next: i };
 }

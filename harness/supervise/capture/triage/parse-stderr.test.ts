@@ -12,9 +12,18 @@ describe('parseStderr on the engine child captures', () => {
     const parsed = parseStderr(fixture('chunk-parser-timestamp-unwrap'));
     expect(parsed.panics).toHaveLength(2);
     const [user, runtime] = parsed.panics;
-    expect(user).toMatchObject({ thread: '<unnamed>', threadId: 5942, location: 'chunk-parser/src/lib.rs:296:50', message: 'called `Option::unwrap()` on a `None` value' });
+    expect(user).toMatchObject({
+      thread: '<unnamed>',
+      threadId: 5942,
+      location: 'chunk-parser/src/lib.rs:296:50',
+      message: 'called `Option::unwrap()` on a `None` value',
+    });
     expect(user!.frames.map((frame) => frame.symbol).slice(3, 8)).toEqual([
-      'core::option::unwrap_failed', 'core::option::Option<T>::unwrap', 'chunk_parser::check_event', 'chunk_parser::parse_chunk_impl', 'parse_chunk',
+      'core::option::unwrap_failed',
+      'core::option::Option<T>::unwrap',
+      'chunk_parser::check_event',
+      'chunk_parser::parse_chunk_impl',
+      'parse_chunk',
     ]);
     expect(runtime).toMatchObject({ location: 'core/src/panicking.rs:225:5', message: 'panic in a function that cannot unwind' });
     expect(runtime!.frames[19]).toMatchObject({ symbol: 'parse_chunk', file: 'chunk-parser/src/lib.rs', line: 130 });
@@ -25,8 +34,8 @@ describe('parseStderr on the engine child captures', () => {
     const parsed = parseStderr(fixture('chunk-parser-misaligned-fast-path'));
     expect(parsed.panics).toHaveLength(1);
     expect(parsed.panics[0]!.message).toBe(
-      'unsafe precondition(s) violated: slice::from_raw_parts requires the pointer to be aligned and non-null, and the total size of the slice not to exceed `isize::MAX`\n\n'
-      + 'This indicates a bug in the program. This Undefined Behavior check is optional, and cannot be relied on for safety.',
+      'unsafe precondition(s) violated: slice::from_raw_parts requires the pointer to be aligned and non-null, and the total size of the slice not to exceed `isize::MAX`\n\n' +
+        'This indicates a bug in the program. This Undefined Behavior check is optional, and cannot be relied on for safety.',
     );
     expect(parsed.abortReason).toBe('unsafe precondition violated');
   });
@@ -37,7 +46,14 @@ describe('parseStderr on the engine child captures', () => {
 
   it('should give an empty result for the empty stderr of a SIGSEGV', () => {
     expect(parseStderr('')).toEqual({
-      panics: [], abortReason: null, allocationFailure: null, stackOverflow: null, sanitizer: null, fatalErrors: [], looseFrames: [], fault: null,
+      panics: [],
+      abortReason: null,
+      allocationFailure: null,
+      stackOverflow: null,
+      sanitizer: null,
+      fatalErrors: [],
+      looseFrames: [],
+      fault: null,
     });
   });
 });
@@ -45,16 +61,28 @@ describe('parseStderr on the engine child captures', () => {
 describe('parseStderr on other shapes', () => {
   it('should read the legacy header, single- and multi-line', () => {
     expect(parseStderr(fixture('legacy-rust-1.72-panic')).panics[0]).toMatchObject({
-      thread: '<unnamed>', threadId: null, location: 'chunk-parser/src/lib.rs:188:44',
+      thread: '<unnamed>',
+      threadId: null,
+      location: 'chunk-parser/src/lib.rs:188:44',
       message: 'called `Result::unwrap()` on an `Err` value: Utf8Error { valid_up_to: 3, error_len: Some(1) }',
     });
-    const multi = parseStderr("thread 'main' panicked at 'bad header:\nmagic = 7f454c46', src/lib.rs:10:5\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n");
-    expect(multi.panics).toEqual([{ thread: 'main', threadId: null, location: 'src/lib.rs:10:5', message: 'bad header:\nmagic = 7f454c46', frames: [] }]);
+    const multi = parseStderr(
+      "thread 'main' panicked at 'bad header:\nmagic = 7f454c46', src/lib.rs:10:5\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n",
+    );
+    expect(multi.panics).toEqual([
+      { thread: 'main', threadId: null, location: 'src/lib.rs:10:5', message: 'bad header:\nmagic = 7f454c46', frames: [] },
+    ]);
   });
 
   it('should read the Rust 1.73–1.88 header without a thread id', () => {
-    const parsed = parseStderr("thread '<unnamed>' panicked at chunk-parser/src/lib.rs:296:50:\ncalled `Option::unwrap()` on a `None` value\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n");
-    expect(parsed.panics[0]).toMatchObject({ threadId: null, location: 'chunk-parser/src/lib.rs:296:50', message: 'called `Option::unwrap()` on a `None` value' });
+    const parsed = parseStderr(
+      "thread '<unnamed>' panicked at chunk-parser/src/lib.rs:296:50:\ncalled `Option::unwrap()` on a `None` value\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n",
+    );
+    expect(parsed.panics[0]).toMatchObject({
+      threadId: null,
+      location: 'chunk-parser/src/lib.rs:296:50',
+      message: 'called `Option::unwrap()` on a `None` value',
+    });
   });
 
   it('should give a root-package location the crate directory its frames show', () => {
@@ -66,7 +94,10 @@ describe('parseStderr on other shapes', () => {
   it('should read an allocation failure with its backtrace', () => {
     const parsed = parseStderr(fixture('shapes-allocation-failure'));
     expect(parsed.allocationFailure?.bytes).toBe(1099511627776);
-    expect(parsed.allocationFailure?.frames.find((frame) => frame.symbol === 'alloc_huge')).toMatchObject({ file: 'shapes/src/lib.rs', line: 5 });
+    expect(parsed.allocationFailure?.frames.find((frame) => frame.symbol === 'alloc_huge')).toMatchObject({
+      file: 'shapes/src/lib.rs',
+      line: 5,
+    });
     expect(parsed.abortReason).toBe('allocation failure');
   });
 
@@ -84,8 +115,11 @@ describe('parseStderr on other shapes', () => {
   it('should read an ASan heap-buffer-overflow report', () => {
     const { sanitizer } = parseStderr(fixture('shapes-asan-heap-buffer-overflow'));
     expect(sanitizer).toMatchObject({
-      tool: 'asan', kind: 'heap-buffer-overflow', access: { op: 'READ', size: 8, thread: 'T1' },
-      addressRelation: '0 bytes after 16-byte region', summary: 'heap-buffer-overflow /tmp/triage-probe/shapes/src/lib.rs:29:14 in heap_oob',
+      tool: 'asan',
+      kind: 'heap-buffer-overflow',
+      access: { op: 'READ', size: 8, thread: 'T1' },
+      addressRelation: '0 bytes after 16-byte region',
+      summary: 'heap-buffer-overflow /tmp/triage-probe/shapes/src/lib.rs:29:14 in heap_oob',
     });
     expect(sanitizer!.frames[0]).toMatchObject({ symbol: 'heap_oob', file: 'shapes/src/lib.rs', line: 29 });
     expect(sanitizer!.frames).toHaveLength(16);
@@ -98,13 +132,18 @@ describe('parseStderr on other shapes', () => {
       '    #0 0x7f1 in shapes::poke /work/shapes/src/lib.rs:86:14',
       'SUMMARY: AddressSanitizer: SEGV /work/shapes/src/lib.rs:86:14 in shapes::poke',
     ].join('\n');
-    expect(parseStderr(text).sanitizer).toMatchObject({ kind: 'SEGV', access: { op: 'WRITE', size: null }, frames: [{ symbol: 'shapes::poke' }] });
+    expect(parseStderr(text).sanitizer).toMatchObject({
+      kind: 'SEGV',
+      access: { op: 'WRITE', size: null },
+      frames: [{ symbol: 'shapes::poke' }],
+    });
   });
 
   it('should read the first TSan data race with both accesses and the racy object', () => {
     const { sanitizer } = parseStderr(fixture('shapes-tsan-data-race'));
     expect(sanitizer).toMatchObject({
-      tool: 'tsan', kind: 'data race',
+      tool: 'tsan',
+      kind: 'data race',
       access: { op: 'READ', size: 8, atomic: false, thread: 'thread T2' },
       previousAccess: { op: 'WRITE', size: 8, thread: 'thread T1' },
       objectDescription: "global 'shapes::COUNTER (.0)' of size 8",
@@ -138,24 +177,29 @@ describe('parseStderr on other shapes', () => {
 });
 
 describe('parseStderr tolerance', () => {
-  const texts = readdirSync(FIXTURES).filter((file) => file.endsWith('.txt')).map((file) => readFileSync(`${FIXTURES}${file}`, 'utf8'));
+  const texts = readdirSync(FIXTURES)
+    .filter((file) => file.endsWith('.txt'))
+    .map((file) => readFileSync(`${FIXTURES}${file}`, 'utf8'));
 
   it('should never throw on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (text) => {
-      parseStderr(text);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (text) => {
+        parseStderr(text);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('should never throw on any slice of a real stderr, with lines dropped or shuffled in', () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.array(fc.nat(), { maxLength: 8 }),
-      (text, from, length, drops) => {
+    fc.assert(
+      fc.property(fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.array(fc.nat(), { maxLength: 8 }), (text, from, length, drops) => {
         const lines = text.split('\n');
         const start = from % (lines.length + 1);
         const slice = lines.slice(start, start + (length % (lines.length + 1)));
         for (const drop of drops) slice.splice(drop % (slice.length + 1), 1);
         parseStderr(slice.join('\n'));
-      },
-    ), { numRuns: 500 });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

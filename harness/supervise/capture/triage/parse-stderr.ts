@@ -57,10 +57,7 @@ export interface ParsedStderr {
 }
 
 /** Messages of the runtime's own second panic; the user's panic is the one before it. */
-export const RUNTIME_PANIC_MESSAGES: readonly string[] = [
-  'panic in a function that cannot unwind',
-  'panic in a destructor during cleanup',
-];
+export const RUNTIME_PANIC_MESSAGES: readonly string[] = ['panic in a function that cannot unwind', 'panic in a destructor during cleanup'];
 
 /**
  * Lines are cut to this many characters before matching: the child is untrusted, and a few
@@ -79,9 +76,20 @@ const STACK_OVERFLOW = /^thread '(.*)'(?: \(\d+\))? has overflowed its stack/;
 const RUST_FATAL = /^fatal runtime error: (.*?)(?:, aborting)?\s*$/;
 const V8_FATAL = /^FATAL ERROR: (.*?)\s*$/;
 const MESSAGE_END = [
-  /^stack backtrace:/, /^note: run with `RUST_BACKTRACE=/, /^note: Some details are omitted/, MODERN_HEADER,
-  LEGACY_HEADER, /^thread caused non-unwinding panic/, /^thread panicked while processing panic/, RUST_FATAL,
-  STACK_OVERFLOW, ALLOCATION_FAILURE, /^==\d+==/, /^WARNING: ThreadSanitizer/, /^={10,}$/, /^ffi-fuzz: fault: /,
+  /^stack backtrace:/,
+  /^note: run with `RUST_BACKTRACE=/,
+  /^note: Some details are omitted/,
+  MODERN_HEADER,
+  LEGACY_HEADER,
+  /^thread caused non-unwinding panic/,
+  /^thread panicked while processing panic/,
+  RUST_FATAL,
+  STACK_OVERFLOW,
+  ALLOCATION_FAILURE,
+  /^==\d+==/,
+  /^WARNING: ThreadSanitizer/,
+  /^={10,}$/,
+  /^ffi-fuzz: fault: /,
 ];
 
 /** Accumulates what the line scanner finds. */
@@ -104,13 +112,20 @@ interface Found {
  */
 export function parseStderr(text: string): ParsedStderr {
   const lines = String(text ?? '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour escapes (ESC [ … m) from the child's stderr
     .replace(/\x1b\[[0-9;]*m/g, '')
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => (line.length > MAX_LINE_LENGTH ? line.slice(0, MAX_LINE_LENGTH) : line));
   const found: Found = {
-    panics: [], allocationFailure: null, stackOverflow: null, sanitizer: null,
-    fatalErrors: [], looseFrames: [], processingPanic: false, fault: null,
+    panics: [],
+    allocationFailure: null,
+    stackOverflow: null,
+    sanitizer: null,
+    fatalErrors: [],
+    looseFrames: [],
+    processingPanic: false,
+    fault: null,
   };
   let i = 0;
   while (i < lines.length) i = scanLine(lines, i, found);
@@ -176,8 +191,13 @@ function scanLine(lines: readonly string[], i: number, found: Found): number {
 // Message lines run until a terminator (blank lines included: the UB-check message has one),
 // then an optional backtrace follows.
 function readPanicBody(
-  lines: readonly string[], start: number, found: Found, thread: string,
-  threadId: string | undefined, location: string | null, firstLines: readonly string[],
+  lines: readonly string[],
+  start: number,
+  found: Found,
+  thread: string,
+  threadId: string | undefined,
+  location: string | null,
+  firstLines: readonly string[],
 ): number {
   let i = start;
   const messageLines = [...firstLines];
@@ -186,8 +206,11 @@ function readPanicBody(
   let frames: Frame[] = [];
   if (lines[i]?.startsWith('stack backtrace:')) ({ frames, next: i } = parseRustFrames(lines, i + 1));
   found.panics.push({
-    thread, threadId: threadId === undefined ? null : Number(threadId), location,
-    message: messageLines.join('\n').trim(), frames,
+    thread,
+    threadId: threadId === undefined ? null : Number(threadId),
+    location,
+    message: messageLines.join('\n').trim(),
+    frames,
   });
   return Math.max(i, start);
 }
@@ -213,9 +236,9 @@ function readLegacyPanic(lines: readonly string[], start: number, found: Found, 
 function withCrateDir(panic: PanicReport, found: Found): PanicReport {
   const located = panic.location === null ? null : parseLocation(panic.location);
   if (located === null || !/^(src|tests|benches|examples)\//.test(located.file)) return panic;
-  const candidates = [
-    ...panic.frames, ...found.panics.flatMap((p) => p.frames), ...found.looseFrames,
-  ].filter((frame) => frame.file?.endsWith(`/${located.file}`) === true && !isIgnoredFrame(frame));
+  const candidates = [...panic.frames, ...found.panics.flatMap((p) => p.frames), ...found.looseFrames].filter(
+    (frame) => frame.file?.endsWith(`/${located.file}`) === true && !isIgnoredFrame(frame),
+  );
   const best = candidates.find((frame) => frame.line === located.line) ?? candidates[0];
   if (best?.file === undefined) return panic;
   return { ...panic, location: `${best.file}:${located.line}:${located.column ?? 0}` };

@@ -39,5 +39,5 @@ export function normalizeSignalName(name: string | null | undefined): string | n
  */
 export function signalDescription(name: string | null): string | null {
   const canonical = normalizeSignalName(name);
-  return canonical === null ? null : SIGNAL_DESCRIPTIONS[canonical] ?? null;
+  return canonical === null ? null : (SIGNAL_DESCRIPTIONS[canonical] ?? null);
 }

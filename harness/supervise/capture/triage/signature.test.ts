@@ -23,7 +23,12 @@ describe('signatureOf', () => {
   });
 
   it('should ignore the column, the numbers in the message and frames past the third', () => {
-    const other = signatureOf({ ...panicParts, message: 'index out of bounds: the len is 0 but the index is 0', location: 'chunk-parser/src/lib.rs:315:9', frames: [...panicParts.frames.slice(0, 3), 'other'] });
+    const other = signatureOf({
+      ...panicParts,
+      message: 'index out of bounds: the len is 0 but the index is 0',
+      location: 'chunk-parser/src/lib.rs:315:9',
+      frames: [...panicParts.frames.slice(0, 3), 'other'],
+    });
     expect(other.id).toBe(signatureOf(panicParts).id);
   });
 
@@ -32,26 +37,48 @@ describe('signatureOf', () => {
   });
 
   it('should strip symbol hashes so builds with and without them agree', () => {
-    const hashed = signatureOf({ ...panicParts, frames: ['chunk_parser::check_event::h0123456789abcdef', 'chunk_parser::parse_chunk_impl', 'parse_chunk'] });
+    const hashed = signatureOf({
+      ...panicParts,
+      frames: ['chunk_parser::check_event::h0123456789abcdef', 'chunk_parser::parse_chunk_impl', 'parse_chunk'],
+    });
     expect(hashed.id).toBe(signatureOf(panicParts).id);
   });
 
   it('should use the exit code where there is no signal', () => {
-    expect(signatureOf({ kind: 'exit', message: null, location: null, frames: [], signal: null, exitCode: 3 }).signature).toBe('exit |  |  |  | exit 3');
+    expect(signatureOf({ kind: 'exit', message: null, location: null, frames: [], signal: null, exitCode: 3 }).signature).toBe(
+      'exit |  |  |  | exit 3',
+    );
   });
 });
 
 describe('triageFinding', () => {
   it('should bucket one oob-write reached with different sizes and offsets together', () => {
-    const a = triageFinding({ kind: 'oob-write', fn: 'job_fill', oracle: 'no-oob-write', message: 'wrote 8 bytes past the end of a 16-byte buffer (first at offset 16)' });
-    const b = triageFinding({ kind: 'oob-write', fn: 'job_fill', oracle: 'no-oob-write', message: 'wrote 4 bytes past the end of a 20-byte buffer (first at offset 20)' });
+    const a = triageFinding({
+      kind: 'oob-write',
+      fn: 'job_fill',
+      oracle: 'no-oob-write',
+      message: 'wrote 8 bytes past the end of a 16-byte buffer (first at offset 16)',
+    });
+    const b = triageFinding({
+      kind: 'oob-write',
+      fn: 'job_fill',
+      oracle: 'no-oob-write',
+      message: 'wrote 4 bytes past the end of a 20-byte buffer (first at offset 20)',
+    });
     expect(a.id).toBe(b.id);
     expect(a.id).toMatch(/^oob-write-[0-9a-f]{12}$/);
-    expect(a.headline).toBe('oob-write: wrote 8 bytes past the end of a 16-byte buffer (first at offset 16) in job_fill (oracle no-oob-write)');
+    expect(a.headline).toBe(
+      'oob-write: wrote 8 bytes past the end of a 16-byte buffer (first at offset 16) in job_fill (oracle no-oob-write)',
+    );
   });
 
   it('should bucket one stale-last-error bug together although each message quotes other target text', () => {
-    const a = triageFinding({ kind: 'wrong-result', fn: 'parse_chunk', oracle: 'last-error-stale', message: 'still says "invalid JSON: EOF at line 1 column 20"' });
+    const a = triageFinding({
+      kind: 'wrong-result',
+      fn: 'parse_chunk',
+      oracle: 'last-error-stale',
+      message: 'still says "invalid JSON: EOF at line 1 column 20"',
+    });
     const b = triageFinding({ kind: 'wrong-result', fn: 'parse_chunk', oracle: 'last-error-stale', message: 'still says "null pointer"' });
     expect(a.id).toBe(b.id);
   });
@@ -62,7 +89,12 @@ describe('triageFinding', () => {
   });
 
   it('should separate findings by function and by oracle', () => {
-    const base = { kind: 'wrong-result', fn: 'parse_chunk', oracle: 'last-error-foreign', message: 'last error belongs to another call' } as const;
+    const base = {
+      kind: 'wrong-result',
+      fn: 'parse_chunk',
+      oracle: 'last-error-foreign',
+      message: 'last error belongs to another call',
+    } as const;
     const ids = new Set([
       triageFinding(base).id,
       triageFinding({ ...base, fn: 'parse_batch' }).id,
@@ -73,8 +105,16 @@ describe('triageFinding', () => {
   });
 
   it('should fill the Triage fields a death would have', () => {
-    expect(triageFinding({ kind: 'race', fn: 'push', oracle: 'differential', message: 'results differ\nsequential 3, concurrent 2' })).toMatchObject({
-      kind: 'race', message: 'results differ\nsequential 3, concurrent 2', location: null, frames: ['push'], abortReason: null, signal: null, signalDescription: null,
+    expect(
+      triageFinding({ kind: 'race', fn: 'push', oracle: 'differential', message: 'results differ\nsequential 3, concurrent 2' }),
+    ).toMatchObject({
+      kind: 'race',
+      message: 'results differ\nsequential 3, concurrent 2',
+      location: null,
+      frames: ['push'],
+      abortReason: null,
+      signal: null,
+      signalDescription: null,
       headline: 'race: results differ in push (oracle differential)',
     });
   });

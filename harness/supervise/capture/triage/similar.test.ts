@@ -4,8 +4,17 @@ import type { Triage } from './triage.js';
 
 function triage(overrides: Partial<Triage>): Triage {
   return {
-    kind: 'panic', headline: '', message: null, location: null, frames: [], abortReason: null,
-    signal: 'SIGABRT', signalDescription: 'aborted', signature: '', id: '', ...overrides,
+    kind: 'panic',
+    headline: '',
+    message: null,
+    location: null,
+    frames: [],
+    abortReason: null,
+    signal: 'SIGABRT',
+    signalDescription: 'aborted',
+    signature: '',
+    id: '',
+    ...overrides,
   };
 }
 
@@ -15,8 +24,14 @@ describe('areSimilar', () => {
   });
 
   it('should call crashes that share two frames in order similar', () => {
-    const a = triage({ location: 'a/src/lib.rs:10:5', frames: ['a::f (a/src/lib.rs:10)', 'a::g (a/src/lib.rs:20)', 'entry (a/src/lib.rs:30)'] });
-    const b = triage({ location: 'a/src/lib.rs:12:5', frames: ['a::f (a/src/lib.rs:12)', 'a::inlined (a/src/lib.rs:15)', 'a::g (a/src/lib.rs:21)'] });
+    const a = triage({
+      location: 'a/src/lib.rs:10:5',
+      frames: ['a::f (a/src/lib.rs:10)', 'a::g (a/src/lib.rs:20)', 'entry (a/src/lib.rs:30)'],
+    });
+    const b = triage({
+      location: 'a/src/lib.rs:12:5',
+      frames: ['a::f (a/src/lib.rs:12)', 'a::inlined (a/src/lib.rs:15)', 'a::g (a/src/lib.rs:21)'],
+    });
     expect(areSimilar(a, b)).toBe(true);
   });
 

@@ -2,7 +2,6 @@
 // classify.ts (deaths) and signature.ts (findings) build the same shape.
 import type { CrashKind } from '../../../model/crash-kind.js';
 
-
 /** How the engine child ended, as the supervisor observed it. */
 export interface Death {
   /** Signal name (`SIGSEGV`), null when the process exited. */

@@ -3,7 +3,13 @@ import type { CallInputJson } from '../../../model/call-input.js';
 import { dropCall } from './drop-call.js';
 
 const create: CallInputJson = { fn: 'new', args: [] };
-const use = (from: number): CallInputJson => ({ fn: 'use', args: [{ kind: 'handle', from }, { kind: 'int', value: '3' }] });
+const use = (from: number): CallInputJson => ({
+  fn: 'use',
+  args: [
+    { kind: 'handle', from },
+    { kind: 'int', value: '3' },
+  ],
+});
 const free = (from: number): CallInputJson => ({ fn: 'free', args: [{ kind: 'handle', from }] });
 
 describe('dropCall', () => {

@@ -10,7 +10,13 @@ import fs from 'node:fs';
 
 /** Outcome of minimising one record. */
 export type RecordMinimization =
-  | { readonly kind: 'minimized'; readonly file: string; readonly record: CrashRecord; readonly result: MinimizeResult; readonly processes: number }
+  | {
+      readonly kind: 'minimized';
+      readonly file: string;
+      readonly record: CrashRecord;
+      readonly result: MinimizeResult;
+      readonly processes: number;
+    }
   | { readonly kind: 'not-reproducible' }
   | { readonly kind: 'concurrent' };
 
@@ -18,7 +24,13 @@ export type RecordMinimization =
  * Minimises a record's failing input in fresh processes and writes `minimized.json` (+ the raw
  * bytes) next to the original, which stays as it was. The minimized record reproduces by itself.
  */
-export async function minimizeRecord(record: CrashRecord, recordFile: string, options: ReproOptions, budget: { maxRuns: number; durationMs: number }, prefix: string): Promise<RecordMinimization> {
+export async function minimizeRecord(
+  record: CrashRecord,
+  recordFile: string,
+  options: ReproOptions,
+  budget: { maxRuns: number; durationMs: number },
+  prefix: string,
+): Promise<RecordMinimization> {
   if (record.input === null || record.concurrent) return { kind: 'concurrent' };
   const setup = replaySetup(record, options);
   // A call sequence of a stateful API must not see the state earlier candidates left in the library either.
@@ -38,7 +50,8 @@ export async function minimizeRecord(record: CrashRecord, recordFile: string, op
       minimizedFrom: displayPath(recordFile),
     };
     const buffer = result.input.args.find((a) => a.kind === 'buffer');
-    if (buffer?.kind === 'buffer') writeFileAtomic(path.join(path.dirname(recordFile), MINIMIZED_INPUT_FILE), Buffer.from(buffer.hex, 'hex'));
+    if (buffer?.kind === 'buffer')
+      writeFileAtomic(path.join(path.dirname(recordFile), MINIMIZED_INPUT_FILE), Buffer.from(buffer.hex, 'hex'));
     writeFileAtomic(file, `${JSON.stringify(minimized, null, 2)}\n`);
     return { kind: 'minimized', file, record: minimized, result, processes: server.started };
   } finally {

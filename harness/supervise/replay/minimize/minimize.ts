@@ -38,7 +38,12 @@ const sizeOf = (seq: Sequence) => seq.preceding.reduce((n, c) => n + callSize(c)
  * applies each strategy to each call (greedy, first success kept), repeating until a full pass
  * changes nothing or the budget is spent. Candidates run in a child reused until it dies.
  */
-export async function minimize(record: CrashRecord, start: Sequence, server: ReplayServer, budget: MinimizeBudget): Promise<MinimizeResult> {
+export async function minimize(
+  record: CrashRecord,
+  start: Sequence,
+  server: ReplayServer,
+  budget: MinimizeBudget,
+): Promise<MinimizeResult> {
   let best = start;
   let runs = 0;
   let kept = 0;
@@ -63,7 +68,9 @@ export async function minimize(record: CrashRecord, start: Sequence, server: Rep
     for (let position = -1; position < best.preceding.length; position++) {
       const current = () => (position < 0 ? best.input : best.preceding[position]!);
       const place = (call: CallInputJson): Sequence =>
-        position < 0 ? { preceding: best.preceding, input: call } : { preceding: best.preceding.map((c, k) => (k === position ? call : c)), input: best.input };
+        position < 0
+          ? { preceding: best.preceding, input: call }
+          : { preceding: best.preceding.map((c, k) => (k === position ? call : c)), input: best.input };
       for (const strategy of STRATEGIES) {
         for (const candidate of strategy.apply(current)) {
           if (spent()) break;

@@ -4,11 +4,18 @@ import { callSize, canonicalBytes, lowerAlignment, removeChunks, shrinkIntegers,
 
 const call = (hex: string, align = 0, declaredLength?: number): CallInputJson => ({
   fn: 'f',
-  args: [declaredLength === undefined ? { kind: 'buffer', hex, align } : { kind: 'buffer', hex, align, declaredLength }, { kind: 'length', of: 0 }],
+  args: [
+    declaredLength === undefined ? { kind: 'buffer', hex, align } : { kind: 'buffer', hex, align, declaredLength },
+    { kind: 'length', of: 0 },
+  ],
 });
 
 /** Drives a strategy the way the minimizer does: `keep` says whether a candidate still fails. */
-function drive(strategy: (current: () => CallInputJson) => Iterable<CallInputJson>, start: CallInputJson, keep: (c: CallInputJson) => boolean): { best: CallInputJson; runs: number } {
+function drive(
+  strategy: (current: () => CallInputJson) => Iterable<CallInputJson>,
+  start: CallInputJson,
+  keep: (c: CallInputJson) => boolean,
+): { best: CallInputJson; runs: number } {
   let best = start;
   let runs = 0;
   for (const candidate of strategy(() => best)) {
@@ -43,8 +50,13 @@ describe('minimize strategies', () => {
   });
 
   it('should move a lying length toward the truth and integers toward zero', () => {
-    expect([...simplifyLengths(() => call('0011', 0, -70000))].map((c) => (c.args[0] as { declaredLength?: number }).declaredLength)).toEqual([undefined, 0, -1, -35000]);
-    expect([...shrinkIntegers(() => ({ fn: 'f', args: [{ kind: 'int', value: '1000' }] }))].map((c) => c.args[0])).toEqual([{ kind: 'int', value: '0' }, { kind: 'int', value: '500' }]);
+    expect(
+      [...simplifyLengths(() => call('0011', 0, -70000))].map((c) => (c.args[0] as { declaredLength?: number }).declaredLength),
+    ).toEqual([undefined, 0, -1, -35000]);
+    expect([...shrinkIntegers(() => ({ fn: 'f', args: [{ kind: 'int', value: '1000' }] }))].map((c) => c.args[0])).toEqual([
+      { kind: 'int', value: '0' },
+      { kind: 'int', value: '500' },
+    ]);
   });
 
   it('should make printable bytes canonical so the minimized input reads plainly', () => {
