@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { asHarnessError, HarnessError } from '../model/harness-error.js';
+import { asHarnessError, HarnessError, isHarnessErrorCode } from '../model/harness-error.js';
 import type { EngineFault, EngineJob, EngineMessage, ServeRequest, WorkerData } from './protocol.js';
 import type { Inbox } from './worker-loop.js';
 import { dieWithParent } from './die-with-parent.js';
@@ -21,7 +21,8 @@ const send = (message: Outgoing, then?: () => void): void => {
 };
 
 function fail(runId: string, fault: EngineFault): void {
-  const exitCode = new HarnessError(fault.code as HarnessError['code'], fault.message).exitCode;
+  // The supervisor reads the fault from the message (child-end.ts); the exit code only has to be non-zero.
+  const exitCode = new HarnessError(isHarnessErrorCode(fault.code) ? fault.code : 'internal', fault.message).exitCode;
   send({ type: 'fault', runId, fault }, () => process.exit(exitCode));
 }
 

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallInput } from '../model/call-input.js';
-import { createRecorderFile, readRecorder, RecorderSlot, slotSizeFor } from './flight-recorder.js';
+import { createRecorderFile, RecorderSlot } from './flight-recorder.js';
+import { slotSizeFor } from './recorder-layout.js';
+import { readRecorder } from './recorder-reader.js';
 
 const create: CallInput = { fn: 'session_new', args: [] };
 const push: CallInput = {

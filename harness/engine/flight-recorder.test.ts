@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallInput } from '../model/call-input.js';
-import { createRecorderFile, readRecorder, RecorderSlot, slotSizeFor } from './flight-recorder.js';
+import { createRecorderFile, RecorderSlot } from './flight-recorder.js';
+import { SLOT_HEADER, SlotState, slotSizeFor } from './recorder-layout.js';
+import { SLOT_FILE_HEADER } from './slot-file.js';
+import { readRecorder } from './recorder-reader.js';
 
 describe('flight recorder', () => {
   it('should read back, from the file, the input each slot holds and whether it is still in flight', () => {
@@ -32,5 +35,29 @@ describe('flight recorder', () => {
     expect(slots.map((s) => s.state)).toEqual(['in-call', 'empty', 'returned']);
     expect(slots[0]).toMatchObject({ calls: 1, streamIndex: 41, input: inFlight, truncated: false });
     expect(slots[2]).toMatchObject({ calls: 1, streamIndex: 7, input: returned });
+  });
+
+  it('should report a slot torn by a death inside begin as empty, without decoding it', () => {
+    // Arrange: one returned call, then a longer one whose write stopped half-way (state Empty, as begin leaves it).
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-fr-')), 'recorder.bin');
+    createRecorderFile(file, 1, slotSizeFor(2, 256));
+    const slot = new RecorderSlot(file, 0);
+    slot.begin(Buffer.from('parse'), 3, [
+      { kind: 'buffer', bytes: Buffer.from('{"user":1}'), align: 0 },
+      { kind: 'length', of: 0 },
+    ]);
+    slot.end();
+    const bytes = fs.readFileSync(file);
+    const at = SLOT_FILE_HEADER + SLOT_HEADER;
+    bytes.writeUInt32LE(SlotState.Empty, SLOT_FILE_HEADER);
+    // The new buffer's length is written, its bytes and the next argument's tag are not: the old bytes show through.
+    bytes.writeUInt32LE(3, at + 2 + 5 + 2 + 12);
+    fs.writeFileSync(file, bytes);
+
+    // Act
+    const [read] = readRecorder(file);
+
+    // Assert
+    expect(read).toMatchObject({ state: 'empty', calls: 1, streamIndex: 3, input: undefined, preceding: [] });
   });
 });

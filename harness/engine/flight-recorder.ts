@@ -1,8 +1,10 @@
-import fs from 'node:fs';
 import koffi from 'koffi';
 import { libc, mapMemory, O_CREAT, O_RDWR } from '../ffi/libc.js';
-import type { ArgValue, CallInput } from '../model/call-input.js';
+import type { ArgValue } from '../model/call-input.js';
+import { ArgTag, RECORDER_MAGIC, RECORDER_VERSION, recorderGeometry, SLOT_HEADER, SlotState } from './recorder-layout.js';
 import { createSlotFile, SLOT_FILE_HEADER } from './slot-file.js';
+
+const HEADER = SLOT_FILE_HEADER;
 
 /**
  * The flight recorder: a file mapped with mmap(MAP_SHARED), one slot per worker thread. Before
@@ -11,23 +13,9 @@ import { createSlotFile, SLOT_FILE_HEADER } from './slot-file.js';
  * in-flight input from the file afterwards. The per-slot call counter doubles as the heartbeat.
  */
 
-const MAGIC = 0x5246_5a46; // "FZFR"
-const VERSION = 1;
-const HEADER = SLOT_FILE_HEADER;
-const SLOT_HEADER = 32;
-
-/** Slot states. */
-export const SlotState = { Empty: 0, InCall: 1, Returned: 2 } as const;
-
-/** Bytes a slot needs to hold one call whose buffers total `maxBytes`. */
-export function slotSizeFor(params: number, maxBytes: number, maxNameLength = 256): number {
-  const size = SLOT_HEADER + 2 + maxNameLength + params * 24 + maxBytes;
-  return Math.ceil(size / 64) * 64;
-}
-
 /** Creates (or truncates) the recorder file: header plus `slots` zeroed slots. */
 export function createRecorderFile(file: string, slots: number, slotSize: number): void {
-  createSlotFile(file, MAGIC, VERSION, slots, slotSize);
+  createSlotFile(file, RECORDER_MAGIC, RECORDER_VERSION, slots, slotSize);
 }
 
 /** One worker's writable slot. */
@@ -118,7 +106,7 @@ function writeArg(bytes: Uint8Array, d: DataView, at: number, arg: ArgValue, cap
     case 'buffer': {
       const room = capacity - at - 16;
       const n = Math.min(arg.bytes.length, room);
-      d.setUint8(at, 1);
+      d.setUint8(at, ArgTag.buffer);
       d.setUint8(at + 1, arg.align);
       d.setUint8(at + 2, arg.declaredLength === undefined ? 0 : 1);
       d.setUint8(at + 3, n < arg.bytes.length ? 1 : 0);
@@ -128,33 +116,33 @@ function writeArg(bytes: Uint8Array, d: DataView, at: number, arg: ArgValue, cap
       return at + 16 + n;
     }
     case 'null':
-      d.setUint8(at, 2);
+      d.setUint8(at, ArgTag.null);
       return at + 1;
     case 'length':
-      d.setUint8(at, 3);
+      d.setUint8(at, ArgTag.length);
       d.setUint16(at + 1, arg.of, true);
       return at + 3;
     case 'int':
-      d.setUint8(at, 4);
+      d.setUint8(at, ArgTag.int);
       d.setUint8(at + 1, arg.value < 0n ? 1 : 0);
       if (arg.value < 0n) d.setBigInt64(at + 2, arg.value, true);
       else d.setBigUint64(at + 2, arg.value, true);
       return at + 10;
     case 'float':
-      d.setUint8(at, 5);
+      d.setUint8(at, ArgTag.float);
       d.setFloat64(at + 1, arg.value, true);
       return at + 9;
     case 'bool':
-      d.setUint8(at, 6);
+      d.setUint8(at, ArgTag.bool);
       d.setUint8(at + 1, arg.value ? 1 : 0);
       return at + 2;
     case 'output':
-      d.setUint8(at, 7);
+      d.setUint8(at, ArgTag.output);
       d.setUint32(at + 1, arg.size, true);
       d.setUint32(at + 5, arg.align, true);
       return at + 9;
     case 'handle':
-      d.setUint8(at, 8);
+      d.setUint8(at, ArgTag.handle);
       d.setInt32(at + 1, arg.from, true);
       return at + 5;
     default: {
@@ -162,140 +150,4 @@ function writeArg(bytes: Uint8Array, d: DataView, at: number, arg: ArgValue, cap
       return never;
     }
   }
-}
-
-/** What the supervisor reads back from one slot. */
-export interface SlotRecord {
-  readonly slot: number;
-  readonly state: 'empty' | 'in-call' | 'returned';
-  /** Calls started in this slot so far (the heartbeat). */
-  readonly calls: number;
-  readonly streamIndex: number;
-  /** The last input written (in flight when `state` is 'in-call'). */
-  readonly input: CallInput | undefined;
-  /** The calls of the same sequence before `input` (empty for a single call). */
-  readonly preceding: readonly CallInput[];
-  /** True when the input's bytes did not fit the slot and were cut. */
-  readonly truncated: boolean;
-}
-
-/** Reads every slot from the recorder file (a plain read: the writer may be dead). */
-export function readRecorder(file: string): SlotRecord[] {
-  const buf = fs.readFileSync(file);
-  if (buf.length < HEADER || buf.readUInt32LE(0) !== MAGIC) throw new Error(`${file} is not a flight recorder`);
-  const slots = buf.readUInt32LE(8);
-  const slotSize = buf.readUInt32LE(12);
-  const out: SlotRecord[] = [];
-  for (let slot = 0; slot < slots; slot++) {
-    const s = buf.subarray(HEADER + slot * slotSize, HEADER + (slot + 1) * slotSize);
-    if (s.length < SLOT_HEADER) break;
-    const stateCode = s.readUInt32LE(0);
-    const calls = s.readUInt32LE(4);
-    const state = stateCode === SlotState.InCall ? 'in-call' : stateCode === SlotState.Returned ? 'returned' : 'empty';
-    if (calls === 0) {
-      out.push({ slot, state: 'empty', calls, streamIndex: 0, input: undefined, preceding: [], truncated: false });
-      continue;
-    }
-    // Offset 8: how many calls the slot holds (a sequence's prefix, then the call); 0 means one.
-    const count = Math.max(1, s.readUInt32LE(8));
-    const decoded: CallInput[] = [];
-    let truncated = false;
-    for (let at = SLOT_HEADER, k = 0; k < count; k++) {
-      const call = decodeInput(s, at);
-      decoded.push(call.input);
-      truncated ||= call.truncated;
-      at = call.end;
-    }
-    out.push({
-      slot,
-      state,
-      calls,
-      streamIndex: s.readDoubleLE(16),
-      input: decoded[decoded.length - 1],
-      preceding: decoded.slice(0, -1),
-      truncated,
-    });
-  }
-  return out;
-}
-
-/** Reads only the heartbeat of each slot (cheap enough to poll). */
-export function readHeartbeats(fd: number, slots: number, slotSize: number, scratch: Buffer): { state: number; calls: number }[] {
-  const beats: { state: number; calls: number }[] = [];
-  for (let slot = 0; slot < slots; slot++) {
-    fs.readSync(fd, scratch, 0, 8, HEADER + slot * slotSize);
-    beats.push({ state: scratch.readUInt32LE(0), calls: scratch.readUInt32LE(4) });
-  }
-  return beats;
-}
-
-/** Slot count and size from the file header. */
-export function recorderGeometry(file: string): { slots: number; slotSize: number } {
-  const header = Buffer.alloc(HEADER);
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.readSync(fd, header, 0, HEADER, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (header.readUInt32LE(0) !== MAGIC) throw new Error(`${file} is not a flight recorder`);
-  return { slots: header.readUInt32LE(8), slotSize: header.readUInt32LE(12) };
-}
-
-function decodeInput(s: Buffer, start: number): { input: CallInput; truncated: boolean; end: number } {
-  let at = start;
-  const nameLength = s.readUInt16LE(at);
-  const fn = s.toString('latin1', at + 2, at + 2 + nameLength);
-  at += 2 + nameLength;
-  const argc = s.readUInt16LE(at);
-  at += 2;
-  const args: ArgValue[] = [];
-  let truncated = false;
-  for (let i = 0; i < argc; i++) {
-    const tag = s.readUInt8(at);
-    switch (tag) {
-      case 1: {
-        const align = s.readUInt8(at + 1);
-        const hasDeclared = s.readUInt8(at + 2) === 1;
-        truncated ||= s.readUInt8(at + 3) === 1;
-        const declared = s.readDoubleLE(at + 4);
-        const n = s.readUInt32LE(at + 12);
-        const bytes = new Uint8Array(s.subarray(at + 16, at + 16 + n));
-        args.push(hasDeclared ? { kind: 'buffer', bytes, align, declaredLength: declared } : { kind: 'buffer', bytes, align });
-        at += 16 + n;
-        break;
-      }
-      case 2:
-        args.push({ kind: 'null' });
-        at += 1;
-        break;
-      case 3:
-        args.push({ kind: 'length', of: s.readUInt16LE(at + 1) });
-        at += 3;
-        break;
-      case 4:
-        args.push({ kind: 'int', value: s.readUInt8(at + 1) === 1 ? s.readBigInt64LE(at + 2) : s.readBigUInt64LE(at + 2) });
-        at += 10;
-        break;
-      case 5:
-        args.push({ kind: 'float', value: s.readDoubleLE(at + 1) });
-        at += 9;
-        break;
-      case 6:
-        args.push({ kind: 'bool', value: s.readUInt8(at + 1) === 1 });
-        at += 2;
-        break;
-      case 7:
-        args.push({ kind: 'output', size: s.readUInt32LE(at + 1), align: s.readUInt32LE(at + 5) });
-        at += 9;
-        break;
-      case 8:
-        args.push({ kind: 'handle', from: s.readInt32LE(at + 1) });
-        at += 5;
-        break;
-      default:
-        throw new Error(`flight recorder slot holds an unknown argument tag ${tag}`);
-    }
-  }
-  return { input: { fn, args }, truncated, end: at };
 }

@@ -20,6 +20,11 @@ const EXIT_CODE_OF: Record<HarnessErrorCode, ExitCode> = {
   internal: ExitCode.Internal,
 };
 
+/** True when `code` is one of the {@link HarnessErrorCode}s (a code that crossed a process boundary as text). */
+export function isHarnessErrorCode(code: string): code is HarnessErrorCode {
+  return Object.hasOwn(EXIT_CODE_OF, code);
+}
+
 /**
  * A fault of ffi-fuzz or of its inputs (never of the target under test: those are findings).
  * `message` says what is wrong; `where` names the file, flag or function; `hint` says what to do.

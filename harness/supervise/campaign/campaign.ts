@@ -1,11 +1,12 @@
-import { HarnessError, type HarnessErrorCode } from '../../model/harness-error.js';
 import type { EngineFinding, EngineMessage, GenerateWork, StressSettings } from '../../engine/protocol.js';
 import type { CrashRecord, InflightInput } from '../../store/crash-record.js';
 import { FindingsBook } from '../capture/findings-book.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from '../capture/crash-capture.js';
-import { Standby } from '../child/standby.js';
-import { inflightOf, replayWork, runChild, type EngineSetup } from '../child/engine-setup.js';
-import type { EngineEnd } from '../child/run-engine.js';
+import { WarmRunner } from '../child/warm-runner.js';
+import { FreshRunner } from '../child/fresh-runner.js';
+import { replayWork, type EngineSetup } from '../child/engine-setup.js';
+import { inflightOf } from '../child/inflight.js';
+import { startError, type ChildDeath } from '../child/child-end.js';
 import type { Triage } from '../capture/triage/classify.js';
 import { concatSequences } from '../../engine/handle-refs.js';
 import type { CoverageStatus } from '../../report/coverage-status.js';
@@ -95,34 +96,34 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     }
   };
   // One thread restarts on a warm spare child; several threads start afresh (worker threads are per process).
-  const standby = threads === 1 ? new Standby(setup) : undefined;
+  const runner = threads === 1 ? new WarmRunner(setup) : new FreshRunner(setup, threads);
   try {
     while (remaining() && (deadline === null || Date.now() < deadline)) {
       const work: GenerateWork = { kind: 'generate', starts: [...starts], ends, deadline };
-      const { end, slots } =
-        standby !== undefined ? await standby.run(work, onMessage, onTick) : await runChild(setup, threads, work, onMessage, { onTick });
+      const { end, slots } = await runner.run(work, { message: onMessage, tick: onTick });
       execsBefore += liveExecs;
       liveExecs = 0;
       liveCalls = [];
       peakRssMb = Math.max(peakRssMb, end.peakRssMb);
-      if (end.how === 'fault') throw faultError(end);
+      if (end.how === 'fault') throw end.error;
       if (end.how === 'finished') {
-        for (const [w, n] of end.next!.entries()) starts[w] = n;
+        for (const [w, n] of end.next.entries()) starts[w] = n;
         break;
       }
+      const death = end.death;
       // Died: every slot resumes after its last input (the in-flight ones are the finding's).
       for (const s of slots) if (s.calls > 0) starts[s.slot] = Math.max(starts[s.slot]!, s.streamIndex + 1);
       const inflight = inflightOf(slots);
-      if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
-      const triage = triageEnd(end, { inflight, spec: config.capture.spec });
+      if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw startError(death);
+      const triage = triageEnd(death, { inflight, spec: config.capture.spec });
       const { culprit, concurrent } = findings.has(triage.id)
-        ? { culprit: pickObvious(end, inflight), concurrent: false }
-        : await isolate(setup, end, triage, inflight);
-      store(captureDeath(config.capture, config.locate, end, triage, inflight, culprit, concurrent));
+        ? { culprit: pickObvious(death, inflight), concurrent: false }
+        : await isolate(setup, death, triage, inflight);
+      store(captureDeath(config.capture, config.locate, death, triage, inflight, culprit, concurrent));
       restarts++;
     }
   } finally {
-    await standby?.close();
+    await runner.close();
   }
   book.flush();
   events.progress(progress());
@@ -130,7 +131,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
 }
 
 /** The culprit without running anything: the hung slot, or the only input in flight. */
-export function pickObvious(end: EngineEnd, inflight: readonly InflightInput[]): InflightInput | null {
+export function pickObvious(end: ChildDeath, inflight: readonly InflightInput[]): InflightInput | null {
   if (end.hungWorker !== null) return inflight.find((i) => i.worker === end.hungWorker) ?? null;
   return inflight.length === 1 ? inflight[0]! : null;
 }
@@ -142,7 +143,7 @@ export function pickObvious(end: EngineEnd, inflight: readonly InflightInput[]):
  */
 export async function isolate(
   setup: EngineSetup,
-  end: EngineEnd,
+  end: ChildDeath,
   triage: Triage,
   inflight: readonly InflightInput[],
 ): Promise<{ culprit: InflightInput | null; concurrent: boolean }> {
@@ -151,30 +152,11 @@ export async function isolate(
   // A call sequence replays with its prefix, its handle references moved to where it lands in the list.
   const { calls, owner } = concatSequences(inflight.map((i) => [...(i.preceding ?? []), i.input]));
   const { threads, work } = replayWork(calls, false);
-  const replay = await runChild(setup, threads, work, () => undefined);
+  const replay = await new FreshRunner(setup, threads).run(work, { message: () => undefined });
   if (replay.end.how !== 'died') return { culprit: null, concurrent: true };
   const died = replay.slots[0];
-  const same = triageEnd(replay.end).id === triage.id;
+  const same = triageEnd(replay.end.death).id === triage.id;
   return same && died !== undefined
     ? { culprit: inflight[owner[died.streamIndex] ?? -1] ?? null, concurrent: false }
     : { culprit: null, concurrent: true };
-}
-
-export function faultError(end: EngineEnd): HarnessError {
-  const fault = end.fault!;
-  return new HarnessError(fault.code as HarnessErrorCode, fault.message, {
-    ...(fault.where === undefined ? {} : { where: fault.where }),
-    ...(fault.hint === undefined ? {} : { hint: fault.hint }),
-  });
-}
-
-export function loadCrashError(end: EngineEnd): HarnessError {
-  const how = end.signal !== null ? `signal ${end.signal}` : `exit code ${end.exitCode}`;
-  return new HarnessError(
-    'bad-library',
-    `the engine died (${how}) before its first call: the library crashes while loading, or the engine cannot start`,
-    {
-      hint: end.stderr.trim().split('\n').slice(-10).join('\n') || 'no output on stderr',
-    },
-  );
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedOptions } from '../../config/options.js';
-import { HarnessError, type HarnessErrorCode } from '../../model/harness-error.js';
+import { HarnessError } from '../../model/harness-error.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
 import { parseDictionary } from '../../generate/mutate/dictionary.js';
 import type { CoverageStats, CoverageWork } from '../../engine/coverage/coverage-protocol.js';
@@ -15,8 +15,10 @@ import { queueEntryFile } from '../../store/paths.js';
 import { addQueueEntry, contentHash } from '../../store/queue-store.js';
 import type { CampaignConfig, CampaignEvents, CampaignProgress, CampaignResult } from './campaign.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from '../capture/crash-capture.js';
-import { inflightOf, runChild, type EngineSetup } from '../child/engine-setup.js';
-import type { EngineEnd } from '../child/run-engine.js';
+import type { EngineSetup } from '../child/engine-setup.js';
+import { inflightOf } from '../child/inflight.js';
+import { FreshRunner } from '../child/fresh-runner.js';
+import { startError } from '../child/child-end.js';
 import { corpusSize } from './run-journal.js';
 import { isInstrumented } from '../../toolchain/sancov-build.js';
 
@@ -160,8 +162,9 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
         markerPath,
       };
       createRoundMarker(markerPath);
-      const { end, slots } = await runChild(setup, 1, work, (m) => onMessage(job, m), {
-        onTick: (calls) => {
+      const { end, slots } = await new FreshRunner(setup, 1).run(work, {
+        message: (m) => onMessage(job, m),
+        tick: (calls) => {
           live[job] = calls[0] ?? 0;
           if (Date.now() - lastReport >= 1000) {
             lastReport = Date.now();
@@ -172,13 +175,21 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
       done[job]! += live[job]!;
       live[job] = 0;
       peakRssMb = Math.max(peakRssMb, end.peakRssMb);
-      if (end.how === 'fault') throw faultError(end);
+      if (end.how === 'fault') throw end.error;
       if (end.how === 'finished') break;
       const inflight = inflightOf(slots);
-      if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw startError(end);
+      if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw startError(end.death);
       const culprit = inflight[0] ?? null;
       store(
-        captureDeath(config.capture, config.locate, end, triageEnd(end, { inflight, spec: config.capture.spec }), inflight, culprit, false),
+        captureDeath(
+          config.capture,
+          config.locate,
+          end.death,
+          triageEnd(end.death, { inflight, spec: config.capture.spec }),
+          inflight,
+          culprit,
+          false,
+        ),
         job,
       );
       if (culprit !== null) quarantine(config, culprit, skip);
@@ -269,23 +280,4 @@ function quarantine(config: CoverageCampaignConfig, culprit: InflightInput, skip
   const hash = contentHash(culprit.input);
   skip.add(hash);
   fs.rmSync(queueEntryFile(config.corpusRoot, config.targetName, culprit.input.fn, hash), { force: true });
-}
-
-function faultError(end: EngineEnd): HarnessError {
-  const fault = end.fault!;
-  return new HarnessError(fault.code as HarnessErrorCode, fault.message, {
-    ...(fault.where === undefined ? {} : { where: fault.where }),
-    ...(fault.hint === undefined ? {} : { hint: fault.hint }),
-  });
-}
-
-function startError(end: EngineEnd): HarnessError {
-  const how = end.signal !== null ? `signal ${end.signal}` : `exit code ${end.exitCode}`;
-  return new HarnessError(
-    'bad-library',
-    `the coverage engine died (${how}) before its first call: the library crashes while loading, or the engine cannot start`,
-    {
-      hint: end.stderr.trim().split('\n').slice(-10).join('\n') || 'no output on stderr',
-    },
-  );
 }

@@ -4,24 +4,19 @@ import type { AloneResult } from '../../engine/stress/differential.js';
 import { STRESS_BURST, STRESS_ROUNDS } from '../../engine/stress/stress-loop.js';
 import { parseScoutResults, unpackScoutIndex, type AloneEntry, type ScoutRange } from '../../engine/stress/stress-protocol.js';
 import type { EngineMessage } from '../../engine/protocol.js';
-import type { SlotRecord } from '../../engine/flight-recorder.js';
+import type { SlotRecord } from '../../engine/recorder-reader.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { FindingsBook } from '../capture/findings-book.js';
-import {
-  faultError,
-  isolate,
-  loadCrashError,
-  pickObvious,
-  type CampaignConfig,
-  type CampaignProgress,
-  type CampaignResult,
-} from './campaign.js';
+import { isolate, pickObvious, type CampaignConfig, type CampaignProgress, type CampaignResult } from './campaign.js';
 import { captureDeath, captureFinding, triageEnd } from '../capture/crash-capture.js';
-import { inflightOf, latestOf, replayWork, runChild } from '../child/engine-setup.js';
+import { replayWork } from '../child/engine-setup.js';
+import { inflightOf, latestOf } from '../child/inflight.js';
+import { FreshRunner } from '../child/fresh-runner.js';
+import { startError, type ChildDeath } from '../child/child-end.js';
+import type { ChildRun, ChildWork } from '../child/child-runner.js';
 import type { InflightInput } from '../../store/crash-record.js';
 import type { Triage } from '../capture/triage/classify.js';
-import type { EngineEnd } from '../child/run-engine.js';
-import { Standby } from '../child/standby.js';
+import { WarmRunner } from '../child/warm-runner.js';
 
 /** Longest one scout child runs (it then reports, and the cycle decides whether to go on scouting). */
 const SCOUT_SLICE_MS = 4000;
@@ -87,25 +82,25 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
     }
   };
   // The scout restarts after every input that crashes alone: it runs on a warm standby child.
-  const standby = new Standby(setup);
-  const run = async (count: number, work: Parameters<typeof runChild>[2]): Promise<{ end: EngineEnd; slots: SlotRecord[] }> => {
-    const child =
-      work.kind === 'scout' ? await standby.run(work, onMessage, onTick) : await runChild(setup, count, work, onMessage, { onTick });
+  const standby = new WarmRunner(setup);
+  const together = new FreshRunner(setup, threads);
+  const run = async (work: ChildWork): Promise<ChildRun> => {
+    const child = await (work.kind === 'scout' ? standby : together).run(work, { message: onMessage, tick: onTick });
     execsBefore += liveExecs;
     liveExecs = 0;
     peakRssMb = Math.max(peakRssMb, child.end.peakRssMb);
-    if (child.end.how === 'fault') throw faultError(child.end);
+    if (child.end.how === 'fault') throw child.end.error;
     return child;
   };
   // A death of the scout is a property-mode death (one thread: its input is the culprit). A death
   // of the stress child ran only inputs that survived alone: each thread's latest input is
   // replayed alone to be sure, and if none dies the same way the record is the concurrent set.
-  const onDeath = async (end: EngineEnd, slots: readonly SlotRecord[], together: boolean): Promise<void> => {
+  const onDeath = async (end: ChildDeath, slots: readonly SlotRecord[], concurrently: boolean): Promise<void> => {
     const inflight = inflightOf(slots);
-    if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
+    if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw startError(end);
     const triage = triageEnd(end, { inflight, spec: config.capture.spec });
     const known = findings.has(triage.id);
-    if (!together) {
+    if (!concurrently) {
       const { culprit, concurrent } = known
         ? { culprit: pickObvious(end, inflight), concurrent: false }
         : await isolate(setup, end, triage, inflight);
@@ -125,8 +120,8 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
       set.map((i) => i.input),
       false,
     );
-    const replay = await runChild(setup, one, work, () => undefined);
-    if (replay.end.how !== 'died' || triageEnd(replay.end).id !== triage.id) return { culprit: null, concurrent: true };
+    const replay = await new FreshRunner(setup, one).run(work, { message: () => undefined });
+    if (replay.end.how !== 'died' || triageEnd(replay.end.death).id !== triage.id) return { culprit: null, concurrent: true };
     const died = replay.slots[0];
     return { culprit: died === undefined ? null : (set[died.streamIndex] ?? null), concurrent: false };
   };
@@ -165,16 +160,16 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
       if (ranges.length === 0) return;
       const resultsPath = path.join(setup.workDir, `scout-${process.pid}-${++scouts}.jsonl`);
       fs.writeFileSync(resultsPath, '');
-      const child = await run(1, { kind: 'scout', ranges, deadline: Math.max(sliceEnd, Date.now() + 1000), resultsPath });
+      const child = await run({ kind: 'scout', ranges, deadline: Math.max(sliceEnd, Date.now() + 1000), resultsPath });
       for (const { stream, index, alone } of parseScoutResults(fs.readFileSync(resultsPath, 'utf8'))) screened[stream]?.set(index, alone);
       fs.rmSync(resultsPath, { force: true });
       const { end, slots } = child;
-      if (end.how === 'finished') continue;
+      if (end.how !== 'died') continue;
       const slot = slots[0];
       const where = slot === undefined || slot.calls === 0 ? undefined : unpackScoutIndex(slot.streamIndex);
       if (where !== undefined) crashed[where.stream]!.add(where.index);
       // The scout's one slot ran every stream: name the input by its stream (thread) and index.
-      const named = where === undefined ? end : { ...end, hungWorker: end.hungWorker === null ? null : where.stream };
+      const named = where === undefined ? end.death : { ...end.death, hungWorker: end.death.hungWorker === null ? null : where.stream };
       await onDeath(named, where === undefined ? slots : [{ ...slot!, slot: where.stream, streamIndex: where.index }], false);
     }
   };
@@ -187,7 +182,7 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
         fs.writeFileSync(file, JSON.stringify(list));
         return file;
       });
-      const { end, slots } = await run(threads, {
+      const { end, slots } = await run({
         kind: 'generate',
         starts: [...positions],
         ends: ends.map((e) => (Number.isFinite(e) ? e : null)),
@@ -195,9 +190,9 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
         stress: { burst: size, rounds, alone },
       });
       for (const file of alone) fs.rmSync(file, { force: true });
-      if (end.how === 'finished') return;
+      if (end.how !== 'died') return;
       for (const s of slots) if (s.calls > 0) lists[s.slot] = lists[s.slot]!.filter((e) => e.index > s.streamIndex);
-      await onDeath(end, slots, true);
+      await onDeath(end.death, slots, true);
     }
   };
 

@@ -9,7 +9,7 @@ import type { EngineFinding } from '../../engine/protocol.js';
 import type { InlineSpec } from '../../ffi/target-source.js';
 import type { AbiMismatch } from '../../abi/abi-gate.js';
 import { CRASH_RECORD_SCHEMA, type CrashRecord, type InflightInput, type TsanAttachment } from '../../store/crash-record.js';
-import type { EngineEnd } from '../child/run-engine.js';
+import type { ChildDeath } from '../child/child-end.js';
 import { triageDeath, type Triage } from './triage/classify.js';
 import { faultOf } from './triage/fault-line.js';
 import { parsePrototype } from '../../ffi/prototype.js';
@@ -64,7 +64,7 @@ const STDERR_TAIL = 8 * 1024;
  * With the in-flight inputs and the spec, a headline can name the faulting call's parameter (the
  * signature never depends on them).
  */
-export function triageEnd(end: EngineEnd, context?: { readonly inflight: readonly InflightInput[]; readonly spec: InlineSpec }): Triage {
+export function triageEnd(end: ChildDeath, context?: { readonly inflight: readonly InflightInput[]; readonly spec: InlineSpec }): Triage {
   const worker = context === undefined ? null : (faultOf(end.stderr)?.worker ?? null);
   const input = worker === null ? undefined : context!.inflight.find((i) => i.worker === worker)?.input;
   const paramNames = input === undefined ? undefined : paramNamesIn(context!.spec, input.fn);
@@ -96,7 +96,7 @@ function paramNamesIn(spec: InlineSpec, fn: string): string[] | undefined {
 export function captureDeath(
   ctx: CaptureContext,
   locate: RecordLocator,
-  end: EngineEnd,
+  end: ChildDeath,
   triage: Triage,
   inflight: readonly InflightInput[],
   culprit: InflightInput | null,

@@ -5,17 +5,11 @@ import type { ResolvedOptions } from '../../config/options.js';
 import type { ResolvedTarget } from '../../ffi/resolve-target.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
 import type { CallInputJson } from '../../model/call-input.js';
-import { readRecorder, slotSizeFor, type SlotRecord } from '../../engine/flight-recorder.js';
-import type { EngineJob, EngineMessage, ReplayWork } from '../../engine/protocol.js';
+import { slotSizeFor } from '../../engine/recorder-layout.js';
+import type { ReplayWork } from '../../engine/protocol.js';
 import type { TargetSource } from '../../ffi/target-source.js';
-import type { InflightInput } from '../../store/crash-record.js';
-import { runEngine, type EngineEnd, type RunEngineOptions } from './run-engine.js';
-import { inputToJson } from '../../model/call-input.js';
 import { MAX_SEQUENCE_LENGTH } from '../../generate/sequence-arbitrary.js';
 import type { GuardPages } from '../../model/guard-pages.js';
-import { engineEnvFor } from '../../toolchain/sanitizer-runtime.js';
-import { faultShim } from '../../toolchain/fault-shim.js';
-import { coverageShimFor } from '../../toolchain/sancov-build.js';
 
 /** Everything needed to start engine children for one target. */
 export interface EngineSetup {
@@ -32,75 +26,6 @@ export interface EngineSetup {
   readonly guardPages?: GuardPages;
   /** A call statistics file (engine/call-stats.ts) every child's generate work adds to (`compare`); absent: none. */
   readonly statsPath?: string;
-}
-
-let runCounter = 0;
-
-/** Runs one child on `work` and, when it died, reads what was in flight. */
-export async function runChild(
-  setup: EngineSetup,
-  threads: number,
-  work: EngineJob['work'],
-  onMessage: (message: EngineMessage) => void,
-  extra: Pick<RunEngineOptions, 'onTick' | 'wrap' | 'onStart'> = {},
-): Promise<{ end: EngineEnd; slots: SlotRecord[] }> {
-  const runId = `${process.pid}-${++runCounter}`;
-  const job: EngineJob = {
-    runId,
-    target: setup.source,
-    libraryPath: setup.libraryPath,
-    recorderPath: path.join(setup.workDir, `recorder-${runId}.bin`),
-    seed: setup.seed,
-    threads,
-    functions: setup.functions,
-    work,
-    // The fatal-signal handler (built once, cached) and the guard pages; see fault-shim.ts.
-    faultShim: faultShim().path,
-    guardPages: setup.guardPages ?? 'off',
-    // An instrumented (--profile coverage) library loads only after the coverage shim; see sancov-build.ts.
-    coverageShim: coverageShimFor(setup.libraryPath),
-    statsPath: setup.statsPath ?? null,
-  };
-  const end = await runEngine(job, {
-    workDir: setup.workDir,
-    slotSize: setup.slotSize,
-    timeoutMs: setup.timeoutMs,
-    rssLimitMb: setup.rssLimitMb,
-    killGraceMs: setup.killGraceMs,
-    // A sanitizer build of the library needs its runtime preloaded (sanitizer-runtime.ts).
-    env: engineEnvFor(setup.libraryPath),
-    onMessage: (m) => {
-      if (m.runId === runId) onMessage(m);
-    },
-    ...extra,
-  });
-  return { end, slots: readRecorder(job.recorderPath) };
-}
-
-/** The inputs inside the target when the child died. */
-export function inflightOf(slots: readonly SlotRecord[]): InflightInput[] {
-  return slots
-    .filter((s) => s.state === 'in-call' && s.input !== undefined)
-    .map((s) => ({
-      worker: s.slot,
-      streamIndex: s.streamIndex,
-      input: inputToJson(s.input!),
-      truncated: s.truncated,
-      ...(s.preceding.length === 0 ? {} : { preceding: s.preceding.map(inputToJson) }),
-    }));
-}
-
-/** Every thread's latest input (stress mode's concurrent set), in call or returned. */
-export function latestOf(slots: readonly SlotRecord[]): InflightInput[] {
-  return slots
-    .filter((s) => s.calls > 0 && s.input !== undefined)
-    .map((s) => ({
-      worker: s.slot,
-      streamIndex: s.streamIndex,
-      input: inputToJson(s.input!),
-      truncated: s.truncated,
-      state: s.state === 'in-call' ? 'in-call' : 'returned',
-    }));
 }
 
 /** Replays inputs: sequentially on one thread, or one per thread released together. */

@@ -2,29 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { createRecorderFile, readHeartbeats, recorderGeometry, SlotState } from '../../engine/flight-recorder.js';
+import { createRecorderFile } from '../../engine/flight-recorder.js';
+import { recorderGeometry, SlotState } from '../../engine/recorder-layout.js';
+import { readHeartbeats } from '../../engine/recorder-reader.js';
 import type { EngineFault, EngineJob, EngineMessage, ServeRequest } from '../../engine/protocol.js';
+import type { ChildExit } from './child-end.js';
 
 /** The engine child's entry, compiled next to this file's folder. */
 export const ENGINE_MAIN = fileURLToPath(new URL('../../engine/engine-main.js', import.meta.url));
-
-/** How an engine child ended, as the supervisor saw it. */
-export interface EngineEnd {
-  /** 'finished': all work done; 'fault': the harness or its input failed; 'died': the target killed it, or we did. */
-  readonly how: 'finished' | 'fault' | 'died';
-  readonly signal: string | null;
-  readonly exitCode: number | null;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-  /** The slot whose call stopped making progress (timeouts). */
-  readonly hungWorker: number | null;
-  readonly oom: boolean;
-  readonly peakRssMb: number;
-  readonly durationMs: number;
-  readonly forcefullyTerminated: boolean;
-  readonly next: readonly number[] | null;
-  readonly fault: EngineFault | null;
-}
 
 export interface RunEngineOptions {
   readonly workDir: string;
@@ -53,7 +38,7 @@ const STDERR_KEEP = 256 * 1024;
  * flight recorder (a call stuck longer than the timeout is a hang), RSS against the limit, and
  * stderr (kept, bounded). Termination escalates SIGTERM → SIGKILL and is recorded.
  */
-export async function runEngine(job: EngineJob, options: RunEngineOptions): Promise<EngineEnd> {
+export async function runEngine(job: EngineJob, options: RunEngineOptions): Promise<ChildExit> {
   fs.mkdirSync(options.workDir, { recursive: true });
   const jobFile = path.join(options.workDir, `job-${job.runId}.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
@@ -124,13 +109,9 @@ export async function runEngine(job: EngineJob, options: RunEngineOptions): Prom
   options.onTick?.(readHeartbeats(fd, slots, slotSize, scratch).map((b) => b.calls));
   fs.closeSync(fd);
   fs.rmSync(jobFile, { force: true });
-  const signal = result.signal ?? null;
-  const exitCode = result.exitCode ?? null;
-  const how = fault !== null ? 'fault' : next !== null && exitCode === 0 && !timedOut && !oom ? 'finished' : 'died';
   return {
-    how,
-    signal,
-    exitCode,
+    signal: result.signal ?? null,
+    exitCode: result.exitCode ?? null,
     stderr,
     timedOut,
     hungWorker,
@@ -138,7 +119,7 @@ export async function runEngine(job: EngineJob, options: RunEngineOptions): Prom
     peakRssMb,
     durationMs: result.durationMs,
     forcefullyTerminated: result.isForcefullyTerminated ?? false,
-    next,
+    finished: next,
     fault,
   };
 }

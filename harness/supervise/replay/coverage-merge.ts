@@ -6,7 +6,8 @@ import { resolveTargetRef, type TargetRef } from '../../ffi/target-ref.js';
 import { listFolders, type CorpusProblem } from '../../store/corpus-store.js';
 import type { QueueSelector } from '../../store/corpus-merge.js';
 import { contentHash, listEntries } from '../../store/queue-store.js';
-import { runChild, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
+import { slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
+import { FreshRunner } from '../child/fresh-runner.js';
 import { isInstrumented } from '../../toolchain/sancov-build.js';
 
 /** One input with the coverage features it reaches (edge * 8 + bucket), or null when it crashed the engine. */
@@ -42,14 +43,20 @@ export async function measureInputs(
     ...limits,
   };
   const features: (readonly number[] | null)[] = new Array(inputs.length).fill(null);
+  const runner = new FreshRunner(setup, 1);
   try {
     let start = 0;
     while (start < inputs.length) {
       const batch = inputs.slice(start).map((i) => i.input);
-      const { end, slots } = await runChild(setup, 1, { kind: 'measure', inputs: batch }, (m) => {
-        if (m.type === 'measured') features[start + m.index] = m.features;
-      });
-      if (end.how === 'fault') throw new Error(`measuring the corpus failed: ${end.fault!.message}`);
+      const { end, slots } = await runner.run(
+        { kind: 'measure', inputs: batch },
+        {
+          message: (m) => {
+            if (m.type === 'measured') features[start + m.index] = m.features;
+          },
+        },
+      );
+      if (end.how === 'fault') throw end.error;
       if (end.how === 'finished') break;
       // Died: the input in flight crashed it (its features stay null); go on after it.
       const slot = slots[0];

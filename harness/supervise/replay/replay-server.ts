@@ -2,17 +2,18 @@ import type { CallInputJson } from '../../model/call-input.js';
 import type { Outcome } from '../../model/outcome.js';
 import type { ServeRequest } from '../../engine/protocol.js';
 import { triageEnd } from '../capture/crash-capture.js';
-import { runChild, type EngineSetup } from '../child/engine-setup.js';
-import type { EngineEnd } from '../child/run-engine.js';
+import type { EngineSetup } from '../child/engine-setup.js';
+import type { ChildDeath, ChildEnd } from '../child/child-end.js';
+import { FreshRunner } from '../child/fresh-runner.js';
 import type { Triage } from '../capture/triage/classify.js';
 
 /** What one request did: every call returned (with its outcome), or the child died on one. */
 export type ServeResult =
   | { readonly kind: 'survived'; readonly outcomes: readonly Outcome[] }
-  | { readonly kind: 'died'; readonly end: EngineEnd; readonly triage: Triage };
+  | { readonly kind: 'died'; readonly death: ChildDeath; readonly triage: Triage };
 
 interface Serving {
-  readonly ended: Promise<EngineEnd>;
+  readonly ended: Promise<ChildEnd>;
   readonly ready: Promise<(message: ServeRequest) => void>;
   readonly replies: Map<number, (outcomes: readonly Outcome[]) => void>;
 }
@@ -32,10 +33,14 @@ export class ReplayServer {
    * @param fresh - one process per request: for findings that depend on the process's history
    * (a last-error message left by an earlier call), where reuse would change the verdict.
    */
+  private readonly runner: FreshRunner;
+
   constructor(
-    private readonly setup: EngineSetup,
+    setup: EngineSetup,
     private readonly fresh = false,
-  ) {}
+  ) {
+    this.runner = new FreshRunner(setup, 1);
+  }
 
   async run(inputs: readonly CallInputJson[]): Promise<ServeResult> {
     this.serving ??= this.spawn();
@@ -51,8 +56,18 @@ export class ReplayServer {
       return { kind: 'survived', outcomes: first.outcomes };
     }
     this.serving = this.spawn();
-    if (first.end.how === 'fault') throw new Error(`the replay engine failed: ${first.end.fault?.message}`);
-    return { kind: 'died', end: first.end, triage: triageEnd(first.end) };
+    switch (first.end.how) {
+      case 'fault':
+        throw first.end.error;
+      case 'died':
+        return { kind: 'died', death: first.end.death, triage: triageEnd(first.end.death) };
+      case 'finished':
+        throw new Error('the replay engine stopped serving before it was told to stop');
+      default: {
+        const never: never = first.end;
+        return never;
+      }
+    }
   }
 
   /** Stops the serving child (if any) and waits for it. */
@@ -72,16 +87,18 @@ export class ReplayServer {
     let send: ((message: ServeRequest) => void) | undefined;
     let resolveReady!: (send: (message: ServeRequest) => void) => void;
     const ready = new Promise<(message: ServeRequest) => void>((r) => (resolveReady = r));
-    const ended = runChild(
-      this.setup,
-      1,
-      { kind: 'serve' },
-      (m) => {
-        if (m.type === 'ready' && send !== undefined) resolveReady(send);
-        if (m.type === 'served') replies.get(m.id)?.(m.outcomes);
-      },
-      { onStart: (s) => (send = s) },
-    ).then((r) => r.end);
+    const ended = this.runner
+      .run(
+        { kind: 'serve' },
+        {
+          message: (m) => {
+            if (m.type === 'ready' && send !== undefined) resolveReady(send);
+            if (m.type === 'served') replies.get(m.id)?.(m.outcomes);
+          },
+          started: (s) => (send = s),
+        },
+      )
+      .then((r) => r.end);
     return { ended, ready, replies };
   }
 }

@@ -8,8 +8,9 @@ import { resolveTarget } from '../../ffi/resolve-target.js';
 import { specFromInline } from '../../ffi/target-source.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { triageEnd, triageOutcome } from '../capture/crash-capture.js';
-import { replayWork, runChild, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
-import type { EngineEnd } from '../child/run-engine.js';
+import { replayWork, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
+import type { ChildEnd } from '../child/child-end.js';
+import { FreshRunner } from '../child/fresh-runner.js';
 import type { Triage } from '../capture/triage/classify.js';
 import { concurrentReplayWork } from './concurrent-replay.js';
 
@@ -18,7 +19,7 @@ export interface ReproRun {
   /** 'reproduced': same signature; 'different': it fails, but another way; 'fixed': it no longer fails. */
   readonly verdict: 'reproduced' | 'different' | 'fixed';
   readonly triage: Triage | null;
-  readonly end: EngineEnd;
+  readonly end: ChildEnd;
 }
 
 export interface ReproOptions {
@@ -72,18 +73,14 @@ export async function reproOnce(
   const { threads, work } = record.concurrent ? concurrentReplayWork(record) : replayWork(inputs, concurrent);
   const outcomes: Outcome[] = [];
   try {
-    const { end } = await runChild(
-      setup,
-      threads,
-      work,
-      (m) => {
+    const { end } = await new FreshRunner(setup, threads, options.wrap).run(work, {
+      message: (m) => {
         if (m.type === 'replayed') outcomes.push(m.outcome);
       },
-      options.wrap === undefined ? {} : { wrap: options.wrap },
-    );
-    if (end.how === 'fault') throw new Error(`${end.fault!.message}${end.fault!.where === undefined ? '' : ` (${end.fault!.where})`}`);
+    });
+    if (end.how === 'fault') throw end.error;
     if (end.how === 'died') {
-      const triage = triageEnd(end);
+      const triage = triageEnd(end.death);
       return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
     }
     const failures = outcomes.filter((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');
