@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
 import type { CrashRecord } from '../store/crash-record.js';
-import type { RunSummary } from '../supervise/campaign/fuzz.js';
+import type { RunSummary } from '../supervise/campaign/run-summary.js';
 
 // The second postmortem, end to end: the shipped chunk-parser is fuzzed by the real CLI in a child
 // process; each planted bug becomes its own record holding the input that was in flight, and

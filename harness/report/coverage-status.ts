@@ -19,6 +19,23 @@ export interface JobStatus {
   readonly crashes: number;
 }
 
+/** What a coverage campaign reached, for the run summary. */
+export interface CoverageSummary {
+  readonly counters: number;
+  /** Edges hit (the best job), and the edges job 0 had after replaying the corpus it started from. */
+  readonly edges: number;
+  readonly initialEdges: number;
+  readonly features: number;
+  readonly initialFeatures: number;
+  /** Entries on disk (seeds + queue) at the start and at the end. */
+  readonly corpusBefore: number;
+  readonly corpus: number;
+  /** Queue entries this campaign stored. */
+  readonly added: number;
+  readonly learnedTokens: number;
+  readonly jobs: readonly JobStatus[];
+}
+
 /** `edges 57/70  | j0 26k/s edges 57 corpus 17 crashes 1 | j1 …`. */
 export function renderCoverageStatus(c: CoverageStatus): string {
   const head = c.counters === 0 ? 'edges - (not instrumented)' : `edges ${c.edges}/${c.counters}`;

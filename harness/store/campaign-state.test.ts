@@ -13,10 +13,12 @@ import {
 import { tempCorpus } from './test-support/sample-record.js';
 
 const identity: CampaignIdentity = {
+  mode: 'property',
   target: 't',
   librarySha256: 'ab',
   seed: 7,
   threads: 2,
+  jobs: null,
   functions: ['b', 'a'],
   runs: 100,
   durationMs: null,
@@ -26,6 +28,15 @@ describe('campaign checkpoints', () => {
   it('should key a campaign by what defines it, not by the order of its functions', () => {
     expect(campaignKey(identity)).toBe(campaignKey({ ...identity, functions: ['a', 'b'] }));
     expect(campaignKey(identity)).not.toBe(campaignKey({ ...identity, seed: 8 }));
+  });
+
+  it('should key a campaign by its mode: a coverage campaign never resumes a property checkpoint', () => {
+    // Arrange: the same target, seed and budget in two modes.
+    const coverage: CampaignIdentity = { ...identity, mode: 'coverage', threads: 1, jobs: 2 };
+
+    // Act / Assert
+    expect(campaignKey(coverage)).not.toBe(campaignKey({ ...coverage, mode: 'property' }));
+    expect(campaignKey(coverage)).not.toBe(campaignKey({ ...coverage, jobs: 3 }));
   });
 
   it('should read back what it wrote, and ignore (with a warning) a damaged or foreign checkpoint', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../model/harness-error.js';
 import { readCrashRecord, type CrashRecord } from './crash-record.js';
-import { CRASH_RECORD_FILE, MINIMIZED_RECORD_FILE, bucketDir, childPath, safeName } from './paths.js';
+import { CRASH_RECORD_FILE, MINIMIZED_RECORD_FILE, bucketDir, childPath, safeName, stageDir } from './paths.js';
 
 /** A file the store could not read: reported and skipped, never fatal for the rest of the corpus. */
 export interface CorpusProblem {
@@ -147,4 +147,17 @@ export function promoteCrash(recordFile: string): { from: string; to: string; re
   fs.renameSync(from, to);
   if (hadOld) fs.rmSync(aside, { recursive: true, force: true });
   return { from, to, record };
+}
+
+/** Seeds and queue entries of every function of a target. */
+export function corpusSize(root: string, target: string): number {
+  const problems: CorpusProblem[] = [];
+  let n = 0;
+  for (const fn of listFolders(path.join(root, target), problems)) {
+    for (const stage of ['seeds', 'queue'] as const) {
+      const dir = stageDir(root, target, fn, stage);
+      if (fs.existsSync(dir)) n += fs.readdirSync(dir).filter((f) => !f.startsWith('.')).length;
+    }
+  }
+  return n;
 }

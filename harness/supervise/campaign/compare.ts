@@ -7,7 +7,9 @@ import { HarnessError } from '../../model/harness-error.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
 import { displayPath } from '../../report/render-command.js';
 import { CRASH_RECORD_FILE, compareSideDir, crashDir } from '../../store/paths.js';
-import { runCampaign } from './campaign.js';
+import { runCampaign } from './campaign-loop.js';
+import { PropertyMode } from './property-mode.js';
+import { openRunners } from '../child/warm-runner.js';
 import { captureContextOf } from '../capture/crash-capture.js';
 import { engineSetupOf } from '../child/engine-setup.js';
 import type { Sink } from '../../model/sink.js';
@@ -75,10 +77,8 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
     `${side}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}): ${plan.options.calls} inputs on ${plan.threads} thread(s)`,
   );
   try {
-    const result = await runCampaign({
-      setup: { ...setup, statsPath },
-      threads: plan.threads,
-      runs: plan.options.calls,
+    const result = await runCampaign(new PropertyMode(plan.threads, plan.options.calls), {
+      open: openRunners({ ...setup, statsPath }),
       durationMs: null,
       capture,
       locate,

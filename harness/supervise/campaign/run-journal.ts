@@ -11,11 +11,11 @@ import {
   type CampaignState,
   type TimelineSample,
 } from '../../store/campaign-state.js';
-import { listFolders, tryReadRecord, type CorpusProblem } from '../../store/corpus-store.js';
+import { corpusSize, tryReadRecord, type CorpusProblem } from '../../store/corpus-store.js';
 import type { CrashRecord } from '../../store/crash-record.js';
-import { campaignStateFile, stageDir } from '../../store/paths.js';
+import { campaignStateFile } from '../../store/paths.js';
 import { renderStatus, PlainCadence } from '../../report/status-line.js';
-import type { CampaignProgress, CampaignResult } from './campaign.js';
+import type { CampaignProgress, CampaignResult } from './campaign-loop.js';
 import { descendantsRssMb } from '../child/child-rss.js';
 
 /** Where the journal reports: the live status line (TTY) or plain lines (CI), and warnings. */
@@ -191,17 +191,4 @@ export class RunJournal {
   get checkpointFile(): string {
     return this.stateFile;
   }
-}
-
-/** Seeds and queue entries of every function of a target. */
-export function corpusSize(root: string, target: string): number {
-  const problems: CorpusProblem[] = [];
-  let n = 0;
-  for (const fn of listFolders(path.join(root, target), problems)) {
-    for (const stage of ['seeds', 'queue'] as const) {
-      const dir = stageDir(root, target, fn, stage);
-      if (fs.existsSync(dir)) n += fs.readdirSync(dir).filter((f) => !f.startsWith('.')).length;
-    }
-  }
-  return n;
 }
