@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import koffi from 'koffi';
 import { libc, mapMemory, O_RDWR } from '../ffi/libc.js';
+import type { ResolvedFunction } from '../ffi/resolve-target.js';
+import { isErrorResult } from './oracles.js';
+import type { CallObserver } from './recorded-call.js';
 import { createSlotFile, SLOT_FILE_HEADER } from './slot-file.js';
 
 /**
@@ -42,8 +45,8 @@ export function createStatsFile(file: string, slots: number): void {
   createSlotFile(file, MAGIC, VERSION, slots, SLOT_SIZE);
 }
 
-/** One worker's slot: adds to what earlier children of the campaign left there. */
-export class StatsSlot {
+/** One worker's slot: adds to what earlier children of the campaign left there. Watches the recorded call (recorded-call.ts). */
+export class StatsSlot implements CallObserver {
   private readonly data: DataView;
   private readonly counts: Uint32Array;
 
@@ -62,6 +65,10 @@ export class StatsSlot {
     } finally {
       c.close(fd);
     }
+  }
+
+  returned(fn: ResolvedFunction, result: unknown, ms: number): void {
+    this.record(ms * 1e6, isErrorResult(fn, result));
   }
 
   /** Counts one returned call: its latency and whether it returned an error. */

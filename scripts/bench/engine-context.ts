@@ -3,55 +3,58 @@ import os from 'node:os';
 import path from 'node:path';
 import koffi from 'koffi';
 import { DEFAULT_OPTIONS } from '../../harness/config/options.js';
-import { Arena } from '../../harness/engine/arena.js';
-import { createRecorderFile, RecorderSlot } from '../../harness/engine/flight-recorder.js';
-import { BoundFunction } from '../../harness/engine/invoke.js';
-import type { LastErrorMemory } from '../../harness/engine/oracles.js';
+import { loadEngineThread, type EngineThread } from '../../harness/engine/engine-thread.js';
+import { createRecorderFile } from '../../harness/engine/flight-recorder.js';
+import type { EngineJob } from '../../harness/engine/protocol.js';
+import { SHARED_BYTES } from '../../harness/engine/stress/stress-sync.js';
 import type { ResolvedFunction } from '../../harness/ffi/resolve-target.js';
 import type { TargetRef } from '../../harness/ffi/target-ref.js';
+import type { CallInput } from '../../harness/model/call-input.js';
 import { slotSizeOf } from '../../harness/supervise/child/engine-setup.js';
 import { plainCaller } from './plain-call.js';
-import type { CallInput } from '../../harness/model/call-input.js';
 
 /**
- * One function set up in this process the way an engine worker sets it up (worker-loop.ts): the
- * library loaded by koffi, an arena with the default guard pages, a flight-recorder slot in a
- * real mapped file, the last-error getter; and, beside it, the same function bound plainly.
+ * One function loaded in this process by the engine's own loader (engine-thread.ts), as an
+ * engine worker loads it: koffi, an arena with the default guard pages, a flight-recorder slot in
+ * a real mapped file, the last-error getter, the recorded call. Beside it, the same function bound
+ * plainly: the reference.
  */
 export interface EngineContext {
+  readonly thread: EngineThread;
   readonly fn: ResolvedFunction;
-  readonly name: Uint8Array;
-  readonly arena: Arena;
-  readonly bound: BoundFunction;
-  readonly recorder: RecorderSlot;
-  readonly lastError: (() => string | undefined) | undefined;
-  readonly memory: LastErrorMemory;
+  /** Findings the engine posted (a few per oracle: the reporter caps them). */
+  readonly findings: () => number;
   readonly plain: (input: CallInput) => unknown;
   /** Removes the recorder file. */
   readonly close: () => void;
 }
 
-export function engineContext(ref: TargetRef, fnName: string, seed: number): EngineContext {
+export async function engineContext(ref: TargetRef, fnName: string, seed: number): Promise<EngineContext> {
   const fn = ref.target.functions.find((f) => f.name === fnName);
   if (fn === undefined) throw new Error(`${ref.target.name} has no function ${fnName}`);
-  const lib = koffi.load(ref.libraryPath);
-  const maxBytes = Math.max(64, ...fn.params.map((p) => (p.role === 'buffer' ? p.maxLength : p.role === 'output' ? p.size : 0)));
-  const arena = new Arena(Math.max(1, fn.params.length), maxBytes + 64, seed, DEFAULT_OPTIONS.guardPages);
-  const call = lib.func(fn.koffiPrototype) as (...args: unknown[]) => unknown;
-  const helper = fn.lastError === undefined ? undefined : ref.target.helpers.get(fn.lastError);
-  const getter = helper === undefined ? undefined : (lib.func(helper.koffiPrototype) as () => string | null);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-'));
-  const recorderFile = path.join(dir, 'recorder.bin');
-  createRecorderFile(recorderFile, 1, slotSizeOf(ref.target));
+  const recorderPath = path.join(dir, 'recorder.bin');
+  createRecorderFile(recorderPath, 1, slotSizeOf(ref.target));
+  const job: EngineJob = {
+    runId: 'bench',
+    target: ref.source,
+    libraryPath: ref.libraryPath,
+    recorderPath,
+    seed,
+    threads: 1,
+    functions: [fnName],
+    work: { kind: 'generate', starts: [0], ends: [0], deadline: null },
+    guardPages: DEFAULT_OPTIONS.guardPages,
+  };
+  let findings = 0;
+  const thread = await loadEngineThread({ job, worker: 0, barrier: new SharedArrayBuffer(SHARED_BYTES) }, (m) => {
+    if (m.type === 'finding') findings++;
+  });
   return {
+    thread,
     fn,
-    name: Buffer.from(fn.name, 'latin1'),
-    arena,
-    bound: new BoundFunction(call, fn, arena),
-    recorder: new RecorderSlot(recorderFile, 0),
-    lastError: getter === undefined ? undefined : () => getter() ?? undefined,
-    memory: { result: undefined, message: undefined },
-    plain: plainCaller(lib, fn),
+    findings: () => findings,
+    plain: plainCaller(koffi.load(ref.libraryPath), fn),
     close: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

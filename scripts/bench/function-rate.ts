@@ -1,6 +1,5 @@
 import type { TargetRef } from '../../harness/ffi/target-ref.js';
-import { callArbitrary } from '../../harness/generate/arbitraries.js';
-import { InputStream } from '../../harness/generate/input-stream.js';
+import { callStream } from '../../harness/generate/call-stream.js';
 import { engineContext } from './engine-context.js';
 import { BATCH, measureRates, type Rate } from './rate.js';
 
@@ -13,9 +12,9 @@ const INPUTS = 1000;
  * draws from). The reference for modes that run that function (stress, coverage).
  */
 export async function rawFunctionRate(ref: TargetRef, fnName: string, seed: number, timeMs: number): Promise<Rate> {
-  const ctx = engineContext(ref, fnName, seed);
+  const ctx = await engineContext(ref, fnName, seed);
   try {
-    const stream = new InputStream(callArbitrary(ctx.fn), seed, 0);
+    const stream = callStream([ctx.fn], seed, 0);
     const inputs = Array.from({ length: INPUTS }, (_, i) => stream.at(i));
     let next = 0;
     const rates = await measureRates(

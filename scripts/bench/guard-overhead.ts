@@ -11,7 +11,9 @@ import { BATCH, measureRates } from './rate.js';
  * is the raw koffi call of sum64 on the same 64 bytes.
  */
 export async function measureGuardOverhead(ref: TargetRef, rawSum64Ns: number, timeMs: number): Promise<Figure[]> {
-  const ctx = engineContext(ref, 'sum64', 1);
+  const ctx = await engineContext(ref, 'sum64', 1);
+  const { recorder, arena } = ctx.thread;
+  const name = ctx.thread.call.callable('sum64').name;
   try {
     const bytes = new Uint8Array(64).fill(7);
     const align = 3;
@@ -27,14 +29,14 @@ export async function measureGuardOverhead(ref: TargetRef, rawSum64Ns: number, t
       {
         recorder: () => {
           for (let k = 0; k < BATCH; k++) {
-            ctx.recorder.begin(ctx.name, k, input.args);
-            ctx.recorder.end();
+            recorder.begin(name, k, input.args);
+            recorder.end();
           }
         },
         canary: () => {
           for (let k = 0; k < BATCH; k++) {
-            ctx.arena.place(0, bytes, align);
-            if (ctx.arena.damage(0, bytes.length, align) !== undefined) damaged++;
+            arena.place(0, bytes, align);
+            if (arena.damage(0, bytes.length, align) !== undefined) damaged++;
           }
         },
       },
@@ -47,7 +49,7 @@ export async function measureGuardOverhead(ref: TargetRef, rawSum64Ns: number, t
         note: `±${rates.recorder.rme.toFixed(1)}%`,
       }),
       figure('overhead', 'canaries: arena place + red-zone check (64 bytes)', rates.canary.nsPerCall, 'ns/call', reference, {
-        note: `guard pages '${ctx.arena.guard}', ±${rates.canary.rme.toFixed(1)}%`,
+        note: `guard pages '${arena.guard}', ±${rates.canary.rme.toFixed(1)}%`,
       }),
     ];
   } finally {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedFunction } from '../../ffi/resolve-target.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
-import { stageDir } from '../../store/paths.js';
-import { contentHash, listEntries } from '../../store/queue-store.js';
+import { queueEntryFile, stageDir } from '../../store/paths.js';
+import { contentHash, listEntries, readCorpusEntry } from '../../store/queue-store.js';
 import { inputFromJson, inputToJson, type CallInput } from '../../model/call-input.js';
 
 /** One input read from a corpus folder, with its content address. */
@@ -84,4 +84,30 @@ function rawSeeds(root: string, target: string, fn: ResolvedFunction, template: 
     const input: CallInput = { fn: fn.name, args };
     return [{ input, hash: contentHash(inputToJson(input)) }];
   });
+}
+
+/**
+ * Runs the queue entries other jobs (or other campaigns) stored since the last look, each once,
+ * until `spent()`; `known` holds the hashes already run, and learns the new ones.
+ */
+export function syncQueue(
+  fns: readonly ResolvedFunction[],
+  where: { readonly corpusRoot: string; readonly targetName: string },
+  known: Set<string>,
+  spent: () => boolean,
+  run: (input: CallInput, hash: string) => void,
+): void {
+  for (const fn of fns) {
+    for (const hash of queueNames(where.corpusRoot, where.targetName, fn.name).sort()) {
+      if (known.has(hash) || spent()) continue;
+      known.add(hash);
+      try {
+        const file = queueEntryFile(where.corpusRoot, where.targetName, fn.name, hash);
+        run(inputFromJson(readCorpusEntry(file).input, file), hash);
+      } catch {
+        // Half-written by another process, or not ours: the next sync or the next start reads it.
+        known.delete(hash);
+      }
+    }
+  }
 }

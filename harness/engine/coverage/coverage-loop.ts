@@ -1,24 +1,24 @@
 import type { ResolvedFunction, ResolvedTarget } from '../../ffi/resolve-target.js';
-import { callArbitrary } from '../../generate/arbitraries.js';
-import { InputStream } from '../../generate/input-stream.js';
+import { callStream } from '../../generate/call-stream.js';
 import { Dictionary } from '../../generate/mutate/dictionary.js';
 import { cloneInput, InputMutator } from '../../generate/mutate/input-mutator.js';
 import type { MutationContext } from '../../generate/mutate/mutator.js';
 import { Rng } from '../../generate/mutate/rng.js';
 import { Scheduler, type CorpusItem } from '../../generate/mutate/scheduler.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
-import { contentHash, readCorpusEntry } from '../../store/queue-store.js';
-import { queueEntryFile } from '../../store/paths.js';
-import { inputFromJson, inputToJson, type CallInput } from '../../model/call-input.js';
+import { contentHash } from '../../store/queue-store.js';
+import { inputToJson, type CallInput } from '../../model/call-input.js';
 import type { Outcome } from '../../model/outcome.js';
+import type { FindingReporter } from '../finding-reporter.js';
+import { precedingOf } from '../finding-reporter.js';
 import type { EngineJob, EngineMessage } from '../protocol.js';
 import type { CoverageStats, CoverageWork } from './coverage-protocol.js';
 import { CoverageMap } from './coverage-map.js';
-import { queueNames, readCorpus } from './corpus-reader.js';
+import { readCorpus, syncQueue } from './corpus-reader.js';
 import type { SancovRuntime } from './sancov-runtime.js';
 import { RoundMarker } from './round-marker.js';
 
-/** What the coverage loop needs from the worker that loaded the target. */
+/** What the coverage loop needs from the engine thread that loaded the target. */
 export interface CoverageEnv {
   readonly job: EngineJob;
   readonly worker: number;
@@ -26,17 +26,16 @@ export interface CoverageEnv {
   readonly fns: readonly ResolvedFunction[];
   /** Undefined when the job has no shim: the loop then runs blind (mutation without feedback). */
   readonly sancov: SancovRuntime | undefined;
-  /** Runs one call (flight recorder, oracles) and says how it ended. */
+  /** Runs one call (the engine's recorded call: flight recorder, oracles) and says how it ended. */
   readonly run: (input: CallInput, index: number) => Outcome;
   readonly post: (message: EngineMessage) => void;
+  readonly reporter: FindingReporter;
 }
 
 /** Mutants of one parent per pick. */
 const ROUND = 32;
 /** Calls generated per function when the corpus has none. */
 const INITIAL_INPUTS = 16;
-/** Oracle findings of one kind on one function reported per child, then only counted. */
-const REPORTS_PER_KEY = 3;
 const STATS_MS = 1000;
 /**
  * How often the loop lets the event loop run. IPC messages the supervisor has not read yet wait
@@ -51,185 +50,191 @@ const YIELD_MS = 20;
  * mutant, and keeps those that reach new (edge, bucket) features, posting them to the supervisor,
  * which stores them under queue/. Every so often it picks up entries other jobs stored. The
  * random source is seeded by (seed, job, restart), so one job with one seed repeats itself.
+ * Returns the next execution number.
  */
 export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise<number> {
-  const { job, worker, sancov, post } = env;
-  const rng = new Rng(job.seed, work.job, work.restart);
-  const map = new CoverageMap(sancov?.counterRegions() ?? []);
-  map.clear();
-  const dictionary = new Dictionary([
-    ...work.dictionary.map((h) => new Uint8Array(Buffer.from(h, 'hex'))),
-    ...env.target.dictionary.map((t) => new TextEncoder().encode(t)),
-  ]);
-  const mutators = new Map(env.fns.map((fn) => [fn.name, new InputMutator(fn, job.seed)]));
-  const scheduler = new Scheduler(new Set(work.penalize));
-  const marker = new RoundMarker(work.markerPath);
-  const known = new Set<string>(work.skip);
-  const reported = new Map<string, number>();
-  const budget = work.runs ?? Number.POSITIVE_INFINITY;
-  let index = work.firstExec;
-  let execs = 0;
-  let previous: CallInput | undefined;
-  let stoppedByClock = false;
-
-  // The last-error oracles judge a call against the one before: keep a lasting copy of it (mutants are transient).
-  const tracksPrevious = env.fns.some((f) => f.lastError !== undefined);
-  const exec = (input: CallInput): number => {
-    const outcome = env.run(input, index);
-    if (outcome.kind !== 'ok') report(input, outcome);
-    if (tracksPrevious) previous = cloneInput(input);
-    index++;
-    execs++;
-    return map.collect();
-  };
-  const report = (input: CallInput, outcome: Exclude<Outcome, { kind: 'ok' }>): void => {
-    const key = `${input.fn}:${outcome.kind === 'wrong-result' ? outcome.oracle : outcome.kind}`;
-    const count = (reported.get(key) ?? 0) + 1;
-    reported.set(key, count);
-    const preceding =
-      outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && previous !== undefined ? [inputToJson(previous)] : [];
-    if (count <= REPORTS_PER_KEY)
-      post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: index, input: inputToJson(input), preceding, outcome } });
-  };
-  const keep = (input: CallInput, gain: number, source: string | null): CorpusItem => {
-    const json = inputToJson(input);
-    const hash = contentHash(json);
-    known.add(hash);
-    if (source !== null) post({ type: 'corpus-entry', runId: job.runId, worker, input: json, source });
-    return scheduler.add(input, hash, gain);
-  };
-  let initialEdges = 0;
-  let initialFeatures = 0;
-  const stats = (): CoverageStats => ({
-    counters: map.size,
-    edges: map.edges,
-    features: map.features,
-    initialEdges,
-    initialFeatures,
-    corpus: scheduler.size,
-    execs,
-    learnedTokens: dictionary.auto.length,
-    blind: map.size === 0,
-  });
-  const outOfTime = (): boolean => {
-    if (work.deadline !== null && Date.now() >= work.deadline) stoppedByClock = true;
-    return stoppedByClock;
-  };
-
-  // 1. The corpus on disk, then generated calls for functions it has nothing for. Unreadable
-  //    entries are skipped here (`corpus check` names them).
-  const problems: CorpusProblem[] = [];
-  const template = (fn: ResolvedFunction): CallInput => new InputStream(callArbitrary(fn), job.seed, work.job).at(0);
-  for (const stored of readCorpus(work.corpusRoot, work.targetName, env.fns, template, problems)) {
-    if (execs >= budget || ((execs & 63) === 0 && outOfTime())) break;
-    if (known.has(stored.hash)) continue;
-    known.add(stored.hash);
-    const gain = exec(stored.input);
-    if (gain > 0 || !scheduler.has(stored.input.fn)) scheduler.add(stored.input, stored.hash, gain);
-  }
-  for (const fn of env.fns) {
-    if (scheduler.has(fn.name)) continue;
-    const stream = new InputStream(callArbitrary(fn), job.seed, work.job);
-    for (let i = 0; i < INITIAL_INPUTS && execs < budget; i++) {
-      const input = stream.at(i);
-      const gain = exec(input);
-      if (gain > 0 || !scheduler.has(fn.name)) keep(input, gain, `coverage job ${work.job}: generated`);
-    }
-  }
-  initialEdges = map.edges;
-  initialFeatures = map.features;
-  post({ type: 'coverage-stats', runId: job.runId, worker, stats: stats() });
-
-  // 2. Rounds of mutants of an entry picked by energy.
-  let lastStats = Date.now();
-  let lastSync = Date.now();
-  let lastYield = Date.now();
-  const ctx: MutationContext = {
-    rng,
-    dictionary,
-    compares: [],
-    param: 0,
-    other: (param) => scheduler.otherBytes(rng, current?.input.fn ?? '', param),
-    used: undefined,
-  };
-  let current: CorpusItem | undefined;
-  while (execs < budget && scheduler.size > 0 && !stoppedByClock) {
-    const parent = scheduler.pick(rng);
-    current = parent;
-    marker.mark(parent.raw);
-    if (parent.compares === undefined) {
-      sancov?.clearCompares();
-      exec(parent.input);
-      parent.compares = sancov?.compares() ?? [];
-    }
-    ctx.compares = parent.compares;
-    const mutator = mutators.get(parent.input.fn)!;
-    for (let r = 0; r < ROUND && execs < budget; r++) {
-      ctx.used = undefined;
-      const mutant = mutator.mutate(parent.input, ctx);
-      const gain = exec(mutant);
-      if (gain > 0) {
-        parent.finds++;
-        const used = ctx.used as Uint8Array | undefined;
-        if (used !== undefined && used.length >= 2) dictionary.learn(used);
-        keep(cloneInput(mutant), gain, `coverage job ${work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`);
-      }
-    }
-    parent.picks++;
-    const now = Date.now();
-    if (outOfTime()) break;
-    if (now - lastSync >= work.syncMs) {
-      lastSync = now;
-      syncQueue(
-        env,
-        work,
-        known,
-        budget,
-        () => execs,
-        (input, hash) => {
-          const gain = exec(input);
-          if (gain > 0) scheduler.add(input, hash, gain);
-        },
-      );
-    }
-    if (now - lastStats >= STATS_MS) {
-      lastStats = now;
-      post({ type: 'coverage-stats', runId: job.runId, worker, stats: stats() });
-    }
-    if (now - lastYield >= YIELD_MS) {
-      lastYield = now;
-      await yieldToEventLoop();
-    }
-  }
-  post({ type: 'coverage-stats', runId: job.runId, worker, stats: stats() });
-  return index;
+  const loop = new CoverageLoop(env, work);
+  loop.loadCorpus();
+  loop.postStats();
+  await loop.mutate();
+  loop.postStats();
+  return loop.index;
 }
 
-/** One turn of the event loop (pending IPC writes are flushed). */
+/** One yield of the event loop (pending IPC writes are flushed). */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Runs queue entries other jobs (or other campaigns) stored since the last look. */
-function syncQueue(
-  env: CoverageEnv,
-  work: CoverageWork,
-  known: Set<string>,
-  budget: number,
-  execs: () => number,
-  run: (input: CallInput, hash: string) => void,
-): void {
-  for (const fn of env.fns) {
-    for (const hash of queueNames(work.corpusRoot, work.targetName, fn.name).sort()) {
-      if (known.has(hash) || execs() >= budget) continue;
-      known.add(hash);
-      try {
-        const file = queueEntryFile(work.corpusRoot, work.targetName, fn.name, hash);
-        run(inputFromJson(readCorpusEntry(file).input, file), hash);
-      } catch {
-        // Half-written by another process, or not ours: the next sync or the next start reads it.
-        known.delete(hash);
+class CoverageLoop {
+  index: number;
+  private readonly rng: Rng;
+  private readonly map: CoverageMap;
+  private readonly dictionary: Dictionary;
+  private readonly mutators: Map<string, InputMutator>;
+  private readonly scheduler: Scheduler;
+  private readonly marker: RoundMarker;
+  private readonly known: Set<string>;
+  private readonly budget: number;
+  /** The last-error oracles judge a call against the one before: a lasting copy of it (mutants are transient). */
+  private readonly tracksPrevious: boolean;
+  private previous: CallInput | undefined;
+  private execs = 0;
+  private stoppedByClock = false;
+  private initial = { edges: 0, features: 0 };
+
+  constructor(
+    private readonly env: CoverageEnv,
+    private readonly work: CoverageWork,
+  ) {
+    this.index = work.firstExec;
+    this.rng = new Rng(env.job.seed, work.job, work.restart);
+    this.map = new CoverageMap(env.sancov?.counterRegions() ?? []);
+    this.map.clear();
+    this.dictionary = new Dictionary([
+      ...work.dictionary.map((h) => new Uint8Array(Buffer.from(h, 'hex'))),
+      ...env.target.dictionary.map((t) => new TextEncoder().encode(t)),
+    ]);
+    this.mutators = new Map(env.fns.map((fn) => [fn.name, new InputMutator(fn, env.job.seed)]));
+    this.scheduler = new Scheduler(new Set(work.penalize));
+    this.marker = new RoundMarker(work.markerPath);
+    this.known = new Set<string>(work.skip);
+    this.budget = work.runs ?? Number.POSITIVE_INFINITY;
+    this.tracksPrevious = env.fns.some((f) => f.lastError !== undefined);
+  }
+
+  /**
+   * 1. The corpus on disk, then generated calls for functions it has nothing for. Unreadable
+   *    entries are skipped here (`corpus check` names them).
+   */
+  loadCorpus(): void {
+    const { env, work, scheduler } = this;
+    const problems: CorpusProblem[] = [];
+    const template = (fn: ResolvedFunction): CallInput => callStream([fn], env.job.seed, work.job).at(0);
+    for (const stored of readCorpus(work.corpusRoot, work.targetName, env.fns, template, problems)) {
+      if (this.execs >= this.budget || ((this.execs & 63) === 0 && this.outOfTime())) break;
+      if (this.known.has(stored.hash)) continue;
+      this.known.add(stored.hash);
+      const gain = this.exec(stored.input);
+      if (gain > 0 || !scheduler.has(stored.input.fn)) scheduler.add(stored.input, stored.hash, gain);
+    }
+    for (const fn of env.fns) {
+      if (scheduler.has(fn.name)) continue;
+      const stream = callStream([fn], env.job.seed, work.job);
+      for (let i = 0; i < INITIAL_INPUTS && this.execs < this.budget; i++) {
+        const input = stream.at(i);
+        const gain = this.exec(input);
+        if (gain > 0 || !scheduler.has(fn.name)) this.keep(input, gain, `coverage job ${work.job}: generated`);
       }
     }
+    this.initial = { edges: this.map.edges, features: this.map.features };
+  }
+
+  /** 2. Rounds of mutants of an entry picked by energy, with queue syncs, stats and yields between rounds. */
+  async mutate(): Promise<void> {
+    const { scheduler, work } = this;
+    let current: CorpusItem | undefined;
+    const ctx: MutationContext = {
+      rng: this.rng,
+      dictionary: this.dictionary,
+      compares: [],
+      param: 0,
+      other: (param) => scheduler.otherBytes(this.rng, current?.input.fn ?? '', param),
+      used: undefined,
+    };
+    let lastStats = Date.now();
+    let lastSync = Date.now();
+    let lastYield = Date.now();
+    while (this.execs < this.budget && scheduler.size > 0 && !this.stoppedByClock) {
+      current = scheduler.pick(this.rng);
+      this.round(current, ctx);
+      const now = Date.now();
+      if (this.outOfTime()) break;
+      if (now - lastSync >= work.syncMs) {
+        lastSync = now;
+        syncQueue(
+          this.env.fns,
+          work,
+          this.known,
+          () => this.execs >= this.budget,
+          (input, hash) => {
+            const gain = this.exec(input);
+            if (gain > 0) scheduler.add(input, hash, gain);
+          },
+        );
+      }
+      if (now - lastStats >= STATS_MS) {
+        lastStats = now;
+        this.postStats();
+      }
+      if (now - lastYield >= YIELD_MS) {
+        lastYield = now;
+        await yieldToEventLoop();
+      }
+    }
+  }
+
+  /** Tells the supervisor the coverage reached so far (once loaded, about once a second, at the end). */
+  postStats(): void {
+    const { map, scheduler } = this;
+    const stats: CoverageStats = {
+      counters: map.size,
+      edges: map.edges,
+      features: map.features,
+      initialEdges: this.initial.edges,
+      initialFeatures: this.initial.features,
+      corpus: scheduler.size,
+      execs: this.execs,
+      learnedTokens: this.dictionary.auto.length,
+      blind: map.size === 0,
+    };
+    this.env.post({ type: 'coverage-stats', runId: this.env.job.runId, worker: this.env.worker, stats });
+  }
+
+  /** One round: ROUND mutants of `parent`; those reaching new features join the corpus. */
+  private round(parent: CorpusItem, ctx: MutationContext): void {
+    this.marker.mark(parent.raw);
+    if (parent.compares === undefined) {
+      this.env.sancov?.clearCompares();
+      this.exec(parent.input);
+      parent.compares = this.env.sancov?.compares() ?? [];
+    }
+    ctx.compares = parent.compares;
+    const mutator = this.mutators.get(parent.input.fn)!;
+    for (let r = 0; r < ROUND && this.execs < this.budget; r++) {
+      ctx.used = undefined;
+      const mutant = mutator.mutate(parent.input, ctx);
+      const gain = this.exec(mutant);
+      if (gain > 0) {
+        parent.finds++;
+        const used = ctx.used as Uint8Array | undefined;
+        if (used !== undefined && used.length >= 2) this.dictionary.learn(used);
+        this.keep(cloneInput(mutant), gain, `coverage job ${this.work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`);
+      }
+    }
+    parent.picks++;
+  }
+
+  /** Runs one input; returns the new coverage it reached. */
+  private exec(input: CallInput): number {
+    const outcome = this.env.run(input, this.index);
+    if (outcome.kind !== 'ok') this.env.reporter.report(this.env.worker, this.index, input, outcome, precedingOf(outcome, this.previous));
+    if (this.tracksPrevious) this.previous = cloneInput(input);
+    this.index++;
+    this.execs++;
+    return this.map.collect();
+  }
+
+  private keep(input: CallInput, gain: number, source: string): CorpusItem {
+    const json = inputToJson(input);
+    const hash = contentHash(json);
+    this.known.add(hash);
+    this.env.post({ type: 'corpus-entry', runId: this.env.job.runId, worker: this.env.worker, input: json, source });
+    return this.scheduler.add(input, hash, gain);
+  }
+
+  private outOfTime(): boolean {
+    if (this.work.deadline !== null && Date.now() >= this.work.deadline) this.stoppedByClock = true;
+    return this.stoppedByClock;
   }
 }

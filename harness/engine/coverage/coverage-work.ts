@@ -1,18 +1,18 @@
+import { OracleJudge } from '../call-judges.js';
+import type { EngineThread } from '../engine-thread.js';
 import type { CoverageEnv } from './coverage-loop.js';
-import { runCoverage } from './coverage-loop.js';
-import type { CoverageWork, MeasureWork } from './coverage-protocol.js';
-import { runMeasure } from './measure.js';
 
-/** Coverage mode's work kinds, called from worker-loop.ts; returns the next stream index. */
-export function runCoverageWork(env: CoverageEnv, work: CoverageWork | MeasureWork): Promise<number> {
-  switch (work.kind) {
-    case 'coverage':
-      return runCoverage(env, work);
-    case 'measure':
-      return runMeasure(env, work);
-    default: {
-      const never: never = work;
-      return never;
-    }
-  }
+/** The coverage loops' view of an engine thread: each execution is the thread's recorded call, judged by the per-call oracles. */
+export function coverageEnv(thread: EngineThread): CoverageEnv {
+  const judge = new OracleJudge();
+  return {
+    job: thread.job,
+    worker: thread.worker,
+    target: thread.target,
+    fns: thread.fns,
+    sancov: thread.sancov,
+    run: (input, index) => thread.call.run(input, index, judge),
+    post: thread.post,
+    reporter: thread.reporter,
+  };
 }

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
-import fc from 'fast-check';
-import { callArbitrary } from '../../generate/arbitraries.js';
-import { InputStream } from '../../generate/input-stream.js';
+import { callStream } from '../../generate/call-stream.js';
+import type { InputStream } from '../../generate/input-stream.js';
 import { inputFromJson, inputToJson, type CallInput } from '../../model/call-input.js';
-import type { RecorderSlot } from '../flight-recorder.js';
-import type { BoundFunction } from '../invoke.js';
-import { isErrorResult, judgeCall, type LastErrorMemory } from '../oracles.js';
-import { renderResult, type Outcome } from '../../model/outcome.js';
-import type { ConcurrentInput, EngineJob, EngineMessage, GenerateWork, ReplayWork, StressSettings } from '../protocol.js';
+import type { Outcome } from '../../model/outcome.js';
+import type { EngineThread } from '../engine-thread.js';
+import { precedingOf } from '../finding-reporter.js';
+import type { ConcurrentInput, GenerateWork, ReplayWork, StressSettings } from '../protocol.js';
+import type { AloneResult } from './differential.js';
+import { AloneJudge, TogetherJudge } from './stress-judges.js';
 import { packScoutIndex, type AloneEntry, type ScoutWork } from './stress-protocol.js';
-import { judgeConcurrent, type AloneResult, type DifferentialFunction } from './differential.js';
 import { StressSync } from './stress-sync.js';
 
 // Stress mode inside an engine child (see stress-protocol.ts for the two children):
@@ -18,24 +17,6 @@ import { StressSync } from './stress-sync.js';
 //   runStress  every thread takes its next `burst` screened inputs; all are released at once,
 //              run them together (`rounds` times) and compare each call with its result alone
 // A crash kills the process; the flight recorder holds every thread's input.
-
-/** What stress mode needs of a bound function (worker-loop's Callable). */
-export interface StressCallable {
-  readonly bound: BoundFunction;
-  readonly name: Uint8Array;
-  readonly lastError: (() => string | undefined) | undefined;
-}
-
-/** The engine thread's state that stress mode runs on. */
-export interface StressContext {
-  readonly job: EngineJob;
-  readonly worker: number;
-  readonly shared: SharedArrayBuffer;
-  readonly post: (message: EngineMessage) => void;
-  readonly callables: ReadonlyMap<string, StressCallable>;
-  readonly recorder: RecorderSlot;
-  readonly memory: LastErrorMemory;
-}
 
 /**
  * Inputs each thread runs per burst. Long enough that the threads' calls overlap for many
@@ -50,24 +31,13 @@ export const STRESS_BURST = 16;
  */
 export const STRESS_ROUNDS = 16;
 
-/** Findings of one oracle on one function are reported a few times per worker, then only counted. */
-const REPORTS_PER_KEY = 3;
-
-/** One call: what the in-process oracles said, and what the differential oracle needs. */
-interface CallResult {
-  readonly outcome: Outcome;
-  readonly alone: AloneResult;
-}
-
 /**
  * Screens the ranges alone on one thread, round robin across them (one input of each stream in
  * turn, so a scout cut short leaves every stream about as far along); posts findings and alone results.
  */
-export function runScout(ctx: StressContext, work: ScoutWork): void {
-  const { job, worker, post } = ctx;
-  const calls = new Calls(ctx);
-  const streams = streamsOf(ctx);
-  const reported = new Map<string, number>();
+export function runScout(thread: EngineThread, work: ScoutWork): number {
+  const judge = new AloneJudge();
+  const streams = streamsOf(thread);
   const cursors = work.ranges.map((r) => r.start);
   const skips = work.ranges.map((r) => new Set(r.skip));
   const previous = new Map<number, CallInput>();
@@ -82,41 +52,29 @@ export function runScout(ctx: StressContext, work: ScoutWork): void {
         active = true;
         const index = cursors[i]!++;
         const input = streams(range.stream).at(index);
-        const { outcome, alone } = calls.alone(input, packScoutIndex(range.stream, index));
+        const { outcome, alone } = thread.call.run(input, packScoutIndex(range.stream, index), judge);
         fs.writeSync(results, `${JSON.stringify({ stream: range.stream, index, alone })}\n`);
         const before = previous.get(range.stream);
         previous.set(range.stream, input);
-        if (outcome.kind === 'ok') return;
-        const key = keyOf(input, outcome);
-        reported.set(key, (reported.get(key) ?? 0) + 1);
-        if (reported.get(key)! > REPORTS_PER_KEY) return;
-        const preceding =
-          outcome.kind === 'wrong-result' && outcome.oracle.startsWith('last-error') && before !== undefined ? [inputToJson(before)] : [];
-        post({
-          type: 'finding',
-          runId: job.runId,
-          finding: { worker: range.stream, streamIndex: index, input: inputToJson(input), preceding, outcome },
-        });
+        if (outcome.kind !== 'ok') thread.reporter.report(range.stream, index, input, outcome, precedingOf(outcome, before));
       });
     }
   } finally {
     fs.closeSync(results);
   }
-  post({ type: 'done', runId: job.runId, worker, next: 0 });
+  return 0;
 }
 
-/** Runs screened inputs in bursts released together (see the top of this file); posts findings, then `done`. */
-export function runStress(ctx: StressContext, work: GenerateWork, settings: StressSettings): void {
-  const { job, worker, post } = ctx;
-  const sync = new StressSync(ctx.shared, job.threads, worker);
-  const calls = new Calls(ctx);
-  const streams = streamsOf(ctx);
+/** Runs screened inputs in bursts released together (see the top of this file); posts findings; returns the next index. */
+export function runStress(thread: EngineThread, work: GenerateWork, settings: StressSettings): number {
+  const { job, worker } = thread;
+  const sync = new StressSync(thread.barrier, job.threads, worker);
+  const judge = new TogetherJudge();
+  const streams = streamsOf(thread);
   const size = Math.max(1, settings.burst);
   const rounds = Math.max(1, settings.rounds ?? 1);
   const lists = aloneLists(settings.alone ?? []);
   const mine = lists(worker);
-  const reported = new Map<string, number>();
-  const report = (key: string) => reported.set(key, (reported.get(key) ?? 0) + 1).get(key)! <= REPORTS_PER_KEY;
   let next = work.starts[worker] ?? 0;
 
   for (let burst = 1; ; burst++) {
@@ -129,19 +87,15 @@ export function runStress(ctx: StressContext, work: GenerateWork, settings: Stre
     sync.barrier();
     for (let round = 0; round < rounds; round++) {
       entries.forEach((entry, k) => {
-        const outcome = calls.together(inputs[k]!, entry.index, entry.alone);
-        if (outcome.kind === 'ok' || !report(keyOf(inputs[k]!, outcome))) return;
-        const concurrentWith = burstOf(job.threads, lists, size, burst, streams);
-        post({
-          type: 'finding',
-          runId: job.runId,
-          finding: { worker, streamIndex: entry.index, input: inputToJson(inputs[k]!), preceding: [], outcome, concurrentWith },
-        });
+        judge.alone = entry.alone;
+        const outcome = thread.call.run(inputs[k]!, entry.index, judge);
+        if (outcome.kind !== 'ok')
+          thread.reporter.report(worker, entry.index, inputs[k]!, outcome, [], () => burstOf(job.threads, lists, size, burst, streams));
       });
     }
     if (entries.length > 0) next = entries[entries.length - 1]!.index + 1;
   }
-  post({ type: 'done', runId: job.runId, worker, next });
+  return next;
 }
 
 /**
@@ -149,15 +103,16 @@ export function runStress(ctx: StressContext, work: GenerateWork, settings: Stre
  * `differential`, each input first runs alone (threads taking turns) and every concurrent call is
  * compared with that. Posts one outcome per input (the first failure seen, else the last result).
  */
-export function replayConcurrently(ctx: StressContext, work: ReplayWork): void {
-  const { job, worker, post } = ctx;
-  const sync = new StressSync(ctx.shared, job.threads, worker);
-  const calls = new Calls(ctx);
+export function replayConcurrently(thread: EngineThread, work: ReplayWork): number {
+  const { job, worker, post } = thread;
+  const sync = new StressSync(thread.barrier, job.threads, worker);
+  const together = new TogetherJudge();
   const inputs = (work.inputs[worker] ?? []).map((json, i) => inputFromJson(json, `replay input ${i} of worker ${worker}`));
   let alone: AloneResult[] | undefined;
   if (work.differential === true) {
+    const judge = new AloneJudge();
     sync.awaitTurn(1);
-    alone = inputs.map((input, k) => calls.alone(input, k).alone);
+    alone = inputs.map((input, k) => thread.call.run(input, k, judge).alone);
     sync.passTurn(1);
   }
   sync.barrier();
@@ -165,94 +120,20 @@ export function replayConcurrently(ctx: StressContext, work: ReplayWork): void {
   const rounds = Math.max(1, work.rounds ?? 1);
   for (let round = 0; round < rounds && !outcomes.some((o) => o !== undefined && o.kind !== 'ok'); round++) {
     inputs.forEach((input, k) => {
-      const outcome = alone === undefined ? calls.plain(input, k) : calls.together(input, k, alone[k]!);
+      together.alone = alone?.[k];
+      const outcome = thread.call.run(input, k, together);
       if (outcomes[k] === undefined || outcomes[k]!.kind === 'ok') outcomes[k] = outcome;
     });
   }
   for (const [index, outcome] of outcomes.entries())
     post({ type: 'replayed', runId: job.runId, worker, index, outcome: outcome ?? { kind: 'ok', result: 'null' } });
-  post({ type: 'done', runId: job.runId, worker, next: inputs.length });
+  return inputs.length;
 }
 
-/** The three ways stress mode calls a function, each recorded in the flight recorder first. */
-class Calls {
-  private readonly unjudged: LastErrorMemory = { result: undefined, message: undefined };
-
-  constructor(private readonly ctx: StressContext) {}
-
-  /** Alone: every in-process oracle, and what the call did for the differential oracle. */
-  alone(input: CallInput, streamIndex: number): CallResult {
-    const c = this.callable(input.fn);
-    const fn = c.bound.fn;
-    const getter = fn.errorReturn === undefined ? undefined : c.lastError;
-    const before = getter?.();
-    this.ctx.recorder.begin(c.name, streamIndex, input.args);
-    const effects = c.bound.invoke(input);
-    let read: { message: string | undefined } | undefined;
-    const reading =
-      getter === undefined
-        ? undefined
-        : () => {
-            read = { message: getter() };
-            return read.message;
-          };
-    const outcome = judgeCall(fn, input, effects, reading, this.ctx.memory);
-    const isError = isErrorResult(fn, effects.result);
-    const message = isError && getter !== undefined ? (read ?? { message: getter() }).message : undefined;
-    this.ctx.recorder.end();
-    return {
-      outcome,
-      alone: { result: renderResult(effects.result), isError, message, ownMessage: message !== undefined && message !== before },
-    };
-  }
-
-  /** Together: red zones and const inputs, then the comparison with the input alone. */
-  together(input: CallInput, streamIndex: number, alone: AloneResult): Outcome {
-    const c = this.callable(input.fn);
-    const fn = c.bound.fn;
-    this.ctx.recorder.begin(c.name, streamIndex, input.args);
-    const effects = c.bound.invoke(input);
-    const outcome = judgeCall(fn, input, effects, undefined, this.unjudged);
-    const message =
-      fn.errorReturn !== undefined && c.lastError !== undefined && isErrorResult(fn, effects.result) ? c.lastError() : undefined;
-    this.ctx.recorder.end();
-    if (outcome.kind !== 'ok') return outcome;
-    return judgeConcurrent(differentialOf(c), alone, renderResult(effects.result), message) ?? outcome;
-  }
-
-  /** Plain: the in-process oracles only (replaying a concurrent crash). */
-  plain(input: CallInput, streamIndex: number): Outcome {
-    const c = this.callable(input.fn);
-    this.ctx.recorder.begin(c.name, streamIndex, input.args);
-    const outcome = judgeCall(c.bound.fn, input, c.bound.invoke(input), undefined, this.unjudged);
-    this.ctx.recorder.end();
-    return outcome;
-  }
-
-  private callable(fn: string): StressCallable {
-    const c = this.ctx.callables.get(fn);
-    if (c === undefined) throw new Error(`input names function '${fn}', which this run does not load`);
-    return c;
-  }
-}
-
-function differentialOf(c: StressCallable): DifferentialFunction {
-  const fn = c.bound.fn;
-  const returnsAddress = fn.prototype.returns.kind === 'pointer' && !fn.koffiPrototype.startsWith('const char *');
-  // A function the spec declares non-deterministic (`contract.deterministic: false`) has no result to compare.
-  return { name: fn.name, lastError: fn.lastError, comparesResult: !returnsAddress && fn.deterministic };
-}
-
-/** Thread w's seeded stream, built with the same arbitrary as worker-loop's generate work (same index, same input). */
-function streamsOf(ctx: StressContext): (w: number) => InputStream {
-  const fns = [...ctx.callables.values()].map((c) => c.bound.fn);
-  const arbitrary = fns.length === 1 ? callArbitrary(fns[0]!) : fc.oneof(...fns.map(callArbitrary));
+/** Thread w's seeded stream, the same as property mode's (same index, same input). */
+function streamsOf(thread: EngineThread): (w: number) => InputStream {
   const streams = new Map<number, InputStream>();
-  return (w) => streams.get(w) ?? streams.set(w, new InputStream(arbitrary, ctx.job.seed, w)).get(w)!;
-}
-
-function keyOf(input: CallInput, outcome: Exclude<Outcome, { kind: 'ok' }>): string {
-  return `${input.fn}:${outcome.kind === 'wrong-result' || outcome.kind === 'race' ? outcome.oracle : outcome.kind}`;
+  return (w) => streams.get(w) ?? streams.set(w, callStream(thread.fns, thread.job.seed, w)).get(w)!;
 }
 
 /** Every input of burst `burst` on every thread: the set that ran together (inputs regenerated from the streams). */

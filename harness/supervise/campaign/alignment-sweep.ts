@@ -1,8 +1,8 @@
 import { inputToJson, type CallInput } from '../../model/call-input.js';
 import { isContractInvalid } from '../../engine/oracles.js';
 import type { ResolvedTarget } from '../../ffi/resolve-target.js';
-import { callArbitrary } from '../../generate/arbitraries.js';
-import { InputStream } from '../../generate/input-stream.js';
+import { callStream } from '../../generate/call-stream.js';
+import type { InputStream } from '../../generate/input-stream.js';
 import type { EngineSetup } from '../child/engine-setup.js';
 import { ReplayServer } from '../replay/replay-server.js';
 import type { Triage } from '../capture/triage/classify.js';
@@ -38,7 +38,7 @@ export async function sweepAlignment(
     )) {
       const buffers = fn.params.flatMap((p, i) => (p.role === 'buffer' ? [i] : []));
       if (buffers.length === 0) continue;
-      const picked = pickSamples(new InputStream(callArbitrary(fn), seed, SWEEP_STREAM), samples, buffers);
+      const picked = pickSamples(callStream([fn], seed, SWEEP_STREAM), samples, buffers);
       for (const index of buffers) {
         const rows: AlignmentRow[] = [];
         for (let offset = 0; offset < SWEPT_OFFSETS; offset++) {
