@@ -72,12 +72,20 @@ export interface BenchReport {
 
 const lib = (crate: string) => path.join(PROJECT_ROOT, 'targets/target/release', `lib${crate.replace(/-/g, '_')}.so`);
 
+/** What the sections measured, skipped, and failed on. */
+interface Measured {
+  readonly figures: Figure[];
+  readonly skipped: Skipped[];
+  readonly failed: { section: string; error: string }[];
+}
+
+type Budget = (typeof BUDGETS)[keyof typeof BUDGETS];
+
 async function main(): Promise<number> {
   const { options, extra } = resolveOptions(process.argv.slice(2), process.env, ['reports'], {
     quick: { flag: '--quick', kind: 'boolean', description: 'tiny budgets: checks that every section runs, measures little' },
   });
   const quick = extra.quick === true;
-  const budget = quick ? BUDGETS.quick : BUDGETS.full;
   const started = new Date();
   const loadavgStart = os.loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -87,16 +95,45 @@ async function main(): Promise<number> {
   execFileSync('cargo', ['build', '--release', '--quiet', '--manifest-path', path.join(PROJECT_ROOT, 'targets/Cargo.toml')], {
     stdio: 'inherit',
   });
+  const { figures, skipped, failed } = await measureAll(quick ? BUDGETS.quick : BUDGETS.full, log);
+  const report: BenchReport = {
+    schema: 'ffi-fuzz/bench@1',
+    startedAt: started.toISOString(),
+    elapsedMs: Date.now() - started.getTime(),
+    quick,
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? 'unknown',
+      loadavgStart,
+      loadavgEnd: os.loadavg(),
+      node: process.version,
+      koffi: koffi.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
+    figures,
+    skipped,
+    failed,
+  };
+  const file = benchReportFile(path.resolve(options.reports), started);
+  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  for (const line of renderTable(figures, skipped)) process.stdout.write(`${line}\n`);
+  for (const f of failed) process.stdout.write(`${f.section}: FAILED: ${f.error}\n`);
+  process.stdout.write(
+    `\n${(report.elapsedMs / 1000).toFixed(0)}s on ${report.machine.cpus} CPUs (load average ${loadavgStart.map((l) => l.toFixed(1)).join(' ')} → ${report.machine.loadavgEnd.map((l) => l.toFixed(1)).join(' ')}); written to ${displayPath(file)}\n`,
+  );
+  return failed.length === 0 ? 0 : 1;
+}
 
-  const figures: Figure[] = [];
-  const skipped: Skipped[] = [];
-  const failed: { section: string; error: string }[] = [];
+/** Every section in turn; a section that throws is recorded as failed and the next one runs. */
+async function measureAll(budget: Budget, log: (line: string) => void): Promise<Measured> {
+  const measured: Measured = { figures: [], skipped: [], failed: [] };
+  const { figures, skipped } = measured;
   const section = async (name: string, run: () => Promise<void>) => {
     log(`bench: ${name}…`);
     try {
       await run();
     } catch (error) {
-      failed.push({ section: name, error: (error as Error).message });
+      measured.failed.push({ section: name, error: (error as Error).message });
       log(`bench: ${name} failed: ${(error as Error).message}`);
     }
   };
@@ -152,33 +189,7 @@ async function main(): Promise<number> {
     figures.push(...result.figures);
     skipped.push(...result.skipped);
   });
-
-  const report: BenchReport = {
-    schema: 'ffi-fuzz/bench@1',
-    startedAt: started.toISOString(),
-    elapsedMs: Date.now() - started.getTime(),
-    quick,
-    machine: {
-      cpus: os.cpus().length,
-      model: os.cpus()[0]?.model ?? 'unknown',
-      loadavgStart,
-      loadavgEnd: os.loadavg(),
-      node: process.version,
-      koffi: koffi.version,
-      platform: `${os.platform()} ${os.release()}`,
-    },
-    figures,
-    skipped,
-    failed,
-  };
-  const file = benchReportFile(path.resolve(options.reports), started);
-  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
-  for (const line of renderTable(figures, skipped)) process.stdout.write(`${line}\n`);
-  for (const f of failed) process.stdout.write(`${f.section}: FAILED: ${f.error}\n`);
-  process.stdout.write(
-    `\n${(report.elapsedMs / 1000).toFixed(0)}s on ${report.machine.cpus} CPUs (load average ${loadavgStart.map((l) => l.toFixed(1)).join(' ')} → ${report.machine.loadavgEnd.map((l) => l.toFixed(1)).join(' ')}); written to ${displayPath(file)}\n`,
-  );
-  return failed.length === 0 ? 0 : 1;
+  return measured;
 }
 
 process.exitCode = await main();

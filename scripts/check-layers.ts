@@ -4,7 +4,9 @@ import { PROJECT_ROOT } from '../harness/model/project-root.js';
 
 // The pipeline's one-way rule, checked in CI (`npm run lint`): a module under harness/ may import
 // from its own stage and from stages listed BEFORE it here, never from a later one, and no import
-// cycle may exist anywhere. Tests (*.test.ts, test-support/, e2e/) may import anything.
+// cycle may exist anywhere. Tests (*.test.ts, test-support/, e2e/) may import anything. The same
+// check keeps every non-test module under harness/ at most MAX_FILE_LINES long (one concept per
+// file); Biome's noExcessiveLinesPerFunction keeps functions short (biome.json).
 // Why a script and not dependency-cruiser: the compiler here is TypeScript 7, which has no
 // JavaScript API for dependency-cruiser to parse .ts with; relative ES imports are all we need.
 
@@ -28,6 +30,9 @@ export const STAGES: readonly string[] = [
   'cli',
   'index.ts',
 ];
+
+/** Longest module under harness/ (tests aside): a longer file holds more than one concept. */
+export const MAX_FILE_LINES = 300;
 
 /** One import that runs the wrong way, or one cycle. */
 export interface LayerViolation {
@@ -109,14 +114,34 @@ export function layerViolations(graph: ReadonlyMap<string, readonly string[]>): 
   return violations;
 }
 
+/** Every non-test module under `dir` longer than `max` lines. */
+export function oversizedFiles(dir: string, max: number = MAX_FILE_LINES): LayerViolation[] {
+  const found: LayerViolation[] = [];
+  const walk = (at: string): void => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      const file = path.relative(dir, full);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts') && !isTest(file)) {
+        const lines = fs.readFileSync(full, 'utf8').split('\n').length - 1;
+        if (lines > max)
+          found.push({ from: file, to: '', why: `${lines} lines, more than ${max}: split it into files of one concept each` });
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
 function main(): void {
-  const violations = layerViolations(importGraph(path.join(PROJECT_ROOT, 'harness')));
+  const harness = path.join(PROJECT_ROOT, 'harness');
+  const violations = [...layerViolations(importGraph(harness)), ...oversizedFiles(harness)];
   for (const v of violations) process.stderr.write(`${v.from}${v.to === '' ? '' : ` → ${v.to}`}: ${v.why}\n`);
   if (violations.length > 0) {
     process.stderr.write(`check-layers: ${violations.length} violation(s); the stages, leaf first: ${STAGES.join(' < ')}\n`);
     process.exit(1);
   }
-  process.stdout.write(`check-layers: ${STAGES.length} stages, one-way, no cycles\n`);
+  process.stdout.write(`check-layers: ${STAGES.length} stages, one-way, no cycles; no module over ${MAX_FILE_LINES} lines\n`);
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) main();
