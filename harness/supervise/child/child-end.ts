@@ -1,39 +1,30 @@
 import type { EngineFault } from '../../engine/protocol.js';
 import { HarnessError, isHarnessErrorCode } from '../../model/harness-error.js';
 
-/** What the supervisor saw of one child life, before it is interpreted (run-engine.ts fills it in). */
-export interface ChildExit {
+/** How a child died: by the target (a signal, an abort, an exit code) or by us (a hang, memory). */
+export interface ChildDeath {
   readonly signal: string | null;
   readonly exitCode: number | null;
   /** The child's stderr (bounded: the tail is kept). */
   readonly stderr: string;
   /** We killed it: a call made no progress for the timeout. */
   readonly timedOut: boolean;
-  /** The slot whose call stopped making progress (timeouts). */
+  /** The slot whose call stopped making progress (timeouts); a campaign mode may rename it (stress scout). */
   readonly hungWorker: number | null;
   /** We killed it: its resident memory passed the limit. */
   readonly oom: boolean;
-  readonly peakRssMb: number;
   readonly durationMs: number;
   /** SIGTERM was not enough: SIGKILL followed after the grace period. */
   readonly forcefullyTerminated: boolean;
+}
+
+/** What the supervisor saw of one child life, before it is interpreted (run-engine.ts fills it in). */
+export interface ChildExit extends ChildDeath {
+  readonly peakRssMb: number;
   /** The `finished` message: next stream index per thread; null when it never came. */
   readonly finished: readonly number[] | null;
   /** The `fault` message, when the child reported one. */
   readonly fault: EngineFault | null;
-}
-
-/** How a child died: by the target (a signal, an abort, an exit code) or by us (a hang, memory). */
-export interface ChildDeath {
-  readonly signal: string | null;
-  readonly exitCode: number | null;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-  /** The slot whose call stopped making progress (timeouts); a campaign mode may rename it (stress scout). */
-  readonly hungWorker: number | null;
-  readonly oom: boolean;
-  readonly durationMs: number;
-  readonly forcefullyTerminated: boolean;
 }
 
 /** What every end carries. */

@@ -1,17 +1,7 @@
-import type { GenerateWork, ServeRequest } from '../../engine/protocol.js';
-import type { ScoutWork } from '../../engine/stress/stress-protocol.js';
 import type { ChildListener, ChildRun, ChildRunner, ChildWork, OpenRunner } from './child-runner.js';
 import type { EngineSetup } from './engine-setup.js';
 import { FreshRunner, runLife } from './fresh-runner.js';
-
-/** Work a loaded, waiting engine accepts over IPC (protocol.ts ServeRequest 'work'). */
-type SpareWork = GenerateWork | ScoutWork;
-
-interface Spare {
-  readonly ready: Promise<(message: ServeRequest) => void>;
-  readonly done: Promise<ChildRun>;
-  listener: ChildListener;
-}
+import { ServingChild } from './serving-child.js';
 
 const IDLE: ChildListener = { message: () => undefined };
 
@@ -24,7 +14,7 @@ const IDLE: ChildListener = { message: () => undefined };
  */
 export class WarmRunner implements ChildRunner {
   readonly threads = 1;
-  private spare: Spare | undefined;
+  private spare: ServingChild | undefined;
 
   constructor(private readonly setup: EngineSetup) {}
 
@@ -33,8 +23,7 @@ export class WarmRunner implements ChildRunner {
     const child = this.spare ?? this.spawn();
     this.spare = this.spawn();
     child.listener = listener;
-    const send = await Promise.race([child.ready, child.done.then(() => undefined)]);
-    send?.({ type: 'work', work: work satisfies SpareWork });
+    (await child.ready)?.({ type: 'work', work });
     return child.done;
   }
 
@@ -42,34 +31,11 @@ export class WarmRunner implements ChildRunner {
   async close(): Promise<void> {
     const spare = this.spare;
     this.spare = undefined;
-    if (spare === undefined) return;
-    const send = await Promise.race([spare.ready, spare.done.then(() => undefined)]);
-    send?.({ type: 'stop' });
-    await spare.done;
+    await spare?.stop();
   }
 
-  private spawn(): Spare {
-    let send: ((message: ServeRequest) => void) | undefined;
-    let resolveReady!: (send: (message: ServeRequest) => void) => void;
-    const ready = new Promise<(message: ServeRequest) => void>((r) => (resolveReady = r));
-    const spare: Spare = {
-      ready,
-      listener: IDLE,
-      done: runLife(
-        this.setup,
-        1,
-        { kind: 'standby' },
-        {
-          message: (m) => {
-            if (m.type === 'ready' && send !== undefined) resolveReady(send);
-            else spare.listener.message(m);
-          },
-          tick: (calls) => spare.listener.tick?.(calls),
-          started: (s) => (send = s),
-        },
-      ),
-    };
-    return spare;
+  private spawn(): ServingChild {
+    return new ServingChild((listener) => runLife(this.setup, 1, { kind: 'standby' }, listener), IDLE);
   }
 }
 

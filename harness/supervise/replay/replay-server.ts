@@ -1,9 +1,9 @@
 import type { CallInputJson } from '../../model/call-input.js';
 import type { Outcome } from '../../model/outcome.js';
-import type { ServeRequest } from '../../engine/protocol.js';
 import { triageEnd } from '../capture/crash-capture.js';
 import type { EngineSetup } from '../child/engine-setup.js';
-import type { ChildDeath, ChildEnd } from '../child/child-end.js';
+import type { ChildDeath } from '../child/child-end.js';
+import { ServingChild } from '../child/serving-child.js';
 import { FreshRunner } from '../child/fresh-runner.js';
 import type { Triage } from '../capture/triage/classify.js';
 
@@ -13,8 +13,7 @@ export type ServeResult =
   | { readonly kind: 'died'; readonly death: ChildDeath; readonly triage: Triage };
 
 interface Serving {
-  readonly ended: Promise<ChildEnd>;
-  readonly ready: Promise<(message: ServeRequest) => void>;
+  readonly child: ServingChild;
   readonly replies: Map<number, (outcomes: readonly Outcome[]) => void>;
 }
 
@@ -26,6 +25,7 @@ interface Serving {
 export class ReplayServer {
   private serving: Serving | undefined;
   private nextId = 0;
+  private readonly runner: FreshRunner;
   /** Engine children started so far (the cost of the crashes seen). */
   started = 0;
 
@@ -33,8 +33,6 @@ export class ReplayServer {
    * @param fresh - one process per request: for findings that depend on the process's history
    * (a last-error message left by an earlier call), where reuse would change the verdict.
    */
-  private readonly runner: FreshRunner;
-
   constructor(
     setup: EngineSetup,
     private readonly fresh = false,
@@ -44,13 +42,13 @@ export class ReplayServer {
 
   async run(inputs: readonly CallInputJson[]): Promise<ServeResult> {
     this.serving ??= this.spawn();
-    const serving = this.serving;
+    const { child, replies } = this.serving;
     const id = ++this.nextId;
-    const reply = new Promise<readonly Outcome[]>((resolve) => serving.replies.set(id, resolve));
-    const died = serving.ended.then((end) => ({ end }));
-    const send = await Promise.race([serving.ready, died]);
-    if (typeof send === 'function') send({ type: 'run', id, inputs });
-    const first = typeof send === 'function' ? await Promise.race([reply.then((outcomes) => ({ outcomes })), died]) : send;
+    const reply = new Promise<readonly Outcome[]>((resolve) => replies.set(id, resolve));
+    const died = child.done.then(({ end }) => ({ end }));
+    const send = await child.ready;
+    send?.({ type: 'run', id, inputs });
+    const first = send === undefined ? await died : await Promise.race([reply.then((outcomes) => ({ outcomes })), died]);
     if ('outcomes' in first) {
       if (this.fresh) await this.close();
       return { kind: 'survived', outcomes: first.outcomes };
@@ -74,31 +72,17 @@ export class ReplayServer {
   async close(): Promise<void> {
     const serving = this.serving;
     this.serving = undefined;
-    if (serving === undefined) return;
-    const send = await Promise.race([serving.ready, serving.ended.then(() => undefined)]);
-    send?.({ type: 'stop' });
-    await serving.ended;
+    await serving?.child.stop();
   }
 
   private spawn(): Serving {
     this.started++;
     const replies = new Map<number, (outcomes: readonly Outcome[]) => void>();
-    // Requests go out only after the child said 'ready' (target loaded, inbox listening).
-    let send: ((message: ServeRequest) => void) | undefined;
-    let resolveReady!: (send: (message: ServeRequest) => void) => void;
-    const ready = new Promise<(message: ServeRequest) => void>((r) => (resolveReady = r));
-    const ended = this.runner
-      .run(
-        { kind: 'serve' },
-        {
-          message: (m) => {
-            if (m.type === 'ready' && send !== undefined) resolveReady(send);
-            if (m.type === 'served') replies.get(m.id)?.(m.outcomes);
-          },
-          started: (s) => (send = s),
-        },
-      )
-      .then((r) => r.end);
-    return { ended, ready, replies };
+    const child = new ServingChild((listener) => this.runner.run({ kind: 'serve' }, listener), {
+      message: (m) => {
+        if (m.type === 'served') replies.get(m.id)?.(m.outcomes);
+      },
+    });
+    return { child, replies };
   }
 }
