@@ -12,22 +12,25 @@ const coverage = (startAt: readonly number[] = []) =>
 
 describe('the campaign loop in coverage mode (fake engine)', () => {
   it('should restart a job past the input that killed it, skipped by every later child, within the job share', async () => {
-    // Arrange: job 1's execution 3 segfaults.
-    const engine = new FakeEngine((job, exec) => (job === 1 && exec === 3 ? 'segv' : 'ok'));
+    // Arrange: job 1's execution 3 segfaults; job 0's execution 6 panics.
+    const engine = new FakeEngine((job, exec) => (job === 1 && exec === 3 ? 'segv' : job === 0 && exec === 6 ? 'panic' : 'ok'));
 
     // Act
     const { result, findings } = await runFakeCampaign(coverage(), engine);
 
     // Assert
-    expect(findings.map((f) => f.record)).toMatchObject([{ kind: 'segv', input: inputToJson(inputOf(1, 3)) }]);
+    expect(findings.map((f) => f.record).sort((a, b) => a.kind.localeCompare(b.kind))).toMatchObject([
+      { kind: 'panic', input: inputToJson(inputOf(0, 6)), message: 'boom' },
+      { kind: 'segv', input: inputToJson(inputOf(1, 3)) },
+    ]);
     const lives = engine.livesOf('coverage').filter((w) => w.job === 1);
     expect(lives.map((w) => [w.restart, w.firstExec, w.runs])).toEqual([
       [0, 0, 10],
       [1, 4, 6],
     ]);
-    expect(lives[1]!.skip).toEqual([contentHash(inputToJson(inputOf(1, 3)))]);
-    expect(result).toMatchObject({ execs: 20, restarts: 1, positions: [10, 10] });
-    expect(result.summary.coverage).toMatchObject({ edges: 4, added: 2, jobs: [{ crashes: 0 }, { crashes: 1 }] });
+    expect(lives[1]!.skip).toContain(contentHash(inputToJson(inputOf(1, 3))));
+    expect(result).toMatchObject({ execs: 20, restarts: 2, positions: [10, 10] });
+    expect(result.summary.coverage).toMatchObject({ edges: 4, added: 2, jobs: [{ crashes: 1 }, { crashes: 1 }] });
   });
 
   it('should record a hung job as a timeout and go on', async () => {

@@ -15,11 +15,13 @@ export interface FakeCampaign {
   readonly dir: string;
 }
 
-/** A fresh scratch folder, removed when the test process exits. */
+/** The scratch folders of this test file, removed when its process exits. */
+const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-loop-'));
+process.on('exit', () => fs.rmSync(SCRATCH, { recursive: true, force: true }));
+
+/** A fresh scratch folder. */
 export function scratch(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-loop-'));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return fs.mkdtempSync(path.join(SCRATCH, 'run-'));
 }
 
 /** Runs `mode` on the fake engine, records under a scratch folder. */
