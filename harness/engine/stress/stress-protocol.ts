@@ -3,7 +3,7 @@ import type { AloneResult } from './differential.js';
 /**
  * Stress mode's part of the engine protocol (protocol.ts takes these into its unions).
  *
- * A stress campaign alternates two children (supervise/stress-campaign.ts):
+ * A stress campaign alternates two children (supervise/campaign/stress-mode.ts):
  *   scout   one thread runs every upcoming input alone, burst by burst across the threads'
  *           streams, with all the sequential oracles. An input that crashes alone is an ordinary
  *           finding, recorded and left out; for the others it reports what they did alone.
