@@ -1,7 +1,4 @@
 import type { CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
-import { runCoverage } from './coverage/coverage-loop.js';
-import { coverageEnv } from './coverage/coverage-work.js';
-import { runMeasure } from './coverage/measure.js';
 import { loadEngineThread, type EngineThread } from './engine-thread.js';
 import { runGenerate } from './generate-loop.js';
 import type { EngineJob, EngineMessage, GenerateWork, ReplayWork, ServeWork, WorkerData } from './protocol.js';
@@ -19,6 +16,14 @@ export interface Inbox extends ServeInbox {
   nextWork(): Promise<GenerateWork | ScoutWork | null>;
 }
 
+/**
+ * Coverage mode loads its mutators and corpus code only in its own children (whose work is known
+ * when they start): every other child starts faster without them.
+ */
+async function runCoverageWork(thread: EngineThread, work: CoverageWork | MeasureWork): Promise<number> {
+  return (await import('./coverage/coverage-work.js')).runCoverageWork(thread, work);
+}
+
 /** Work a thread runs (a standby's wait resolves into one of these). */
 type RunnableWork = Exclude<EngineJob['work'], { kind: 'standby' }>;
 type Handler<W> = (thread: EngineThread, work: W, inbox: Inbox | undefined) => number | Promise<number>;
@@ -31,8 +36,8 @@ const WORK: { readonly [K in RunnableWork['kind']]: Handler<Extract<RunnableWork
     if (inbox === undefined) throw new Error('serve work needs an inbox (it runs on the main thread)');
     return runServe(thread, inbox);
   },
-  coverage: (thread, work: CoverageWork) => runCoverage(coverageEnv(thread), work),
-  measure: (thread, work: MeasureWork) => runMeasure(coverageEnv(thread), work),
+  coverage: (thread, work: CoverageWork) => runCoverageWork(thread, work),
+  measure: (thread, work: MeasureWork) => runCoverageWork(thread, work),
   scout: (thread, work: ScoutWork) => runScout(thread, work),
 };
 

@@ -1,9 +1,28 @@
 import { OracleJudge } from '../call-judges.js';
 import type { EngineThread } from '../engine-thread.js';
-import type { CoverageEnv } from './coverage-loop.js';
+import { runCoverage, type CoverageEnv } from './coverage-loop.js';
+import type { CoverageWork, MeasureWork } from './coverage-protocol.js';
+import { runMeasure } from './measure.js';
 
-/** The coverage loops' view of an engine thread: each execution is the thread's recorded call, judged by the per-call oracles. */
-export function coverageEnv(thread: EngineThread): CoverageEnv {
+/**
+ * Coverage mode's work kinds on an engine thread; returns the next execution number. Each
+ * execution is the thread's recorded call, judged by the per-call oracles.
+ */
+export function runCoverageWork(thread: EngineThread, work: CoverageWork | MeasureWork): Promise<number> {
+  switch (work.kind) {
+    case 'coverage':
+      return runCoverage(coverageEnv(thread), work);
+    case 'measure':
+      return runMeasure(coverageEnv(thread), work);
+    default: {
+      const never: never = work;
+      return never;
+    }
+  }
+}
+
+/** The coverage loops' view of an engine thread. */
+function coverageEnv(thread: EngineThread): CoverageEnv {
   const judge = new OracleJudge();
   return {
     job: thread.job,

@@ -21,9 +21,11 @@ export class WarmRunner implements ChildRunner {
   async run(work: ChildWork, listener: ChildListener): Promise<ChildRun> {
     if (work.kind !== 'generate' && work.kind !== 'scout') return runLife(this.setup, 1, work, listener);
     const child = this.spare ?? this.spawn();
-    this.spare = this.spawn();
     child.listener = listener;
-    (await child.ready)?.({ type: 'work', work });
+    const send = await child.ready;
+    // The next spare loads while this child works, not while it loads: on few cores they would slow each other down.
+    this.spare = this.spawn();
+    send?.({ type: 'work', work });
     return child.done;
   }
 
