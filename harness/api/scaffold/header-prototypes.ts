@@ -13,10 +13,14 @@ export function headerPrototypes(headerText: string): Map<string, string> {
     .replace(/__attribute__\s*\(\([^;{}]*?\)\)/g, ' ')
     .replace(/\b(?:extern|static|inline|__declspec\s*\([^)]*\))\b/g, ' ');
   const prototypes = new Map<string, string>();
-  // Drop bodies and aggregate definitions: a prototype is a statement with no braces left.
-  for (const statement of text.replace(/\{[^{}]*\}/g, ';').split(/[;}]/)) {
+  // A function body marks a definition (static inline), not a declaration; other braces hold aggregates.
+  const statements = text
+    .replace(/\)\s*\{[^{}]*\}/g, ') @defined;')
+    .replace(/\{[^{}]*\}/g, ';')
+    .split(/[;}]/);
+  for (const statement of statements) {
     const decl = statement.replace(/\s+/g, ' ').trim();
-    if (/^(typedef|struct\s+\w+$|enum|union)\b/.test(decl)) continue;
+    if (decl.endsWith('@defined') || /^(typedef|struct\s+\w+$|enum|union)\b/.test(decl)) continue;
     const m = /^([A-Za-z_][\w\s*]*?[\s*])([A-Za-z_]\w*)\s*\(([^()]*)\)$/.exec(decl);
     if (m === null) continue;
     // Upper-case words before the type are export macros (FOO_API): not part of the C type.
