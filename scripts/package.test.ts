@@ -17,7 +17,11 @@ interface Manifest {
 }
 
 function packedFiles(): Set<string> {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [pack] = JSON.parse(out) as { files: { path: string }[] }[];
   return new Set(pack!.files.map((f) => f.path));
 }
@@ -39,7 +43,8 @@ describe('npm pack contents', () => {
     ])
       expect(files, file).toContain(file);
     const entries = Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : [e.types, e.import]));
-    for (const file of [...entries, ...Object.values(manifest.bin), manifest.types]) expect(files, file).toContain(file.replace(/^\.\//, ''));
+    for (const file of [...entries, ...Object.values(manifest.bin), manifest.types])
+      expect(files, file).toContain(file.replace(/^\.\//, ''));
   });
 
   it('should leave out tests, test support, e2e tests, bundled targets, scripts and TypeScript sources', () => {

@@ -70,7 +70,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const functions = exported.map((fn) => planFunction(fn, path.dirname(libraryPath)));
   const name = path.basename(options.crate ?? libraryPath.replace(/^.*\/lib|\.(so|dylib|dll)(\..*)?$/g, ''));
   const origin = `ffi-fuzz init ${options.crate !== undefined ? `--crate ${options.crate}` : `--lib ${options.lib}`}${options.header === undefined ? '' : ` --header ${options.header}`}`;
-  writeFileAtomic(file, renderSpec({ name: name.replace(/[^A-Za-z0-9_.-]/g, '_'), library, origin, functions }));
+  writeFileAtomic(file, renderSpec({ name: name.replace(/[^A-Za-z0-9_.-]/g, '_'), library, origin, file: displayPath(file), functions }));
   const active = functions.filter((f) => f.disabled === null && !f.helper).map((f) => f.name);
   const disabled = functions.filter((f) => f.disabled !== null).map((f) => ({ name: f.name, reason: f.disabled! }));
   return { file, active, disabled };

@@ -24,7 +24,11 @@ async function acceptedFlags(name: CommandName): Promise<string[]> {
   expect(error).toBeInstanceOf(HarnessError);
   const hint = (error as HarnessError).hint ?? '';
   expect(hint).toMatch(/^flags here:/);
-  return hint.replace(/^flags here:/, '').trim().split(/\s+/).filter(Boolean);
+  return hint
+    .replace(/^flags here:/, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 /** The flags a help text lists in its "flags:" section. */

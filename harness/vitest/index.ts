@@ -3,11 +3,11 @@
  * runs in a supervised engine child process, so a segfault or an abort fails one test with its
  * record and reproduce command; the test runner itself never dies.
  */
-import path from 'node:path';
 import { describe, test } from 'vitest';
 import { fuzz, type FuzzOptions, type FuzzResult } from '../api/fuzz.js';
 import { corpusEntries, replay, type ReplayOptions } from '../api/replay.js';
 import { parseDuration } from '../config/resolve-options.js';
+import { displayPath } from '../report/render-command.js';
 
 /** Options of {@link fuzzTest}: a campaign's options (FuzzOptions) and the test's own timeout. */
 export type FuzzTestOptions = Omit<FuzzOptions, 'durationMs'> & {
@@ -46,8 +46,8 @@ export function fuzzTest(name: string, spec: string | URL, options: FuzzTestOpti
 export function describeFindings(result: FuzzResult): string {
   const blocks = result.findings.map((f) =>
     [
-      `${f.kind}: ${f.headline}${f.function === null ? '' : ` (in ${f.function})`}`,
-      `Record: ${f.record}`,
+      `${f.headline}${f.function === null ? '' : ` (in ${f.function})`}`,
+      `Record: ${displayPath(f.record)}`,
       `Reproduce with: ${f.reproduce}`,
     ].join('\n'),
   );
@@ -74,7 +74,7 @@ export function replayCorpusTest(corpus: string | URL, options: ReplayCorpusTest
   const dir = corpus instanceof URL ? corpus.pathname : corpus;
   describe(`ffi-fuzz corpus ${dir}`, () => {
     test(`every file of ${dir} reads (${entries.length} entries)`, () => {
-      if (problems.length > 0) throw new Error(problems.map((p) => `${path.relative(process.cwd(), p.file)}: ${p.message}`).join('\n'));
+      if (problems.length > 0) throw new Error(problems.map((p) => `${displayPath(p.file)}: ${p.message}`).join('\n'));
     });
     for (const entry of entries)
       test(
@@ -84,7 +84,9 @@ export function replayCorpusTest(corpus: string | URL, options: ReplayCorpusTest
           const replayed = result.entries[0];
           if (replayed === undefined) throw new Error(`${entry.key} vanished from ${dir} before it could be replayed`);
           if (replayed.verdict !== 'holds')
-            throw new Error([`${replayed.detail}`, `Record: ${replayed.record}`, `Reproduce with: ${replayed.reproduce}`].join('\n'));
+            throw new Error(
+              [`${replayed.detail}`, `Record: ${displayPath(replayed.record)}`, `Reproduce with: ${replayed.reproduce}`].join('\n'),
+            );
         },
         timeout ?? SETUP_ALLOWANCE_MS,
       );

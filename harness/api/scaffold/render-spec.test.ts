@@ -47,8 +47,17 @@ describe('renderSpec', () => {
       plan('const char *last_error(void)'),
     ];
     // Act: loaded as a user's target.ts (through jiti), its 'ffi-fuzz' import pointed at this checkout's build.
-    const text = renderSpec({ name: 'scaffolded', library: './libx.so', origin: 'ffi-fuzz init --lib ./libx.so', functions });
-    fs.writeFileSync(file, text.replace("from 'ffi-fuzz'", `from '${fileURLToPath(new URL('../../../dist/harness/index.js', import.meta.url))}'`));
+    const text = renderSpec({
+      name: 'scaffolded',
+      library: './libx.so',
+      origin: 'ffi-fuzz init --lib ./libx.so',
+      file: 'target.ts',
+      functions,
+    });
+    fs.writeFileSync(
+      file,
+      text.replace("from 'ffi-fuzz'", `from '${fileURLToPath(new URL('../../../dist/harness/index.js', import.meta.url))}'`),
+    );
     const spec = await loadSpec({ kind: 'module', module: file, specDir: dir });
     // Assert
     expect(spec.name).toBe('scaffolded');

@@ -5,8 +5,10 @@ import type { ScaffoldFunction } from './plan-function.js';
 export interface Scaffold {
   readonly name: string;
   readonly library: LibrarySpec;
-  /** The command that wrote it and where the prototypes came from, for the file's header. */
+  /** The command that wrote it, for the file's header. */
   readonly origin: string;
+  /** The spec file as the user names it (in the command that runs it). */
+  readonly file: string;
   readonly functions: readonly ScaffoldFunction[];
 }
 
@@ -20,7 +22,7 @@ export function renderSpec(scaffold: Scaffold): string {
   const library = typeof scaffold.library === 'string' ? q(scaffold.library) : `{ crate: ${q(scaffold.library.crate)} }`;
   const lines = [
     `// ffi-fuzz target spec for ${scaffold.name}, written by \`${scaffold.origin}\`.`,
-    '// It runs as is: `npx ffi-fuzz fuzz <this file> --runs 2000`. Each TODO is something only you know',
+    `// It runs as is: \`npx ffi-fuzz fuzz ${scaffold.file} --runs 2000\`. Each TODO is something only you know`,
     "// about the library's contract; until you answer it the harness stays conservative, so a finding",
     '// is a real bug, never a call the function did not promise to handle. Spec reference: README.md.',
     "import { defineTarget } from 'ffi-fuzz';",
