@@ -31,7 +31,7 @@ beforeAll(async () => {
     env: userEnv,
     extendEnv: false,
   });
-  const [{ filename }] = JSON.parse(pack.stdout) as { filename: string }[];
+  const { filename } = (JSON.parse(pack.stdout) as { filename: string }[])[0]!;
   fs.cpSync(FIXTURE, project, { recursive: true });
   const vitest = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }).version;
   const manifest = { name: 'user-project', private: true, type: 'module', devDependencies: { 'ffi-fuzz': `file:../${filename}`, vitest } };
