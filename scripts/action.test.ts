@@ -47,7 +47,10 @@ function actionlint(): string {
     .flatMap((dirs) => dirs.split(path.delimiter))
     .map((dir) => path.join(dir, 'actionlint'))
     .find((file) => fs.existsSync(file));
-  expect(found, `actionlint not found: go install github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION} (.ci/run does)`).toBeDefined();
+  expect(
+    found,
+    `actionlint not found: go install github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION} (.ci/run does)`,
+  ).toBeDefined();
   return found!;
 }
 
