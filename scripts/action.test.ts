@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadYaml, parseYaml, ROOT, schemaErrors, shellcheck } from './test-support/github-yaml.js';
+import { expression, loadYaml, parseYaml, ROOT, schemaErrors, shellcheck } from './test-support/github-yaml.js';
 
 // The action a user's repository runs (action.yml), its self-test workflow, and the recipe the
 // README gives users: checked against strict schemas, shellcheck, and actionlint (which also checks
@@ -81,8 +81,8 @@ describe('action.yml', () => {
     expect(save.with?.key).toBe(restore.with?.key);
     expect(restore.with?.key).toMatch(/-\$\{\{ github\.ref_name \}\}-\$\{\{ github\.run_id \}\}$/);
     expect(restore.with?.['restore-keys']?.trim().split('\n')).toEqual([
-      '${{ steps.names.outputs.key }}-${{ github.ref_name }}-',
-      '${{ steps.names.outputs.key }}-${{ github.event.repository.default_branch }}-',
+      `${expression('steps.names.outputs.key')}-${expression('github.ref_name')}-`,
+      `${expression('steps.names.outputs.key')}-${expression('github.event.repository.default_branch')}-`,
     ]);
     const uses = action.runs.steps.map((s) => s.uses?.replace(/@.*$/, '')).filter(Boolean);
     expect(uses).toEqual(expect.arrayContaining(['github/codeql-action/upload-sarif', 'dorny/test-reporter', 'actions/download-artifact']));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadYaml, ROOT, schemaErrors, shellcheck } from './test-support/github-yaml.js';
+import { expression, loadYaml, ROOT, schemaErrors, shellcheck } from './test-support/github-yaml.js';
 
 // The nightly job is only run by a schedule, so a typo would surface at 3 a.m.: the workflow is
 // checked here against a strict schema of the workflow syntax plus the rules that tie it to
@@ -127,8 +127,8 @@ describe('.github/workflows/nightly.yml', () => {
     expect(save?.with?.key).toBe(restore.with?.key);
     expect(String(save?.with?.key)).toMatch(/^nightly-corpus-\$\{\{ github\.ref_name \}\}-\$\{\{ github\.run_id \}\}$/);
     expect(String(restore.with?.['restore-keys']).trim().split('\n')).toEqual([
-      'nightly-corpus-${{ github.ref_name }}-',
-      'nightly-corpus-${{ github.event.repository.default_branch }}-',
+      `nightly-corpus-${expression('github.ref_name')}-`,
+      `nightly-corpus-${expression('github.event.repository.default_branch')}-`,
     ]);
   });
 

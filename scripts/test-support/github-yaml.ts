@@ -37,3 +37,8 @@ export function shellcheck(script: string): string {
     return String((error as { stdout?: string }).stdout ?? error);
   }
 }
+
+/** A GitHub Actions expression as it is written in YAML: expression('github.ref_name') is the text `${{ github.ref_name }}`. */
+export function expression(body: string): string {
+  return `$${'{{'} ${body} }}`;
+}
