@@ -18,6 +18,21 @@ export interface CommandSpec {
 
 const ENGINE_LIMITS = ['timeoutMs', 'rssLimitMb', 'killGraceMs'] as const;
 
+/** The options that shape a campaign: what a report renders back into the command that reruns it. */
+export const CAMPAIGN_OPTIONS = [
+  'mode',
+  'threads',
+  'durationMs',
+  'runs',
+  'seed',
+  'out',
+  'reports',
+  ...ENGINE_LIMITS,
+  'lib',
+  'fn',
+  'only',
+] as const;
+
 /** Every subcommand of `ffi-fuzz`, in the order the top-level help lists them. */
 export const COMMAND_SPECS = {
   init: {
@@ -47,27 +62,7 @@ export const COMMAND_SPECS = {
   fuzz: {
     args: '<spec> | --lib L [--fn PROTO]…',
     summary: 'run a campaign: crashes recorded under <out>/<target>/<fn>/crashes/, corpus grown, reports written',
-    options: [
-      'mode',
-      'threads',
-      'durationMs',
-      'runs',
-      'seed',
-      'out',
-      'reports',
-      ...ENGINE_LIMITS,
-      'json',
-      'lib',
-      'fn',
-      'only',
-      'alignSweep',
-      'minimizeRuns',
-      'allowAbiMismatch',
-      'guardPages',
-      'profile',
-      'jobs',
-      'dict',
-    ],
+    options: [...CAMPAIGN_OPTIONS, 'json', 'alignSweep', 'minimizeRuns', 'allowAbiMismatch', 'guardPages', 'profile', 'jobs', 'dict'],
     extra: {},
     examples: [
       'ffi-fuzz fuzz target.ts --runs 2000 --seed 1',
