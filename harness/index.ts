@@ -28,3 +28,5 @@ export { repro } from './api/repro.js';
 export type { ReproOptions, ReproResult } from './api/repro.js';
 export type { RunSummary } from './supervise/campaign/fuzz.js';
 export type { HarnessOptions } from './config/options.js';
+export { init } from './api/init.js';
+export type { InitOptions, InitResult } from './api/init.js';

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { createJiti, type Jiti } from 'jiti';
+import type { Jiti } from 'jiti';
 
 /** Extensions a spec module is compiled from at load time (TypeScript in any module flavour). */
 const TYPESCRIPT = /\.(ts|mts|cts)$/;
@@ -15,7 +15,8 @@ let loader: Jiti | undefined;
  */
 export async function importSpecModule(file: string): Promise<Record<string, unknown>> {
   if (!TYPESCRIPT.test(file)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  // Imported on first use: a JavaScript spec's engine never loads the compiler.
   // interopDefault off: the module namespace as written, so `export default` stays under `default`.
-  loader ??= createJiti(import.meta.url, { interopDefault: false, sourceMaps: true });
+  loader ??= (await import('jiti')).createJiti(import.meta.url, { interopDefault: false, sourceMaps: true });
   return await loader.import<Record<string, unknown>>(file);
 }
