@@ -28,6 +28,7 @@ export const STAGES: readonly string[] = [
   'supervise/campaign',
   'api',
   'cli',
+  'vitest',
   'index.ts',
 ];
 

@@ -1,20 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { expression, loadYaml, ROOT, schemaErrors, shellcheck } from './test-support/github-yaml.js';
 
 // The nightly job is only run by a schedule, so a typo would surface at 3 a.m.: the workflow is
 // checked here against a strict schema of the workflow syntax plus the rules that tie it to
 // scripts/nightly.sh, and the script is syntax-checked (and linted with shellcheck).
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const WORKFLOW = path.join(ROOT, '.github/workflows/nightly.yml');
+const WORKFLOW = '.github/workflows/nightly.yml';
 const SCRIPT = path.join(ROOT, 'scripts/nightly.sh');
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, string | number | boolean>;
@@ -34,18 +32,7 @@ interface Workflow {
 }
 
 function load(): Workflow {
-  const doc = parseDocument(fs.readFileSync(WORKFLOW, 'utf8'), { uniqueKeys: true, strict: true });
-  expect(doc.errors.map((e) => e.message)).toEqual([]);
-  expect(doc.warnings.map((e) => e.message)).toEqual([]);
-  return doc.toJS() as Workflow;
-}
-
-/** Validates a workflow against scripts/schemas/github-workflow.schema.json; errors as text. */
-function schemaErrors(workflow: unknown): string[] {
-  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/schemas/github-workflow.schema.json'), 'utf8')) as object;
-  const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
-  validate(workflow);
-  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return loadYaml<Workflow>(WORKFLOW);
 }
 
 /** Each of the five cron fields in range (minute hour day month weekday), GitHub's dialect. */
@@ -73,14 +60,14 @@ function cronOk(cron: string): boolean {
 
 describe('.github/workflows/nightly.yml', () => {
   it('should parse as YAML without duplicate keys and satisfy the workflow schema', () => {
-    expect(schemaErrors(load())).toEqual([]);
+    expect(schemaErrors(load(), 'github-workflow')).toEqual([]);
   });
 
   it('should be caught by the schema when a key is misspelt (the check has teeth)', () => {
     const broken = load() as unknown as { jobs: Record<string, Record<string, unknown>> };
     broken.jobs.fuzz!['run-on'] = broken.jobs.fuzz!['runs-on'];
     delete broken.jobs.fuzz!['runs-on'];
-    expect(schemaErrors(broken).length).toBeGreaterThan(0);
+    expect(schemaErrors(broken, 'github-workflow').length).toBeGreaterThan(0);
   });
 
   it('should run on a valid schedule and on demand', () => {
@@ -120,6 +107,31 @@ describe('.github/workflows/nightly.yml', () => {
     for (const job of Object.values(jobs)) for (const need of [job.needs ?? []].flat()) expect(Object.keys(jobs)).toContain(need);
   });
 
+  it("should start every shard from the previous night's merged corpus, and save tonight's for the next", () => {
+    const { jobs } = load();
+    const restoreOf = (job: Job) => job.steps.findIndex((s) => s.uses?.startsWith('actions/cache/restore@'));
+    // Each shard restores into the corpus nightly.sh fuzzes into, before it runs.
+    const fuzz = jobs.fuzz!;
+    const restore = fuzz.steps[restoreOf(fuzz)]!;
+    expect(restoreOf(fuzz)).toBeLessThan(fuzz.steps.findIndex((s) => s.run === 'bash scripts/nightly.sh'));
+    expect(restore.with?.path).toBe('nightly-out/corpus');
+    // The merge job merges into that same path on top of the restored corpus and saves it: the cache path must match to restore.
+    const merge = jobs.merge!;
+    const save = merge.steps.find((s) => s.uses?.startsWith('actions/cache/save@'));
+    const mergeStep = merge.steps.findIndex((s) => s.run?.includes('corpus merge'));
+    expect(restoreOf(merge)).toBeGreaterThanOrEqual(0);
+    expect(restoreOf(merge)).toBeLessThan(mergeStep);
+    expect(merge.steps[mergeStep]!.run).toContain('--out nightly-out/corpus');
+    expect(save?.with?.path).toBe('nightly-out/corpus');
+    // Saved under a key of its own run (cache keys are immutable), restored by the prefix: this branch first, then the default branch.
+    expect(save?.with?.key).toBe(restore.with?.key);
+    expect(String(save?.with?.key)).toMatch(/^nightly-corpus-\$\{\{ github\.ref_name \}\}-\$\{\{ github\.run_id \}\}$/);
+    expect(String(restore.with?.['restore-keys']).trim().split('\n')).toEqual([
+      `nightly-corpus-${expression('github.ref_name')}-`,
+      `nightly-corpus-${expression('github.event.repository.default_branch')}-`,
+    ]);
+  });
+
   it('should pin every action to a major version', () => {
     for (const job of Object.values(load().jobs)) for (const s of job.steps) if (s.uses !== undefined) expect(s.uses).toMatch(/@v\d+$/);
   });
@@ -131,14 +143,7 @@ describe('scripts/nightly.sh', () => {
   });
 
   it('should pass shellcheck (Debian shellcheck, installed by .ci/run)', () => {
-    const out = (() => {
-      try {
-        return execFileSync('shellcheck', ['--severity=warning', SCRIPT], { encoding: 'utf8', stdio: 'pipe' });
-      } catch (error) {
-        return String((error as { stdout?: string }).stdout ?? error);
-      }
-    })();
-    expect(out).toBe('');
+    expect(shellcheck(fs.readFileSync(SCRIPT, 'utf8'))).toBe('');
   });
 
   it('should keep "found a bug" (1) apart from "harness or build failed" (3)', () => {

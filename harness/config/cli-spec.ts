@@ -7,6 +7,8 @@ export interface FlagSpec {
   readonly flag: string;
   readonly kind: FlagKind;
   readonly description: string;
+  /** The value's placeholder in help (`DIR`, `FILE`); by default derived from the kind. */
+  readonly value?: string;
   readonly choices?: readonly string[];
   readonly min?: number;
   readonly max?: number;
@@ -27,15 +29,20 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
   durationMs: { flag: '--duration', kind: 'duration', description: 'wall-clock budget, e.g. 30s, 2m' },
   runs: { flag: '--runs', kind: 'integer', min: 1, description: 'total calls across threads and restarts' },
   seed: { flag: '--seed', kind: 'integer', min: 0, max: 0xffffffff, description: 'seed of every input stream' },
-  out: { flag: '--out', kind: 'string', description: 'corpus root (crash records go under <out>/<target>/<fn>/crashes/)' },
-  reports: { flag: '--reports', kind: 'string', description: 'reports root' },
+  out: { flag: '--out', value: 'DIR', kind: 'string', description: 'corpus root (crash records go under <out>/<target>/<fn>/crashes/)' },
+  reports: { flag: '--reports', value: 'DIR', kind: 'string', description: 'reports root' },
   timeoutMs: { flag: '--timeout', kind: 'duration', description: 'a call stuck this long is a hang' },
   rssLimitMb: { flag: '--rss-limit', kind: 'integer', min: 64, description: 'engine memory limit in MiB' },
   killGraceMs: { flag: '--kill-grace', kind: 'duration', description: 'SIGTERM → SIGKILL grace' },
   json: { flag: '--json', kind: 'boolean', description: 'print the run summary as JSON on stdout' },
-  lib: { flag: '--lib', kind: 'string', description: 'library to load (zero-config, or overrides the spec)' },
-  fn: { flag: '--fn', kind: 'list', description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)" },
-  only: { flag: '--only', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
+  lib: { flag: '--lib', value: 'L', kind: 'string', description: 'library to load (zero-config, or overrides the spec)' },
+  fn: {
+    flag: '--fn',
+    value: 'PROTO',
+    kind: 'list',
+    description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)",
+  },
+  only: { flag: '--only', value: 'FN', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
   alignSweep: {
     flag: '--align-sweep',
     kind: 'integer',
@@ -44,7 +51,7 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
     description: 'inputs replayed at each alignment offset after the campaign (0 = off)',
   },
   minimizeRuns: { flag: '--minimize-runs', kind: 'integer', min: 0, description: 'runs spent minimising each new finding (0 = off)' },
-  shard: { flag: '--shard', kind: 'string', description: 'only shard i of n of the entries, e.g. 2/4 (disjoint, complete)' },
+  shard: { flag: '--shard', value: 'i/n', kind: 'string', description: 'only shard i of n of the entries, e.g. 2/4 (disjoint, complete)' },
   jobs: {
     flag: '--jobs',
     kind: 'integer',
@@ -52,9 +59,15 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
     max: 256,
     description: 'replay: replays at once; fuzz --mode coverage: engine processes sharing the corpus (default: one per core)',
   },
-  dict: { flag: '--dict', kind: 'string', description: 'coverage mode: dictionary file in libFuzzer format (kw="GET", \\xNN escapes)' },
+  dict: {
+    flag: '--dict',
+    value: 'FILE',
+    kind: 'string',
+    description: 'coverage mode: dictionary file in libFuzzer format (kw="GET", \\xNN escapes)',
+  },
   coverageOf: {
     flag: '--coverage-of',
+    value: 'SPEC',
     kind: 'string',
     description: "corpus merge: keep a coverage-minimal queue (like libFuzzer -merge=1), measured on this spec's coverage build",
   },

@@ -83,7 +83,7 @@ function unitsHolding(index: DwarfIndex, addresses: readonly number[]): CompileU
 }
 
 /** The functions the file defines in its dynamic symbol table: name → address. */
-function dynamicSymbols(libraryPath: string, nm: string): Map<string, number> {
+export function dynamicSymbols(libraryPath: string, nm: string): Map<string, number> {
   const out = runTool(nm, ['-D', '--defined-only', libraryPath]).stdout;
   const names = new Map<string, number>();
   for (const line of out.split('\n')) {

@@ -20,8 +20,9 @@ export interface TargetRef {
 }
 
 /**
- * Finds the spec a user named: a bundled target name (`chunk-parser`), a `.ts` spec inside this
- * project (run from its compiled twin in dist/), or a `.js`/`.mjs` module anywhere.
+ * Finds the spec a user named: a bundled target name (`chunk-parser`), or a spec module anywhere
+ * (`.ts` loaded through jiti, `.js`/`.mjs` natively: spec-module.ts). A bundled `.ts` spec of this
+ * project runs from its compiled twin in dist/, so it shares the harness's own modules.
  */
 export function locateSpec(ref: string): { module: string; specDir: string; display: string } {
   const bundled = path.join(PROJECT_ROOT, 'targets', ref, 'target.ts');
@@ -32,21 +33,16 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
       : [];
     throw new HarnessError('usage', `no spec at ${ref}`, {
       where: ref,
-      hint: `pass a spec file (.js/.mjs, or .ts inside this project) or a bundled target: ${names.join(', ')}`,
+      hint:
+        names.length > 0
+          ? `pass a spec file (.ts, .js or .mjs) or a bundled target: ${names.join(', ')}`
+          : 'pass a spec file (.ts, .js or .mjs); ffi-fuzz init writes one',
     });
   }
   const specDir = path.dirname(file);
-  if (!file.endsWith('.ts')) return { module: file, specDir, display: file };
-  const rel = path.relative(PROJECT_ROOT, file);
-  if (rel.startsWith('..'))
-    throw new HarnessError('usage', `cannot load a TypeScript spec outside this project: ${file}`, {
-      where: file,
-      hint: 'compile it to .js (tsc) or write it as .mjs',
-    });
-  const module = path.join(PROJECT_ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
-  if (!fs.existsSync(module))
-    throw new HarnessError('usage', `the compiled spec ${module} is missing`, { where: file, hint: 'run npm run build' });
-  return { module, specDir, display: file };
+  const twin = path.join(PROJECT_ROOT, 'dist', path.relative(PROJECT_ROOT, file).replace(/\.ts$/, '.js'));
+  const inProject = !path.relative(PROJECT_ROOT, file).startsWith('..') && !file.includes(`${path.sep}node_modules${path.sep}`);
+  return { module: file.endsWith('.ts') && inProject && fs.existsSync(twin) ? twin : file, specDir, display: file };
 }
 
 /** Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates. */

@@ -1,8 +1,8 @@
 import koffi, { type TypeObject } from 'koffi';
-import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../model/harness-error.js';
 import { renderPrototype } from './prototype.js';
 import { DEFAULT_MAX_LENGTH, resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { importSpecModule } from './spec-module.js';
 import { defineTarget, type ErrorReturn, type Survivable, type TargetSpec } from './target-spec.js';
 
 /**
@@ -40,7 +40,7 @@ export async function loadSpec(source: TargetSource): Promise<TargetSpec> {
   if (source.kind === 'inline') return specFromInline(source.spec);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(source.module).href)) as Record<string, unknown>;
+    mod = await importSpecModule(source.module);
   } catch (cause) {
     // defineTarget() runs at import: its error already names the field.
     if (cause instanceof HarnessError)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HarnessOptions, ResolvedOptions } from '../config/options.js';
+import type { ResolvedOptions } from '../config/options.js';
 import { renderFlags } from '../config/resolve-options.js';
 import { asHarnessError } from '../model/harness-error.js';
 import type { TargetRef } from '../ffi/target-ref.js';
@@ -13,23 +13,7 @@ import type { CrashRecord } from '../store/crash-record.js';
 import { MINIMIZED_RECORD_FILE, runReportDir } from '../store/paths.js';
 import type { AlignmentTable } from './alignment-table.js';
 import { HARNESS_VERSION } from '../model/harness-version.js';
-
-/** Options that shape a campaign, rendered back into the command that reruns it. */
-const RERUN_KEYS: (keyof HarnessOptions)[] = [
-  'mode',
-  'threads',
-  'durationMs',
-  'runs',
-  'seed',
-  'out',
-  'reports',
-  'timeoutMs',
-  'rssLimitMb',
-  'killGraceMs',
-  'lib',
-  'fn',
-  'only',
-];
+import { CAMPAIGN_OPTIONS } from '../config/command-specs.js';
 
 /** What a campaign hands over to be reported. */
 export interface CampaignReportInput {
@@ -83,7 +67,7 @@ export function writeCampaignReport(input: CampaignReportInput, problems: Corpus
     command: renderCommand(input.prefix, [
       'fuzz',
       ...(ref.specModule === null ? [] : [ref.specModule]),
-      ...renderFlags({ ...options, seed: input.seed }, RERUN_KEYS),
+      ...renderFlags({ ...options, seed: input.seed }, CAMPAIGN_OPTIONS),
     ]),
     totals: totalsOf(findings),
     timeline: input.timeline,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { renderAbiReport } from '../../abi/render-abi-table.js';
+import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
@@ -9,7 +10,7 @@ import type { Sink } from '../../model/sink.js';
 
 /** `ffi-fuzz abi <spec> [--lib L]`: the spec's struct layouts vs the library's (and the header's); exit 1 on a mismatch. */
 export async function abiCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { options, positionals } = resolveOptions(argv, process.env, ['lib', 'profile']);
+  const { options, positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.abi.options);
   if (positionals.length !== 1)
     throw new HarnessError('usage', 'abi takes one spec', {
       hint: 'ffi-fuzz abi job-layout, or ffi-fuzz abi job-layout --lib path/to/libjob_layout.so',

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { COMPARE_THREADS, type HarnessOptions } from '../../config/options.js';
+import { COMPARE_THREADS } from '../../config/options.js';
+import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
@@ -10,19 +11,6 @@ import { compareBuilds } from '../../supervise/campaign/compare.js';
 import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
 
-const COMPARE_OPTIONS: (keyof HarnessOptions)[] = [
-  'calls',
-  'threads',
-  'seed',
-  'out',
-  'json',
-  'fn',
-  'only',
-  'timeoutMs',
-  'rssLimitMb',
-  'killGraceMs',
-  'guardPages',
-];
 /** The workload's spec unless `--fn` describes the functions: the second postmortem's binding. */
 const WORKLOAD_SPEC = 'chunk-parser';
 
@@ -31,7 +19,7 @@ const WORKLOAD_SPEC = 'chunk-parser';
  * Exit 0 when it ran and the fixed build never crashed; 1 when the fixed build crashed too.
  */
 export async function compareCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { options, sources, positionals } = resolveOptions(argv, process.env, COMPARE_OPTIONS);
+  const { options, sources, positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.compare.options);
   if (positionals.length !== 2)
     throw new HarnessError('usage', `compare takes two libraries (the buggy build, then the fixed one), got ${positionals.length}`, {
       hint: 'ffi-fuzz compare targets/target/release/libchunk_parser.so targets/target/release/libchunk_parser_fixed.so',

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { displayPath } from '../../report/render-command.js';
@@ -15,7 +16,7 @@ const USAGE = 'corpus merge <dirs…> [--out DIR] [--coverage-of SPEC] | corpus 
 /** `ffi-fuzz corpus merge <dirs…> [--out DIR]` merges corpora; `ffi-fuzz corpus check [dir]` reads every file and reports the bad ones (exit 2). */
 export async function corpusCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const [action, ...rest] = argv;
-  const { options, positionals } = resolveOptions(rest, process.env, ['out', 'coverageOf', 'timeoutMs', 'rssLimitMb', 'killGraceMs']);
+  const { options, positionals } = resolveOptions(rest, process.env, COMMAND_SPECS.corpus.options);
   if (action === 'merge') {
     if (positionals.length === 0)
       throw new HarnessError('usage', 'corpus merge needs at least one corpus directory', {

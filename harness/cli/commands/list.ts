@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { discoverFunctions } from '../../ffi/discover-functions.js';
@@ -11,7 +12,7 @@ import type { Sink } from '../../model/sink.js';
  * function, why it has no faithful C prototype or why `fuzz --lib L` would skip it.
  */
 export async function listCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { options, positionals } = resolveOptions(argv, process.env, ['lib']);
+  const { options, positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.list.options);
   if (options.lib === null || positionals.length > 0)
     throw new HarnessError('usage', 'list takes a library with --lib and nothing else', {
       hint: 'ffi-fuzz list --lib targets/target/release/libchunk_parser.so',

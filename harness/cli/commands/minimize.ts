@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { describeInput, inputFromJson } from '../../model/call-input.js';
 import { HarnessError } from '../../model/harness-error.js';
@@ -15,14 +16,7 @@ const DEFAULT_BUDGET = { maxRuns: 2000, durationMs: 120_000 };
 
 /** `ffi-fuzz minimize <crash.json> [--runs N] [--duration D] [--lib L]`: writes minimized.json beside it. */
 export async function minimizeCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { options, positionals } = resolveOptions(argv, process.env, [
-    'runs',
-    'durationMs',
-    'lib',
-    'timeoutMs',
-    'rssLimitMb',
-    'killGraceMs',
-  ]);
+  const { options, positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.minimize.options);
   if (positionals.length !== 1)
     throw new HarnessError('usage', 'minimize takes one crash.json', {
       hint: 'ffi-fuzz minimize corpus/<target>/<fn>/crashes/<id>/crash.json',

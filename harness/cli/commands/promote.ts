@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { displayPath, invocation, renderCommand } from '../../report/render-command.js';
@@ -9,7 +10,7 @@ import type { Sink } from '../../model/sink.js';
 
 /** `ffi-fuzz promote <crash.json>`: moves a fixed crash into regressions/, where `replay` runs it on every change. */
 export async function promoteCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { positionals } = resolveOptions(argv, process.env, []);
+  const { positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.promote.options);
   if (positionals.length !== 1)
     throw new HarnessError('usage', 'promote takes one crash.json (or its bucket folder)', {
       hint: 'ffi-fuzz promote corpus/<target>/<fn>/crashes/<id>/crash.json',

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { displayPath } from '../../report/render-command.js';
@@ -9,7 +10,7 @@ import type { Sink } from '../../model/sink.js';
 
 /** `ffi-fuzz report <run dir>`: renders summary.json, report.html, junit.xml and results.sarif again from the run's records. */
 export async function reportCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { positionals } = resolveOptions(argv, process.env, []);
+  const { positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.report.options);
   if (positionals.length !== 1)
     throw new HarnessError('usage', 'report takes one run folder', { hint: 'ffi-fuzz report reports/<iso-time>-<target>' });
   const problems: CorpusProblem[] = [];
