@@ -66,6 +66,8 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
   const marker = new RoundMarker(work.markerPath);
   const known = new Set<string>(work.skip);
   const reported = new Map<string, number>();
+  // Tokens learned since the last stats message, as hex: the supervisor keeps them across restarts.
+  const learned: string[] = [];
   const budget = work.runs ?? Number.POSITIVE_INFINITY;
   let index = work.firstExec;
   let execs = 0;
@@ -109,6 +111,7 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     corpus: scheduler.size,
     execs,
     learnedTokens: dictionary.auto.length,
+    learned: learned.splice(0),
     blind: map.size === 0,
   });
   const outOfTime = (): boolean => {
@@ -171,7 +174,7 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
       if (gain > 0) {
         parent.finds++;
         const used = ctx.used as Uint8Array | undefined;
-        if (used !== undefined && used.length >= 2) dictionary.learn(used);
+        if (used !== undefined && used.length >= 2 && dictionary.learn(used)) learned.push(Buffer.from(used).toString('hex'));
         keep(cloneInput(mutant), gain, `coverage job ${work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`);
       }
     }

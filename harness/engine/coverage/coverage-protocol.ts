@@ -21,7 +21,7 @@ export interface CoverageWork {
   readonly deadline: number | null;
   /** Number of this child's first execution in the job (the flight recorder's stream index). */
   readonly firstExec: number;
-  /** Dictionary tokens (`--dict` file and the spec's dictionary), as hex. */
+  /** Dictionary tokens (`--dict` file, and what earlier children of the campaign learned), as hex. */
   readonly dictionary: readonly string[];
   /** How often to pick up queue entries other jobs wrote, in ms. */
   readonly syncMs: number;
@@ -69,6 +69,8 @@ export interface CoverageStats {
   readonly execs: number;
   /** Tokens learned from compares that paid off. */
   readonly learnedTokens: number;
+  /** Tokens learned since the previous stats message, as hex (the supervisor hands them to a restarted child). */
+  readonly learned: readonly string[];
   /** True when the library registered no counters (not built with --profile coverage). */
   readonly blind: boolean;
 }

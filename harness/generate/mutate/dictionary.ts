@@ -70,6 +70,17 @@ export function parseDictionary(text: string, file: string): Uint8Array[] {
   return tokens;
 }
 
+/** A token as one line of a libFuzzer dictionary: printable ASCII as is, `"` and `\\` escaped, other bytes as `\\xNN`. */
+export function formatToken(token: Uint8Array): string {
+  let body = '';
+  for (const byte of token) {
+    if (byte === 0x22 || byte === 0x5c) body += `\\${String.fromCharCode(byte)}`;
+    else if (byte >= 0x20 && byte < 0x7f) body += String.fromCharCode(byte);
+    else body += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `"${body}"`;
+}
+
 function unescapeToken(body: string, where: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < body.length; i++) {

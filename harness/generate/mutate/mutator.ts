@@ -2,15 +2,17 @@ import type { Dictionary } from './dictionary.js';
 import type { Rng } from './rng.js';
 
 /**
- * One pair of operands the target compared while running the entry being mutated (from the
- * coverage shim's compare table), both little-endian, `size` bytes each. One of them usually
- * came from the input; the other is what the target wanted there (a magic, a checksum, a tag).
+ * One compare the target made while running the entry being mutated (from the coverage shim's
+ * tables). One operand usually came from the input; the other is what the target wanted there (a
+ * magic, a checksum, a tag, a keyword).
+ * - `int`: an integer compare (SanitizerCoverage compare tracing), both little-endian, `size` bytes each.
+ * - `bytes`: a byte-string compare (`memcmp`, `bcmp`, `strcmp`…, engine/native/compare-hooks.c),
+ *   up to 64 bytes each; an empty `a` means `b` is a needle the target searched for (`strstr`,
+ *   `memmem`) and did not find.
  */
-export interface CompareOperands {
-  readonly size: 1 | 2 | 4 | 8;
-  readonly a: Uint8Array;
-  readonly b: Uint8Array;
-}
+export type CompareOperands =
+  | { readonly kind: 'int'; readonly size: 1 | 2 | 4 | 8; readonly a: Uint8Array; readonly b: Uint8Array }
+  | { readonly kind: 'bytes'; readonly a: Uint8Array; readonly b: Uint8Array };
 
 /** What a byte mutator may draw on besides the bytes it changes. */
 export interface MutationContext {

@@ -19,7 +19,7 @@ function context(seed: number, compares: CompareOperands[] = []): MutationContex
 
 /** Runs one mutator `n` times from the same starting bytes; returns every result (or null when it did not apply). */
 function runMany(index: number, seed: number, start: Uint8Array, capacity: number, n: number): (string | null)[] {
-  const ctx = context(seed, [{ size: 4, a: magic, b: start.subarray(0, 4).slice() }]);
+  const ctx = context(seed, [{ kind: 'int', size: 4, a: magic, b: start.subarray(0, 4).slice() }]);
   const out: (string | null)[] = [];
   for (let i = 0; i < n; i++) {
     const data = new Uint8Array(capacity);
@@ -42,7 +42,7 @@ describe('byte mutators (shared contract)', () => {
     });
 
     it(`should stay within the capacity and leave a refused input alone: ${m.name}`, () => {
-      const ctx = context(7, [{ size: 4, a: magic, b: start.subarray(0, 4).slice() }]);
+      const ctx = context(7, [{ kind: 'int', size: 4, a: magic, b: start.subarray(0, 4).slice() }]);
       for (let i = 0; i < 200; i++) {
         const capacity = start.length + (i % 3) * 4;
         const data = new Uint8Array(capacity);

@@ -18,7 +18,7 @@ describe('compareReplace', () => {
   it('should write the magic the target compared the input against, where the input held its partner', () => {
     // Arrange: the target compared the first 4 input bytes ("ABCD") with "FZMG".
     const input = Buffer.from('ABCDxyz');
-    const ctx = context([{ size: 4, a: Uint8Array.from(Buffer.from('FZMG')), b: Uint8Array.from(Buffer.from('ABCD')) }]);
+    const ctx = context([{ kind: 'int', size: 4, a: Uint8Array.from(Buffer.from('FZMG')), b: Uint8Array.from(Buffer.from('ABCD')) }]);
     // Act: the forms are tried from a random one; every applicable form leads to the same place here.
     const data = new Uint8Array(16);
     data.set(input);
@@ -31,7 +31,7 @@ describe('compareReplace', () => {
 
   it('should fix a 2-byte checksum compared as a zero-extended 32-bit value', () => {
     const input = Uint8Array.of(0x46, 0x5a, 0x4d, 0x47, 0x34, 0x12, 9, 9);
-    const ctx = context([{ size: 4, a: le32(0x1234), b: le32(0xbeef) }]);
+    const ctx = context([{ kind: 'int', size: 4, a: le32(0x1234), b: le32(0xbeef) }]);
     let fixed = false;
     for (let i = 0; i < 20 && !fixed; i++) {
       const data = Uint8Array.from(input);
@@ -43,14 +43,14 @@ describe('compareReplace', () => {
 
   it('should not apply when neither operand is in the input', () => {
     const data = Uint8Array.from(Buffer.from('hello'));
-    expect(compareReplace.mutate(data, 5, context([{ size: 4, a: le32(0x11223344), b: le32(0x55667788) }]))).toBe(-1);
+    expect(compareReplace.mutate(data, 5, context([{ kind: 'int', size: 4, a: le32(0x11223344), b: le32(0x55667788) }]))).toBe(-1);
     expect(Buffer.from(data).toString()).toBe('hello');
   });
 });
 
 describe('encodings', () => {
   it('should offer both directions, both byte orders and narrower widths that fit', () => {
-    const forms = encodings({ size: 8, a: Uint8Array.of(0x34, 0x12, 0, 0, 0, 0, 0, 0), b: Uint8Array.of(0xef, 0xbe, 0, 0, 0, 0, 0, 0) });
+    const forms = encodings({ kind: 'int', size: 8, a: Uint8Array.of(0x34, 0x12, 0, 0, 0, 0, 0, 0), b: Uint8Array.of(0xef, 0xbe, 0, 0, 0, 0, 0, 0) });
     const hex = forms.map(([f, t]) => `${Buffer.from(f).toString('hex')}>${Buffer.from(t).toString('hex')}`);
     expect(hex).toContain('3412>efbe');
     expect(hex).toContain('1234>beef');

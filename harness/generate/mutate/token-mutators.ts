@@ -28,32 +28,33 @@ export const dictionaryOverwrite = mutator('dict-overwrite', (data, size, ctx) =
 
 /**
  * Input-to-state substitution: finds one operand of a compare the target made on this entry in
- * the input (at its width or narrower, either byte order) and replaces it with the other.
+ * the input (an integer at its width or narrower, either byte order; a byte string as is) and
+ * replaces it with the other (a string of another length moves the bytes after it).
  */
 export const compareReplace = mutator('cmp-replace', (data, size, ctx) => {
   const { rng, compares } = ctx;
   if (compares.length === 0 || size === 0) return -1;
-  const pair = rng.pick(compares);
-  const forms = encodings(pair);
+  const forms = encodings(rng.pick(compares));
   const first = rng.below(forms.length);
   for (let k = 0; k < forms.length; k++) {
     const [from, to] = forms[(first + k) % forms.length]!;
+    const grown = size - from.length + to.length;
+    if (grown > data.length) continue;
     const at = findOccurrence(data, size, from, rng);
     if (at < 0) continue;
+    if (to.length !== from.length) data.copyWithin(at + to.length, at + from.length, size);
     data.set(to, at);
     ctx.used = to;
-    return size;
+    return grown;
   }
   return -1;
 });
 
-/** Writes a compared operand somewhere in the input (when the input does not hold its partner yet). */
+/** Writes a compared operand (or a needle the target searched for) somewhere in the input. */
 export const compareInsert = mutator('cmp-insert', (data, size, ctx) => {
   const { rng, compares } = ctx;
   if (compares.length === 0) return -1;
-  const forms = encodings(rng.pick(compares));
-  const [a, b] = rng.pick(forms);
-  const token = rng.bool() ? a : b;
+  const token = operandOf(rng.pick(compares), rng);
   ctx.used = token;
   if (token.length <= size && rng.bool()) {
     data.set(token, rng.below(size - token.length + 1));
@@ -109,26 +110,38 @@ export const TOKEN_MUTATORS: readonly ByteMutator[] = [
 ];
 
 /**
- * The (from, to) byte forms of a compare: both directions, both byte orders, and narrower widths
- * when both operands fit (a u8 field compared as a zero-extended u32 is one byte in the input).
+ * The (from, to) byte forms of a compare: both directions; for an integer also both byte orders
+ * and narrower widths when both operands fit (a u8 field compared as a zero-extended u32 is one
+ * byte in the input). A needle (no `a`) has none: there is nothing in the input to replace.
  */
 export function encodings(pair: CompareOperands): readonly [Uint8Array, Uint8Array][] {
   const cached = formsOf.get(pair);
   if (cached !== undefined) return cached;
   const out: [Uint8Array, Uint8Array][] = [];
-  for (let w: number = pair.size; w >= 1; w >>= 1) {
-    if (w < pair.size && !(fits(pair.a, w) && fits(pair.b, w))) break;
-    const a = pair.a.subarray(0, w);
-    const b = pair.b.subarray(0, w);
-    out.push([a, b], [b, a]);
-    if (w > 1) {
-      const ra = a.slice().reverse();
-      const rb = b.slice().reverse();
-      out.push([ra, rb], [rb, ra]);
+  if (pair.kind === 'bytes') {
+    if (pair.a.length > 0 && pair.b.length > 0) out.push([pair.a, pair.b], [pair.b, pair.a]);
+  } else {
+    for (let w: number = pair.size; w >= 1; w >>= 1) {
+      if (w < pair.size && !(fits(pair.a, w) && fits(pair.b, w))) break;
+      const a = pair.a.subarray(0, w);
+      const b = pair.b.subarray(0, w);
+      out.push([a, b], [b, a]);
+      if (w > 1) {
+        const ra = a.slice().reverse();
+        const rb = b.slice().reverse();
+        out.push([ra, rb], [rb, ra]);
+      }
     }
   }
   formsOf.set(pair, out);
   return out;
+}
+
+/** One operand of a compare as bytes to write: either side of a string pair, a needle, or an integer in one of its forms. */
+function operandOf(pair: CompareOperands, rng: Rng): Uint8Array {
+  if (pair.kind === 'bytes') return pair.a.length === 0 || rng.bool() ? pair.b : pair.a;
+  const [a, b] = rng.pick(encodings(pair));
+  return rng.bool() ? a : b;
 }
 
 /** A compare log is captured once per corpus entry and mutated from many times: its forms are computed once. */

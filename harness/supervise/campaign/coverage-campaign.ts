@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ResolvedOptions } from '../../config/options.js';
 import { HarnessError, type HarnessErrorCode } from '../../model/harness-error.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
-import { parseDictionary } from '../../generate/mutate/dictionary.js';
+import { formatToken, parseDictionary } from '../../generate/mutate/dictionary.js';
 import type { CoverageStats, CoverageWork } from '../../engine/coverage/coverage-protocol.js';
 import { createRoundMarker, readRoundMarker } from '../../engine/coverage/round-marker.js';
 import type { EngineMessage } from '../../engine/protocol.js';
@@ -53,7 +53,10 @@ export interface CoverageSummary {
   readonly corpus: number;
   /** Queue entries this campaign stored. */
   readonly added: number;
+  /** Tokens the jobs learned (compare operands and dictionary tokens that paid off). */
   readonly learnedTokens: number;
+  /** Those tokens in libFuzzer dictionary format (`"_ZN"`, `"\\x00\\x01"`), in the order learned: a `--dict` file for the next run. */
+  readonly learned: readonly string[];
   readonly jobs: readonly JobStatus[];
 }
 
@@ -79,6 +82,8 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
   const corpusBefore = corpusSize(config.corpusRoot, config.targetName);
   const skip = new Set<string>();
   const penalize = new Set<string>();
+  // Learned tokens (hex), kept across restarts: a child that replaces a crashed one starts with them.
+  const learned = new Set<string>();
   const done = new Array<number>(jobs).fill(0);
   const live = new Array<number>(jobs).fill(0);
   const crashes = new Array<number>(jobs).fill(0);
@@ -105,6 +110,7 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
       case 'coverage-stats':
         if (job === 0 && initial === undefined) initial = m.stats;
         stats[job] = m.stats;
+        for (const token of m.stats.learned) learned.add(token);
         return;
       default:
         return;
@@ -153,7 +159,7 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
         runs: budget === null ? null : budget - done[job]!,
         deadline,
         firstExec,
-        dictionary: config.dictionary,
+        dictionary: [...config.dictionary, ...learned],
         syncMs: config.syncMs ?? 1000,
         skip: [...skip],
         penalize: [...penalize],
@@ -211,7 +217,8 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
       corpusBefore,
       corpus: corpusSize(config.corpusRoot, config.targetName),
       added,
-      learnedTokens: best?.learnedTokens ?? 0,
+      learnedTokens: learned.size,
+      learned: [...learned].map((hex) => formatToken(Buffer.from(hex, 'hex'))),
       jobs: final.coverage!.jobs,
     },
   };
