@@ -34,6 +34,7 @@ export const FUZZ_OPTIONS: (keyof HarnessOptions)[] = [
   'profile',
   'jobs',
   'dict',
+  'maxLen',
 ];
 
 /** `ffi-fuzz fuzz <spec> | --lib L --fn PROTO…`: one campaign; exit 1 when it finds anything. */
@@ -48,6 +49,7 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
     options.fn,
     fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile),
     (line) => sink.err(line),
+    options.maxLen,
   );
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)

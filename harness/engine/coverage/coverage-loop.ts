@@ -4,6 +4,7 @@ import { InputStream } from '../../generate/input-stream.js';
 import { Dictionary } from '../../generate/mutate/dictionary.js';
 import { cloneInput, InputMutator } from '../../generate/mutate/input-mutator.js';
 import type { MutationContext } from '../../generate/mutate/mutator.js';
+import { LengthControl } from '../../generate/mutate/length-control.js';
 import { Rng } from '../../generate/mutate/rng.js';
 import { Scheduler, type CorpusItem } from '../../generate/mutate/scheduler.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
@@ -63,6 +64,7 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
   ]);
   const mutators = new Map(env.fns.map((fn) => [fn.name, new InputMutator(fn, job.seed)]));
   const scheduler = new Scheduler(new Set(work.penalize));
+  const lengths = new LengthControl(Math.max(1, ...env.fns.flatMap((f) => f.params.map((p) => (p.role === 'buffer' ? p.maxLength : 0)))));
   const marker = new RoundMarker(work.markerPath);
   const known = new Set<string>(work.skip);
   const reported = new Map<string, number>();
@@ -154,6 +156,7 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     param: 0,
     other: (param) => scheduler.otherBytes(rng, current?.input.fn ?? '', param),
     used: undefined,
+    maxLength: lengths.cap,
   };
   let current: CorpusItem | undefined;
   while (execs < budget && scheduler.size > 0 && !stoppedByClock) {
@@ -166,11 +169,13 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
       parent.compares = sancov?.compares() ?? [];
     }
     ctx.compares = parent.compares;
+    ctx.maxLength = lengths.cap;
     const mutator = mutators.get(parent.input.fn)!;
     for (let r = 0; r < ROUND && execs < budget; r++) {
       ctx.used = undefined;
       const mutant = mutator.mutate(parent.input, ctx);
       const gain = exec(mutant);
+      lengths.record(gain);
       if (gain > 0) {
         parent.finds++;
         const used = ctx.used as Uint8Array | undefined;

@@ -28,6 +28,7 @@ const ctxOf = (seed: number): MutationContext => ({
   param: 0,
   other: () => undefined,
   used: undefined,
+  maxLength: 4096,
 });
 
 /** 2000 generations of mutants, each mutant the next parent. */
@@ -79,6 +80,32 @@ describe('InputMutator', () => {
     expect(buffers.some((b) => b.align % 8 !== 0)).toBe(true);
     expect(buffers.some((b) => declaredLengthOf(b) < 0)).toBe(true);
     expect(buffers.some((b) => declaredLengthOf(b) > b.bytes.length)).toBe(true);
+  });
+
+  it('should grow ordinary mutants within the length limit and make occasional long ones up to maxLength', () => {
+    // Arrange: a parent of 3 bytes, a limit of 64 bytes, buffers of up to 65 536.
+    const fn = fnOf('int32_t f(const uint8_t *p, int32_t n)', [], 65_536);
+    const parent: CallInput = {
+      fn: 'f',
+      args: [
+        { kind: 'buffer', bytes: Uint8Array.from(Buffer.from('[1]')), align: 0 },
+        { kind: 'length', of: 0 },
+      ],
+    };
+    const mutator = new InputMutator(fn, 4);
+    const ctx = { ...ctxOf(4), maxLength: 64 };
+    const lengths: { size: number; long: boolean }[] = [];
+    // Act
+    for (let i = 0; i < 3000; i++) {
+      const m = mutator.mutate(parent, ctx);
+      const b = m.args[0]!;
+      const long = mutator.chain.some((n) => ['repeat-token', 'nest', 'digit-run'].includes(n));
+      if (b.kind === 'buffer') lengths.push({ size: b.bytes.length, long });
+    }
+    // Assert
+    expect(lengths.filter((l) => !l.long).every((l) => l.size <= 64)).toBe(true);
+    expect(lengths.every((l) => l.size <= 65_536)).toBe(true);
+    expect(lengths.some((l) => l.long && l.size > 8192)).toBe(true);
   });
 
   it('should keep a C string NUL-terminated', () => {

@@ -27,6 +27,11 @@ export interface MutationContext {
   readonly other: (param: number) => Uint8Array | undefined;
   /** Set by the token mutators to the token they wrote, so a token that pays off can be kept. */
   used: Uint8Array | undefined;
+  /**
+   * How long ordinary mutants may grow, in bytes (length-control.ts); set per round. Long mutants
+   * (repeat-mutators.ts) may go up to the buffer's own maximum.
+   */
+  maxLength: number;
 }
 
 /**

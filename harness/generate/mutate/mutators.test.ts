@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Dictionary } from './dictionary.js';
 import type { CompareOperands, MutationContext } from './mutator.js';
 import { MUTATORS, mutateBytes } from './registry.js';
+import { REPEAT_MUTATORS } from './repeat-mutators.js';
 import { Rng } from './rng.js';
 
 const magic = Uint8Array.from(Buffer.from('FZMG'));
+/** Ordinary and long-input mutators: the same contract holds for both. */
+const ALL = [...MUTATORS, ...REPEAT_MUTATORS];
 
 function context(seed: number, compares: CompareOperands[] = []): MutationContext {
   return {
@@ -14,6 +17,7 @@ function context(seed: number, compares: CompareOperands[] = []): MutationContex
     param: 0,
     other: () => Uint8Array.of(9, 8, 7, 6, 5),
     used: undefined,
+    maxLength: 4096,
   };
 }
 
@@ -24,7 +28,7 @@ function runMany(index: number, seed: number, start: Uint8Array, capacity: numbe
   for (let i = 0; i < n; i++) {
     const data = new Uint8Array(capacity);
     data.set(start);
-    const size = MUTATORS[index]!.mutate(data, start.length, ctx);
+    const size = ALL[index]!.mutate(data, start.length, ctx);
     out.push(size < 0 ? null : Buffer.from(data.subarray(0, size)).toString('hex'));
   }
   return out;
@@ -32,7 +36,7 @@ function runMany(index: number, seed: number, start: Uint8Array, capacity: numbe
 
 describe('byte mutators (shared contract)', () => {
   const start = Uint8Array.from(Buffer.from('ABCDEFGHIJ12345'));
-  for (const [index, m] of MUTATORS.entries()) {
+  for (const [index, m] of ALL.entries()) {
     it(`should give the same output for the same seed: ${m.name}`, () => {
       // Arrange / Act
       const first = runMany(index, 42, start, 64, 50);
@@ -55,7 +59,7 @@ describe('byte mutators (shared contract)', () => {
   }
 
   it('should name each mutator once', () => {
-    const names = MUTATORS.map((m) => m.name);
+    const names = ALL.map((m) => m.name);
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dictionary } from './dictionary.js';
 import type { CompareOperands, MutationContext } from './mutator.js';
 import { Rng } from './rng.js';
-import { compareReplace, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
+import { compareInsert, compareReplace, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
 
 const le32 = (v: number) => {
   const b = new Uint8Array(4);
@@ -11,7 +11,7 @@ const le32 = (v: number) => {
 };
 
 function context(compares: CompareOperands[], tokens: Uint8Array[] = []): MutationContext {
-  return { rng: new Rng(1), dictionary: new Dictionary(tokens), compares, param: 0, other: () => undefined, used: undefined };
+  return { rng: new Rng(1), dictionary: new Dictionary(tokens), compares, param: 0, other: () => undefined, used: undefined, maxLength: 4096 };
 }
 
 describe('compareReplace', () => {
@@ -45,6 +45,39 @@ describe('compareReplace', () => {
     const data = Uint8Array.from(Buffer.from('hello'));
     expect(compareReplace.mutate(data, 5, context([{ kind: 'int', size: 4, a: le32(0x11223344), b: le32(0x55667788) }]))).toBe(-1);
     expect(Buffer.from(data).toString()).toBe('hello');
+  });
+});
+
+describe('compareReplace and compareInsert on byte strings', () => {
+  const text = (s: string) => Uint8Array.from(Buffer.from(s));
+
+  it('should write the literal a memcmp compared the input with (a Rust starts_with)', () => {
+    // Arrange: bcmp(input[0..3], "_ZN", 3) differed.
+    const ctx = context([{ kind: 'bytes', a: text('abc'), b: text('_ZN') }]);
+    const data = new Uint8Array(16);
+    data.set(text('abcdef'));
+    // Act
+    const size = compareReplace.mutate(data, 6, ctx);
+    // Assert
+    expect(Buffer.from(data.subarray(0, size)).toString()).toBe('_ZNdef');
+  });
+
+  it('should replace a string with one of another length, moving what follows (a strcmp)', () => {
+    const ctx = context([{ kind: 'bytes', a: text('GET'), b: text('DELETE') }]);
+    const data = new Uint8Array(16);
+    data.set(text('GET /x'));
+    const size = compareReplace.mutate(data, 6, ctx);
+    expect(Buffer.from(data.subarray(0, size)).toString()).toBe('DELETE /x');
+  });
+
+  it('should insert a needle the target searched for, and not try to replace it', () => {
+    const ctx = context([{ kind: 'bytes', a: new Uint8Array(0), b: text('<!DOCTYPE') }]);
+    const data = new Uint8Array(32);
+    data.set(text('<html>'));
+    expect(compareReplace.mutate(data, 6, ctx)).toBe(-1);
+    const size = compareInsert.mutate(data, 6, ctx);
+    expect(Buffer.from(data.subarray(0, size)).toString()).toContain('<!DOCTYPE');
+    expect(Buffer.from(ctx.used!).toString()).toBe('<!DOCTYPE');
   });
 });
 
