@@ -68,8 +68,6 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
   const marker = new RoundMarker(work.markerPath);
   const known = new Set<string>(work.skip);
   const reported = new Map<string, number>();
-  // Tokens learned since the last stats message, as hex: the supervisor keeps them across restarts.
-  const learned: string[] = [];
   const budget = work.runs ?? Number.POSITIVE_INFINITY;
   let index = work.firstExec;
   let execs = 0;
@@ -95,11 +93,11 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     if (count <= REPORTS_PER_KEY)
       post({ type: 'finding', runId: job.runId, finding: { worker, streamIndex: index, input: inputToJson(input), preceding, outcome } });
   };
-  const keep = (input: CallInput, gain: number, source: string | null): CorpusItem => {
+  const keep = (input: CallInput, gain: number, source: string | null, learned: readonly string[] = []): CorpusItem => {
     const json = inputToJson(input);
     const hash = contentHash(json);
     known.add(hash);
-    if (source !== null) post({ type: 'corpus-entry', runId: job.runId, worker, input: json, source });
+    if (source !== null) post({ type: 'corpus-entry', runId: job.runId, worker, input: json, source, learned });
     return scheduler.add(input, hash, gain);
   };
   let initialEdges = 0;
@@ -113,7 +111,6 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     corpus: scheduler.size,
     execs,
     learnedTokens: dictionary.auto.length,
-    learned: learned.splice(0),
     blind: map.size === 0,
   });
   const outOfTime = (): boolean => {
@@ -155,7 +152,7 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     compares: [],
     param: 0,
     other: (param) => scheduler.otherBytes(rng, current?.input.fn ?? '', param),
-    used: undefined,
+    used: [],
     maxLength: lengths.cap,
   };
   let current: CorpusItem | undefined;
@@ -164,7 +161,7 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     current = parent;
     marker.mark(parent.raw);
     if (parent.compares === undefined) {
-      sancov?.clearCompares();
+      sancov?.recordCompares();
       exec(parent.input);
       parent.compares = sancov?.compares() ?? [];
     }
@@ -172,15 +169,14 @@ export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise
     ctx.maxLength = lengths.cap;
     const mutator = mutators.get(parent.input.fn)!;
     for (let r = 0; r < ROUND && execs < budget; r++) {
-      ctx.used = undefined;
+      ctx.used.length = 0;
       const mutant = mutator.mutate(parent.input, ctx);
       const gain = exec(mutant);
       lengths.record(gain);
       if (gain > 0) {
         parent.finds++;
-        const used = ctx.used as Uint8Array | undefined;
-        if (used !== undefined && used.length >= 2 && dictionary.learn(used)) learned.push(Buffer.from(used).toString('hex'));
-        keep(cloneInput(mutant), gain, `coverage job ${work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`);
+        const learned = ctx.used.filter((t) => t.length >= 2 && dictionary.learn(t)).map((t) => Buffer.from(t).toString('hex'));
+        keep(cloneInput(mutant), gain, `coverage job ${work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`, learned);
       }
     }
     parent.picks++;

@@ -48,6 +48,8 @@ export type CoverageMessage =
       readonly worker: number;
       readonly input: CallInputJson;
       readonly source: string;
+      /** Tokens its mutation wrote that the child learned with it, as hex (the supervisor hands them to a restarted child). */
+      readonly learned: readonly string[];
     }
   /** About once a second, and when the corpus is loaded. */
   | { readonly type: 'coverage-stats'; readonly runId: string; readonly worker: number; readonly stats: CoverageStats }
@@ -69,8 +71,6 @@ export interface CoverageStats {
   readonly execs: number;
   /** Tokens learned from compares that paid off. */
   readonly learnedTokens: number;
-  /** Tokens learned since the previous stats message, as hex (the supervisor hands them to a restarted child). */
-  readonly learned: readonly string[];
   /** True when the library registered no counters (not built with --profile coverage). */
   readonly blind: boolean;
 }

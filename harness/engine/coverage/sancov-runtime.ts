@@ -27,6 +27,7 @@ export class SancovRuntime {
       compareA: pointer('ffz_cmp_a'),
       compareB: pointer('ffz_cmp_b'),
       compareSize: pointer('ffz_cmp_size'),
+      compareSite: pointer('ffz_cmp_site'),
       stringSlots: int('ffz_cmpb_slots'),
       stringWidth: int('ffz_cmpb_width'),
       stringA: pointer('ffz_cmpb_a'),
@@ -35,6 +36,7 @@ export class SancovRuntime {
       stringLengthB: pointer('ffz_cmpb_len_b'),
       stringUsed: pointer('ffz_cmpb_used'),
       redirected: int('ffz_redirected_compares'),
+      recording: pointer('ffz_cmp_recording'),
     });
   }
 
@@ -53,26 +55,35 @@ export class SancovRuntime {
     return this.fns.redirected();
   }
 
-  /** Forgets the compare tables' contents, so the next `compares()` holds only what runs after. */
-  clearCompares(): void {
+  /** Empties the compare tables and starts recording: the next `compares()` holds only what runs in between. */
+  recordCompares(): void {
     const v = this.views();
     v.size.fill(0);
     v.used.fill(0);
+    v.recording[0] = 1;
   }
 
-  /** The compares in the tables (deduplicated): integers little-endian at their width, then byte strings. */
+  /**
+   * Stops recording and returns the compares in the tables (deduplicated): integers little-endian at their width, in call-site
+   * order, then byte strings. The order does not depend on where a slot landed: an operand that
+   * varies between processes (a distance between two heap blocks in a UB check) then moves no
+   * other entry, and a seeded campaign picks the same compares in every run.
+   */
   compares(limit = 256): CompareOperands[] {
     const v = this.views();
-    const out: CompareOperands[] = [];
+    v.recording[0] = 0;
+    const ints: { site: number; key: string; pair: CompareOperands }[] = [];
     const seen = new Set<string>();
-    for (let i = 0; i < v.size.length && out.length < limit; i++) {
+    for (let i = 0; i < v.size.length; i++) {
       const width = v.size[i]!;
       if (width !== 1 && width !== 2 && width !== 4 && width !== 8) continue;
       const key = `${width}:${v.a[i]}:${v.b[i]}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ kind: 'int', size: width, a: leBytes(v.a[i]!, width), b: leBytes(v.b[i]!, width) });
+      ints.push({ site: v.site[i]!, key, pair: { kind: 'int', size: width, a: leBytes(v.a[i]!, width), b: leBytes(v.b[i]!, width) } });
     }
+    ints.sort((x, y) => x.site - y.site || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    const out: CompareOperands[] = ints.slice(0, limit).map((e) => e.pair);
     for (let i = 0; i < v.used.length && out.length < limit; i++) {
       if (v.used[i] === 0) continue;
       const a = v.stringA.slice(i * v.width, i * v.width + v.lengthA[i]!);
@@ -95,12 +106,14 @@ export class SancovRuntime {
         a: new BigUint64Array(koffi.view(f.compareA(), slots * 8)),
         b: new BigUint64Array(koffi.view(f.compareB(), slots * 8)),
         size: new Uint8Array(koffi.view(f.compareSize(), slots)),
+        site: new Uint16Array(koffi.view(f.compareSite(), slots * 2)),
         width,
         stringA: new Uint8Array(koffi.view(f.stringA(), strings * width)),
         stringB: new Uint8Array(koffi.view(f.stringB(), strings * width)),
         lengthA: new Uint8Array(koffi.view(f.stringLengthA(), strings)),
         lengthB: new Uint8Array(koffi.view(f.stringLengthB(), strings)),
         used: new Uint8Array(koffi.view(f.stringUsed(), strings)),
+        recording: new Int32Array(koffi.view(f.recording(), 4)),
       };
     }
     return this.compareViews;
@@ -111,6 +124,8 @@ interface CompareViews {
   readonly a: BigUint64Array;
   readonly b: BigUint64Array;
   readonly size: Uint8Array;
+  /** Each slot's call site (its offset in its page). */
+  readonly site: Uint16Array;
   /** Bytes per operand slot of the string table. */
   readonly width: number;
   readonly stringA: Uint8Array;
@@ -118,6 +133,8 @@ interface CompareViews {
   readonly lengthA: Uint8Array;
   readonly lengthB: Uint8Array;
   readonly used: Uint8Array;
+  /** The shim's switch: 1 while compares are recorded. */
+  readonly recording: Int32Array;
 }
 
 interface ShimFunctions {
@@ -128,6 +145,7 @@ interface ShimFunctions {
   readonly compareA: () => unknown;
   readonly compareB: () => unknown;
   readonly compareSize: () => unknown;
+  readonly compareSite: () => unknown;
   readonly stringSlots: () => number;
   readonly stringWidth: () => number;
   readonly stringA: () => unknown;
@@ -136,6 +154,7 @@ interface ShimFunctions {
   readonly stringLengthB: () => unknown;
   readonly stringUsed: () => unknown;
   readonly redirected: () => number;
+  readonly recording: () => unknown;
 }
 
 function leBytes(value: bigint, width: number): Uint8Array {

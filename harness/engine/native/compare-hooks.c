@@ -47,23 +47,24 @@ static void record(uintptr_t pc, const uint8_t *a, size_t la, const uint8_t *b, 
   token_used[slot] = 1;
 }
 
-// Each hook: libc's answer first; the caller check only when there is something to learn.
+// Each hook: libc's answer first; the caller check only when there is something to learn and the
+// engine is recording.
 
 static int hook_memcmp(const void *a, const void *b, size_t n) {
   int r = memcmp(a, b, n);
-  if (r != 0 && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, a, n, b, n);
+  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, a, n, b, n);
   return r;
 }
 
 static int hook_bcmp(const void *a, const void *b, size_t n) {
   int r = bcmp(a, b, n);
-  if (r != 0 && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, a, n, b, n);
+  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, a, n, b, n);
   return r;
 }
 
 static int hook_strcmp(const char *a, const char *b) {
   int r = strcmp(a, b);
-  if (r != 0 && ffz_in_target(FFZ_CALLER))
+  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER))
     record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, TOKEN_MAX), (const uint8_t *)b, strnlen(b, TOKEN_MAX));
   return r;
 }
@@ -71,13 +72,13 @@ static int hook_strcmp(const char *a, const char *b) {
 static int hook_strncmp(const char *a, const char *b, size_t n) {
   int r = strncmp(a, b, n);
   size_t m = n < TOKEN_MAX ? n : TOKEN_MAX;
-  if (r != 0 && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, m), (const uint8_t *)b, strnlen(b, m));
+  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, m), (const uint8_t *)b, strnlen(b, m));
   return r;
 }
 
 static int hook_strcasecmp(const char *a, const char *b) {
   int r = strcasecmp(a, b);
-  if (r != 0 && ffz_in_target(FFZ_CALLER))
+  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER))
     record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, TOKEN_MAX), (const uint8_t *)b, strnlen(b, TOKEN_MAX));
   return r;
 }
@@ -85,25 +86,25 @@ static int hook_strcasecmp(const char *a, const char *b) {
 static int hook_strncasecmp(const char *a, const char *b, size_t n) {
   int r = strncasecmp(a, b, n);
   size_t m = n < TOKEN_MAX ? n : TOKEN_MAX;
-  if (r != 0 && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, m), (const uint8_t *)b, strnlen(b, m));
+  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, m), (const uint8_t *)b, strnlen(b, m));
   return r;
 }
 
 static char *hook_strstr(const char *haystack, const char *needle) {
   char *r = strstr(haystack, needle);
-  if (r == NULL && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, (const uint8_t *)needle, strnlen(needle, TOKEN_MAX));
+  if (r == NULL && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, (const uint8_t *)needle, strnlen(needle, TOKEN_MAX));
   return r;
 }
 
 static char *hook_strcasestr(const char *haystack, const char *needle) {
   char *r = strcasestr(haystack, needle);
-  if (r == NULL && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, (const uint8_t *)needle, strnlen(needle, TOKEN_MAX));
+  if (r == NULL && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, (const uint8_t *)needle, strnlen(needle, TOKEN_MAX));
   return r;
 }
 
 static void *hook_memmem(const void *haystack, size_t hn, const void *needle, size_t nn) {
   void *r = memmem(haystack, hn, needle, nn);
-  if (r == NULL && nn > 0 && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, needle, nn);
+  if (r == NULL && nn > 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, needle, nn);
   return r;
 }
 

@@ -9,7 +9,9 @@
 // What it keeps, for JavaScript to read in place through koffi.view (no copy per execution):
 //   - every 8-bit counter region a module registers (one per instrumented library),
 //   - a table of recent integer compare operands, indexed by a hash of the compare's call site and
-//     its operands, like libFuzzer's TORC: a loop compare keeps one slot instead of flooding it,
+//     its operands, like libFuzzer's TORC: a loop compare keeps one slot instead of flooding it;
+//     filled only while the engine runs a corpus entry to read its compares (ffz_recording), so
+//     the mutants' runs pay one load and branch per compare,
 //   - (compare-hooks.c) a table of recent byte-string compares: memcmp, strcmp, strstr… made by
 //     the target, whose calls got-patch.c redirects to the shim when the module registers.
 // The hooks run inside the target on every compare: no locks, no allocation, plain stores.
@@ -21,6 +23,7 @@
 
 #define MAX_REGIONS FFZ_MAX_REGIONS
 #define CMP_SLOTS 1024 /* power of two */
+#define PROBES 4
 
 static uint8_t *counters_start[MAX_REGIONS];
 static uint8_t *counters_stop[MAX_REGIONS];
@@ -31,11 +34,13 @@ static volatile int pc_regions;
 uintptr_t ffz_code_lo[FFZ_MAX_REGIONS];
 uintptr_t ffz_code_hi[FFZ_MAX_REGIONS];
 volatile int ffz_code_regions;
+volatile int32_t ffz_recording;
 
 // The compare table, struct-of-arrays so JS can view each array as one typed array.
 static uint64_t cmp_a[CMP_SLOTS];
 static uint64_t cmp_b[CMP_SLOTS];
 static uint8_t cmp_size[CMP_SLOTS]; /* operand width in bytes; 0 = empty slot */
+static uint16_t cmp_site[CMP_SLOTS]; /* the call site's offset in its page: the engine orders the log by it */
 static volatile uint64_t cmp_count;
 
 // ---- hooks the instrumented module calls -------------------------------------------------------
@@ -74,16 +79,31 @@ FFZ_EXPORT void __sanitizer_cov_pcs_init(const uintptr_t *start, const uintptr_t
   ffz_redirect_compares(lo);
 }
 
+// A user-space address (an iterator's `ptr == end`, a UB check's null or alignment test): never in
+// the input, and it changes from run to run with ASLR and the heap, which would make the table,
+// and with it a seeded campaign, differ between runs.
+static inline int is_address(uint64_t v) { return v >= (1ULL << 40) && v < (1ULL << 47); }
+
 // The slot depends on the call site's offset within its page, not its address: ASLR moves a
 // library by whole pages, so one seed fills the same slots in every process (a campaign with one
-// job repeats itself).
+// job repeats itself). A taken slot passes the compare to the next few, so an operand that varies
+// between runs does not evict a different compare in one run and not in another.
 static inline void record(uintptr_t pc, uint64_t a, uint64_t b, uint8_t size) {
-  if (a == b) return; /* nothing to learn from operands that already match */
+  if (!ffz_recording || a == b) return; /* nothing to learn from operands that already match */
+  if (size == 8 && (is_address(a) || is_address(b))) return;
   uint64_t h = (uint64_t)(pc & 0xfff) * 0x9e3779b97f4a7c15ULL ^ ((a ^ b) * 0xff51afd7ed558ccdULL);
   uint32_t slot = (uint32_t)(h >> 40) & (CMP_SLOTS - 1);
+  for (uint32_t k = 0; k < PROBES; k++) {
+    uint32_t s = (slot + k) & (CMP_SLOTS - 1);
+    if (cmp_size[s] == 0 || (cmp_a[s] == a && cmp_b[s] == b)) {
+      slot = s;
+      break;
+    }
+  }
   cmp_a[slot] = a;
   cmp_b[slot] = b;
   cmp_size[slot] = size;
+  cmp_site[slot] = (uint16_t)(pc & 0xfff);
   cmp_count++;
 }
 
@@ -101,6 +121,7 @@ FFZ_EXPORT void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { recor
 
 // cases[0]: number of cases, cases[1]: width in bits, cases[2..]: the case values.
 FFZ_EXPORT void __sanitizer_cov_trace_switch(uint64_t value, uint64_t *cases) {
+  if (!ffz_recording) return;
   uint64_t n = cases[0];
   uint8_t size = (uint8_t)(cases[1] / 8);
   uintptr_t pc = PC;
@@ -128,7 +149,10 @@ FFZ_EXPORT int ffz_cmp_slots(void) { return CMP_SLOTS; }
 FFZ_EXPORT uint64_t *ffz_cmp_a(void) { return cmp_a; }
 FFZ_EXPORT uint64_t *ffz_cmp_b(void) { return cmp_b; }
 FFZ_EXPORT uint8_t *ffz_cmp_size(void) { return cmp_size; }
+FFZ_EXPORT uint16_t *ffz_cmp_site(void) { return cmp_site; }
 FFZ_EXPORT uint64_t ffz_cmp_count(void) { return cmp_count; }
+/** The switch of both compare tables: the engine sets it only around the run whose compares it reads. */
+FFZ_EXPORT volatile int32_t *ffz_cmp_recording(void) { return &ffz_recording; }
 FFZ_EXPORT void ffz_cmp_clear(void) {
   for (int i = 0; i < CMP_SLOTS; i++) cmp_size[i] = 0;
   ffz_clear_byte_compares();

@@ -19,6 +19,9 @@ extern uintptr_t ffz_code_lo[FFZ_MAX_REGIONS];
 extern uintptr_t ffz_code_hi[FFZ_MAX_REGIONS];
 extern volatile int ffz_code_regions;
 
+/** Nonzero while the engine wants compares recorded (sancov-shim.c); the hooks skip the work otherwise. */
+extern volatile int32_t ffz_recording;
+
 /** Whether `pc` lies in an instrumented module's code: a compare made by the target, not by Node. */
 static inline int ffz_in_target(uintptr_t pc) {
   for (int i = 0, n = ffz_code_regions; i < n; i++)

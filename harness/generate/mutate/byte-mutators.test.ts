@@ -6,7 +6,7 @@ import { Rng } from './rng.js';
 describe('headerValue', () => {
   it('should write overflow edges only at aligned offsets of the first 64 bytes, reaching 0x10000000 at offset 4', () => {
     // Arrange
-    const ctx = { rng: new Rng(2), dictionary: new Dictionary([]), compares: [], param: 0, other: () => undefined, used: undefined, maxLength: 64 };
+    const ctx = { rng: new Rng(2), dictionary: new Dictionary([]), compares: [], param: 0, other: () => undefined, used: [], maxLength: 64 };
     const seen = new Set<string>();
     // Act
     for (let i = 0; i < 5000; i++) {

@@ -27,7 +27,7 @@ const ctxOf = (seed: number): MutationContext => ({
   compares: [],
   param: 0,
   other: () => undefined,
-  used: undefined,
+  used: [],
   maxLength: 4096,
 });
 

@@ -25,8 +25,12 @@ export interface MutationContext {
   param: number;
   /** The bytes of parameter `param` in another corpus entry, for splicing (undefined when there is none). */
   readonly other: (param: number) => Uint8Array | undefined;
-  /** Set by the token mutators to the token they wrote, so a token that pays off can be kept. */
-  used: Uint8Array | undefined;
+  /**
+   * The tokens the token mutators wrote into the current mutant, in order (cleared per mutant): a
+   * mutant that pays off has every one of them kept, as libFuzzer keeps a mutation sequence's
+   * dictionary entries.
+   */
+  readonly used: Uint8Array[];
   /**
    * How long ordinary mutants may grow, in bytes (length-control.ts); set per round. Long mutants
    * (repeat-mutators.ts) may go up to the buffer's own maximum.

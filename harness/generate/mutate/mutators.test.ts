@@ -16,7 +16,7 @@ function context(seed: number, compares: CompareOperands[] = []): MutationContex
     compares,
     param: 0,
     other: () => Uint8Array.of(9, 8, 7, 6, 5),
-    used: undefined,
+    used: [],
     maxLength: 4096,
   };
 }

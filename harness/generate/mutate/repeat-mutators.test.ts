@@ -11,7 +11,7 @@ function context(seed: number): MutationContext {
     compares: [],
     param: 0,
     other: () => undefined,
-    used: undefined,
+    used: [],
     maxLength: 64,
   };
 }

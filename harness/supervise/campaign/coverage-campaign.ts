@@ -105,12 +105,12 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
         store(captureFinding(config.capture, config.locate, m.finding), job);
         return;
       case 'corpus-entry':
+        for (const token of m.learned) learned.add(token);
         if (addQueueEntry(config.corpusRoot, config.targetName, m.input, m.source).added) added++;
         return;
       case 'coverage-stats':
         if (job === 0 && initial === undefined) initial = m.stats;
         stats[job] = m.stats;
-        for (const token of m.stats.learned) learned.add(token);
         return;
       default:
         return;
