@@ -48,65 +48,37 @@ static void record(uintptr_t pc, const uint8_t *a, size_t la, const uint8_t *b, 
 }
 
 // Each hook: libc's answer first; the caller check only when there is something to learn and the
-// engine is recording.
+// engine is recording. A pair hook records both operands (la, lb bytes of them) when they differ;
+// a needle hook records the needle when it was not found.
+#define PAIR_HOOK(name, params, call, a, la, b, lb)                                                  \
+  static int hook_##name params {                                                                   \
+    int r = call;                                                                                   \
+    if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER))                                       \
+      record(FFZ_CALLER, (const uint8_t *)(a), (la), (const uint8_t *)(b), (lb));                   \
+    return r;                                                                                       \
+  }
+#define NEEDLE_HOOK(name, result, params, call, needle, length)                                     \
+  static result *hook_##name params {                                                               \
+    result *r = call;                                                                               \
+    size_t n = (length);                                                                            \
+    if (r == NULL && n > 0 && ffz_recording && ffz_in_target(FFZ_CALLER))                           \
+      record(FFZ_CALLER, NULL, 0, (const uint8_t *)(needle), n);                                    \
+    return r;                                                                                       \
+  }
+#define MIN(x, y) ((x) < (y) ? (x) : (y))
 
-static int hook_memcmp(const void *a, const void *b, size_t n) {
-  int r = memcmp(a, b, n);
-  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, a, n, b, n);
-  return r;
-}
-
-static int hook_bcmp(const void *a, const void *b, size_t n) {
-  int r = bcmp(a, b, n);
-  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, a, n, b, n);
-  return r;
-}
-
-static int hook_strcmp(const char *a, const char *b) {
-  int r = strcmp(a, b);
-  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER))
-    record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, TOKEN_MAX), (const uint8_t *)b, strnlen(b, TOKEN_MAX));
-  return r;
-}
-
-static int hook_strncmp(const char *a, const char *b, size_t n) {
-  int r = strncmp(a, b, n);
-  size_t m = n < TOKEN_MAX ? n : TOKEN_MAX;
-  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, m), (const uint8_t *)b, strnlen(b, m));
-  return r;
-}
-
-static int hook_strcasecmp(const char *a, const char *b) {
-  int r = strcasecmp(a, b);
-  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER))
-    record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, TOKEN_MAX), (const uint8_t *)b, strnlen(b, TOKEN_MAX));
-  return r;
-}
-
-static int hook_strncasecmp(const char *a, const char *b, size_t n) {
-  int r = strncasecmp(a, b, n);
-  size_t m = n < TOKEN_MAX ? n : TOKEN_MAX;
-  if (r != 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, (const uint8_t *)a, strnlen(a, m), (const uint8_t *)b, strnlen(b, m));
-  return r;
-}
-
-static char *hook_strstr(const char *haystack, const char *needle) {
-  char *r = strstr(haystack, needle);
-  if (r == NULL && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, (const uint8_t *)needle, strnlen(needle, TOKEN_MAX));
-  return r;
-}
-
-static char *hook_strcasestr(const char *haystack, const char *needle) {
-  char *r = strcasestr(haystack, needle);
-  if (r == NULL && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, (const uint8_t *)needle, strnlen(needle, TOKEN_MAX));
-  return r;
-}
-
-static void *hook_memmem(const void *haystack, size_t hn, const void *needle, size_t nn) {
-  void *r = memmem(haystack, hn, needle, nn);
-  if (r == NULL && nn > 0 && ffz_recording && ffz_in_target(FFZ_CALLER)) record(FFZ_CALLER, NULL, 0, needle, nn);
-  return r;
-}
+PAIR_HOOK(memcmp, (const void *a, const void *b, size_t n), memcmp(a, b, n), a, n, b, n)
+PAIR_HOOK(bcmp, (const void *a, const void *b, size_t n), bcmp(a, b, n), a, n, b, n)
+PAIR_HOOK(strcmp, (const char *a, const char *b), strcmp(a, b), a, strnlen(a, TOKEN_MAX), b, strnlen(b, TOKEN_MAX))
+PAIR_HOOK(strcasecmp, (const char *a, const char *b), strcasecmp(a, b), a, strnlen(a, TOKEN_MAX), b, strnlen(b, TOKEN_MAX))
+PAIR_HOOK(strncmp, (const char *a, const char *b, size_t n), strncmp(a, b, n), a, strnlen(a, MIN(n, TOKEN_MAX)), b,
+          strnlen(b, MIN(n, TOKEN_MAX)))
+PAIR_HOOK(strncasecmp, (const char *a, const char *b, size_t n), strncasecmp(a, b, n), a, strnlen(a, MIN(n, TOKEN_MAX)), b,
+          strnlen(b, MIN(n, TOKEN_MAX)))
+NEEDLE_HOOK(strstr, char, (const char *haystack, const char *needle), strstr(haystack, needle), needle, strnlen(needle, TOKEN_MAX))
+NEEDLE_HOOK(strcasestr, char, (const char *haystack, const char *needle), strcasestr(haystack, needle), needle,
+            strnlen(needle, TOKEN_MAX))
+NEEDLE_HOOK(memmem, void, (const void *haystack, size_t hn, const void *needle, size_t nn), memmem(haystack, hn, needle, nn), needle, nn)
 
 static const struct {
   const char *name;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { HEADER_BYTES, headerValue } from './byte-mutators.js';
-import { Dictionary } from './dictionary.js';
-import { Rng } from './rng.js';
+import { mutationContext } from './test-support/mutation-context.js';
 
 describe('headerValue', () => {
   it('should write overflow edges only at aligned offsets of the first 64 bytes, reaching 0x10000000 at offset 4', () => {
     // Arrange
-    const ctx = { rng: new Rng(2), dictionary: new Dictionary([]), compares: [], param: 0, other: () => undefined, used: [], maxLength: 64 };
+    const ctx = mutationContext({ seed: 2, maxLength: 64 });
     const seen = new Set<string>();
     // Act
     for (let i = 0; i < 5000; i++) {

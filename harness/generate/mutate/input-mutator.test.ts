@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { declaredLengthOf, type CallInput } from '../../model/call-input.js';
 import { resolveTarget, type ResolvedFunction } from '../../ffi/resolve-target.js';
 import { defineTarget } from '../../ffi/target-spec.js';
-import { Dictionary } from './dictionary.js';
 import { cloneInput, InputMutator } from './input-mutator.js';
-import type { MutationContext } from './mutator.js';
-import { Rng } from './rng.js';
+import { mutationContext } from './test-support/mutation-context.js';
 
 function fnOf(prototype: string, survives: string[], maxLength = 32): ResolvedFunction {
   const name = /(\w+)\s*\(/.exec(prototype)![1]!;
@@ -21,15 +19,7 @@ function fnOf(prototype: string, survives: string[], maxLength = 32): ResolvedFu
   return target.functions[0]!;
 }
 
-const ctxOf = (seed: number): MutationContext => ({
-  rng: new Rng(seed),
-  dictionary: new Dictionary([]),
-  compares: [],
-  param: 0,
-  other: () => undefined,
-  used: [],
-  maxLength: 4096,
-});
+const ctxOf = (seed: number) => mutationContext({ seed });
 
 /** 2000 generations of mutants, each mutant the next parent. */
 function walk(fn: ResolvedFunction, start: CallInput, seed: number): CallInput[] {
@@ -93,7 +83,7 @@ describe('InputMutator', () => {
       ],
     };
     const mutator = new InputMutator(fn, 4);
-    const ctx = { ...ctxOf(4), maxLength: 64 };
+    const ctx = mutationContext({ seed: 4, maxLength: 64 });
     const lengths: { size: number; long: boolean }[] = [];
     // Act
     for (let i = 0; i < 3000; i++) {

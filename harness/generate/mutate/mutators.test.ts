@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Dictionary } from './dictionary.js';
-import type { CompareOperands, MutationContext } from './mutator.js';
+import type { CompareOperands } from './mutator.js';
+import { mutationContext } from './test-support/mutation-context.js';
 import { MUTATORS, mutateBytes } from './registry.js';
 import { REPEAT_MUTATORS } from './repeat-mutators.js';
-import { Rng } from './rng.js';
 
 const magic = Uint8Array.from(Buffer.from('FZMG'));
 /** Ordinary and long-input mutators: the same contract holds for both. */
 const ALL = [...MUTATORS, ...REPEAT_MUTATORS];
 
-function context(seed: number, compares: CompareOperands[] = []): MutationContext {
-  return {
-    rng: new Rng(seed),
-    dictionary: new Dictionary([Uint8Array.of(1, 2, 3)]),
-    compares,
-    param: 0,
-    other: () => Uint8Array.of(9, 8, 7, 6, 5),
-    used: [],
-    maxLength: 4096,
-  };
+function context(seed: number, compares: CompareOperands[] = []) {
+  return mutationContext({ seed, compares, tokens: [Uint8Array.of(1, 2, 3)], other: Uint8Array.of(9, 8, 7, 6, 5) });
 }
 
 /** Runs one mutator `n` times from the same starting bytes; returns every result (or null when it did not apply). */

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Dictionary } from './dictionary.js';
-import type { MutationContext } from './mutator.js';
+import { mutationContext } from './test-support/mutation-context.js';
 import { digitRun, logUniform, nest, repeatToken } from './repeat-mutators.js';
 import { Rng } from './rng.js';
 
-function context(seed: number): MutationContext {
-  return {
-    rng: new Rng(seed),
-    dictionary: new Dictionary([]),
-    compares: [],
-    param: 0,
-    other: () => undefined,
-    used: [],
-    maxLength: 64,
-  };
+function context(seed: number) {
+  return mutationContext({ seed, maxLength: 64 });
 }
 
 /** Applies a mutator to `start` in a buffer of `capacity` bytes, `n` times; the results as text. */
@@ -66,7 +57,7 @@ describe('repeatToken', () => {
   });
 
   it('should repeat a dictionary token', () => {
-    const ctx = { ...context(5), dictionary: new Dictionary([Uint8Array.from(Buffer.from('<a>'))]) };
+    const ctx = mutationContext({ seed: 5, tokens: [Uint8Array.from(Buffer.from('<a>'))] });
     let found = false;
     for (let i = 0; i < 200 && !found; i++) {
       const data = new Uint8Array(4096);

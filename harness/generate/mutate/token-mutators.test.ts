@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Dictionary } from './dictionary.js';
-import type { CompareOperands, MutationContext } from './mutator.js';
-import { Rng } from './rng.js';
+import type { CompareOperands } from './mutator.js';
+import { mutationContext } from './test-support/mutation-context.js';
 import { compareInsert, compareReplace, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
 
 const le32 = (v: number) => {
@@ -10,8 +9,8 @@ const le32 = (v: number) => {
   return b;
 };
 
-function context(compares: CompareOperands[], tokens: Uint8Array[] = []): MutationContext {
-  return { rng: new Rng(1), dictionary: new Dictionary(tokens), compares, param: 0, other: () => undefined, used: [], maxLength: 4096 };
+function context(compares: CompareOperands[], tokens: Uint8Array[] = []) {
+  return mutationContext({ compares, tokens });
 }
 
 describe('compareReplace', () => {
@@ -83,7 +82,12 @@ describe('compareReplace and compareInsert on byte strings', () => {
 
 describe('encodings', () => {
   it('should offer both directions, both byte orders and narrower widths that fit', () => {
-    const forms = encodings({ kind: 'int', size: 8, a: Uint8Array.of(0x34, 0x12, 0, 0, 0, 0, 0, 0), b: Uint8Array.of(0xef, 0xbe, 0, 0, 0, 0, 0, 0) });
+    const forms = encodings({
+      kind: 'int',
+      size: 8,
+      a: Uint8Array.of(0x34, 0x12, 0, 0, 0, 0, 0, 0),
+      b: Uint8Array.of(0xef, 0xbe, 0, 0, 0, 0, 0, 0),
+    });
     const hex = forms.map(([f, t]) => `${Buffer.from(f).toString('hex')}>${Buffer.from(t).toString('hex')}`);
     expect(hex).toContain('3412>efbe');
     expect(hex).toContain('1234>beef');
