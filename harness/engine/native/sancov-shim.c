@@ -19,6 +19,11 @@
 //
 // Reference: https://clang.llvm.org/docs/SanitizerCoverage.html
 
+#define _DEFAULT_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "sancov-shim.h"
 
 #define MAX_REGIONS FFZ_MAX_REGIONS
@@ -42,6 +47,22 @@ static uint64_t cmp_b[CMP_SLOTS];
 static uint8_t cmp_size[CMP_SLOTS]; /* operand width in bytes; 0 = empty slot */
 static uint16_t cmp_site[CMP_SLOTS]; /* the call site's offset in its page: the engine orders the log by it */
 static volatile uint64_t cmp_count;
+
+// Where the brk heap starts: Node's executable is not position-independent, so malloc'd blocks
+// sit at small addresses (0x2c000000), not only at the 0x7f… of mmap'd memory.
+static uintptr_t heap_start;
+
+// The start of the [heap] mapping, or 0 (read once, when the first module registers).
+static uintptr_t find_heap_start(void) {
+  char buf[256];
+  FILE *maps = fopen("/proc/self/maps", "r");
+  uintptr_t lo = 0;
+  if (maps == NULL) return 0;
+  while (fgets(buf, sizeof buf, maps) != NULL)
+    if (strstr(buf, "[heap]") != NULL && sscanf(buf, "%lx-", &lo) == 1) break;
+  fclose(maps);
+  return lo;
+}
 
 // ---- hooks the instrumented module calls -------------------------------------------------------
 
@@ -72,6 +93,7 @@ FFZ_EXPORT void __sanitizer_cov_pcs_init(const uintptr_t *start, const uintptr_t
     if (*p > hi) hi = *p;
   }
   if (lo > hi) return;
+  if (heap_start == 0) heap_start = find_heap_start();
   int c = ffz_code_regions;
   ffz_code_lo[c] = lo;
   ffz_code_hi[c] = hi + 4096;
@@ -81,8 +103,11 @@ FFZ_EXPORT void __sanitizer_cov_pcs_init(const uintptr_t *start, const uintptr_t
 
 // A user-space address (an iterator's `ptr == end`, a UB check's null or alignment test): never in
 // the input, and it changes from run to run with ASLR and the heap, which would make the table,
-// and with it a seeded campaign, differ between runs.
-static inline int is_address(uint64_t v) { return v >= (1ULL << 40) && v < (1ULL << 47); }
+// and with it a seeded campaign, differ between runs. (A distance between two heap blocks, which
+// debug assertions compare before every copy, also varies, and is not recognised.)
+static inline int is_address(uint64_t v) {
+  return (v >= (1ULL << 40) && v < (1ULL << 47)) || (heap_start != 0 && v >= heap_start && v < (uintptr_t)sbrk(0));
+}
 
 // The slot depends on the call site's offset within its page, not its address: ASLR moves a
 // library by whole pages, so one seed fills the same slots in every process (a campaign with one
