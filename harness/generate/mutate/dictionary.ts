@@ -2,7 +2,7 @@ import { HarnessError } from '../../model/harness-error.js';
 import type { Rng } from './rng.js';
 
 /** Most tokens learned from compares kept per process (oldest dropped first). */
-const MAX_LEARNED = 512;
+export const MAX_LEARNED = 512;
 /** Longest token kept, in bytes. */
 const MAX_TOKEN = 64;
 

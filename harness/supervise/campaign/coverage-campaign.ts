@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ResolvedOptions } from '../../config/options.js';
 import { HarnessError, type HarnessErrorCode } from '../../model/harness-error.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
-import { formatToken, parseDictionary } from '../../generate/mutate/dictionary.js';
+import { formatToken, MAX_LEARNED, parseDictionary } from '../../generate/mutate/dictionary.js';
 import type { CoverageStats, CoverageWork } from '../../engine/coverage/coverage-protocol.js';
 import { createRoundMarker, readRoundMarker } from '../../engine/coverage/round-marker.js';
 import type { EngineMessage } from '../../engine/protocol.js';
@@ -159,7 +159,7 @@ export async function runCoverageCampaign(config: CoverageCampaignConfig): Promi
         runs: budget === null ? null : budget - done[job]!,
         deadline,
         firstExec,
-        dictionary: [...config.dictionary, ...learned],
+        dictionary: [...config.dictionary, ...[...learned].slice(-MAX_LEARNED)],
         syncMs: config.syncMs ?? 1000,
         skip: [...skip],
         penalize: [...penalize],
