@@ -12,7 +12,8 @@ import type { Sink } from '../model/sink.js';
 import { renderFindingsTable } from '../report/crash-report.js';
 import { displayPath } from '../report/render-command.js';
 import { readCrashRecord } from '../store/crash-record.js';
-import { fuzz as runCampaign, type RunSummary } from '../supervise/campaign/fuzz.js';
+import { fuzz as runCampaign } from '../supervise/campaign/fuzz.js';
+import type { RunSummary } from '../supervise/campaign/run-summary.js';
 import { fuzzProfile } from '../toolchain/sanitizer-runtime.js';
 import { API_INVOCATION, apiSink, pathOf } from './api-io.js';
 import { resolveApiOptions } from './api-options.js';
@@ -72,7 +73,7 @@ export async function runFuzz(
   const seed = options.seed ?? crypto.randomInt(0, 0xffffffff);
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this run with --seed ${seed})` : ''}`);
   const profile = fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile);
-  const ref = await resolveTargetRef(spec, options.lib, options.fn, profile, (line) => sink.err(line));
+  const ref = await resolveTargetRef(spec, options.lib, options.fn, profile, (line) => sink.err(line), options.maxLen);
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)
     throw new HarnessError('usage', `--only names functions the target does not have: ${unknown.join(', ')}`, {

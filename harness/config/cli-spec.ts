@@ -1,4 +1,4 @@
-import { MAX_THREADS, type HarnessOptions } from './options.js';
+import { MAX_LEN, MAX_THREADS, type HarnessOptions } from './options.js';
 
 /** How a flag's text becomes a value. */
 export type FlagKind = 'string' | 'integer' | 'duration' | 'boolean' | 'list' | 'choice';
@@ -58,6 +58,14 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
     min: 1,
     max: 256,
     description: 'replay: replays at once; fuzz --mode coverage: engine processes sharing the corpus (default: one per core)',
+  },
+  maxLen: {
+    flag: '--max-len',
+    value: 'N',
+    kind: 'integer',
+    min: 1,
+    max: MAX_LEN,
+    description: "longest buffer in bytes, for every buffer parameter (default: the spec's maxLength, else 65536)",
   },
   dict: {
     flag: '--dict',

@@ -44,6 +44,12 @@ export interface HarnessOptions {
   shard?: string | null;
   /** `replay`: replays running at once; `fuzz --mode coverage`: engine processes syncing through the corpus. Each its own child. @defaultValue null (one per core) */
   jobs?: number | null;
+  /**
+   * Longest buffer generated or grown, in bytes, for every buffer parameter (libFuzzer's
+   * `-max_len`). Coverage mode starts mutants short and raises their limit toward it whenever
+   * coverage stops growing. @defaultValue null (each buffer's spec `maxLength`, else {@link DEFAULT_MAX_LEN})
+   */
+  maxLen?: number | null;
   /** Coverage mode: a dictionary file in libFuzzer format (`kw="GET"`, `\xNN` escapes). @defaultValue null (none) */
   dict?: string | null;
   /** `corpus merge`: keep a coverage-minimal queue (libFuzzer -merge=1), measured on this spec's coverage build. @defaultValue null (keep every distinct entry) */
@@ -88,6 +94,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   minimizeRuns: 300,
   shard: null,
   jobs: null,
+  maxLen: null,
   dict: null,
   coverageOf: null,
   crashes: false,
@@ -97,10 +104,18 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   calls: 5000,
 } as ResolvedOptions);
 
+/**
+ * Longest buffer when neither the spec nor `--max-len` says: long enough for input nesting past
+ * 8 000 levels or a 32 KiB number (random bytes stay at most 4 KiB; longer inputs are built by
+ * repeating tokens: generate/repeated-content.ts, generate/mutate/repeat-mutators.ts).
+ */
+export const DEFAULT_MAX_LEN = 65_536;
 /** Budget used when neither --duration nor --runs is given. */
 export const DEFAULT_DURATION_MS = 60_000;
 /** `compare`'s threads when `--threads` is not given: the postmortem's 8-way concurrency. */
 export const COMPARE_THREADS = 8;
+/** Largest `--max-len`: the flight recorder keeps a whole input per thread. */
+export const MAX_LEN = 16 * 1024 * 1024;
 /** Most threads the engine starts. */
 export const MAX_THREADS = 64;
 /** Stress mode's threads per core when `--threads` is not given. */

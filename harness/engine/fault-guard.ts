@@ -18,6 +18,13 @@ const REGION_GUARD_AFTER = 2;
  */
 export const STACK_GUARD_EXTRA = 64 * 1024;
 
+/**
+ * The loaded shims, referenced for the life of the process: koffi unloads a library once nothing
+ * references it, and the signal handler the shim installed would then point into unmapped memory
+ * (the next abort became a SIGSEGV with no fault line, once the garbage collector had run).
+ */
+const RESIDENT: unknown[] = [];
+
 export interface StackGuard {
   /** The guarded range, below the usable stack. */
   readonly lo: bigint;
@@ -34,6 +41,7 @@ export class FaultGuard {
   /** Loads the shim and installs the handler for the calling thread as engine worker `worker`. */
   static install(shimPath: string, worker: number): FaultGuard {
     const lib = koffi.load(shimPath);
+    RESIDENT.push(lib);
     const install = lib.func('int ffz_fault_install(int worker)') as (worker: number) => number;
     if (install(worker) !== 0) throw new Error(`the fault guard cannot register worker ${worker}`);
     return new FaultGuard(

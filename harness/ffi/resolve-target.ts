@@ -1,6 +1,7 @@
 import type fc from 'fast-check';
 import koffi, { type TypeObject } from 'koffi';
 import path from 'node:path';
+import { DEFAULT_MAX_LEN } from '../config/options.js';
 import { isByteBuffer, renderCType, type CType } from './c-type.js';
 import { parsePrototype, type Prototype } from './prototype.js';
 import { resolveLifecycle, type ResolvedLifecycle } from './resolve-lifecycle.js';
@@ -57,17 +58,18 @@ export interface ResolvedTarget {
 
 /** Default contract when the spec says nothing: byte pointers carry no alignment requirement in C, and an empty buffer is a buffer. */
 export const DEFAULT_SURVIVES: readonly Survivable[] = ['zero-length', 'misaligned'];
-/** Longest generated buffer when the spec does not say. */
-export const DEFAULT_MAX_LENGTH = 4096;
-
-/** Resolves a validated spec against its directory; throws a spec error naming the field on any inconsistency. */
-export function resolveTarget(spec: TargetSpec, specDir: string): ResolvedTarget {
+/**
+ * Resolves a validated spec against its directory; throws a spec error naming the field on any
+ * inconsistency. `maxLength` (`--max-len`), when given, is every buffer's longest length, the
+ * spec's own `maxLength` included.
+ */
+export function resolveTarget(spec: TargetSpec, specDir: string, maxLength?: number): ResolvedTarget {
   const structs = spec.structs ?? {};
   const structNames = new Set(Object.keys(structs));
   const dictionary = spec.dictionary ?? [];
   const lifecycle = resolveLifecycle(spec, structNames);
   const functions = Object.entries(spec.functions).map(([key, fn]) =>
-    resolveFunction(spec.name, key, fn, structs, structNames, dictionary, lifecycle?.handleParams.get(key)),
+    resolveFunction(spec.name, key, fn, structs, structNames, dictionary, maxLength, lifecycle?.handleParams.get(key)),
   );
   const helpers = new Map(
     Object.entries(spec.helpers ?? {}).map(([name, text]) => {
@@ -100,6 +102,7 @@ function resolveFunction(
   structs: Readonly<Record<string, TypeObject>>,
   structNames: ReadonlySet<string>,
   dictionary: readonly string[],
+  maxLength: number | undefined,
   handleIndex?: number,
 ): ResolvedFunction {
   const where = (field: string) => `defineTarget('${target}').functions.${key}${field}`;
@@ -148,7 +151,7 @@ function resolveFunction(
         role: 'buffer',
         name: param.name,
         lengthIndex: lengthOf.get(index),
-        maxLength: bs?.maxLength ?? DEFAULT_MAX_LENGTH,
+        maxLength: maxLength ?? bs?.maxLength ?? DEFAULT_MAX_LEN,
         isConst: t.isConst,
         content: bs?.content,
         dictionary,

@@ -45,14 +45,19 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
   return { module: file.endsWith('.ts') && inProject && fs.existsSync(twin) ? twin : file, specDir, display: file };
 }
 
-/** Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates. */
+/**
+ * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates.
+ * `maxLength` (`--max-len`): every buffer's longest length, in the parent and in the engine children.
+ */
 export async function resolveTargetRef(
   spec: string | undefined,
   lib: string | null,
   prototypes: readonly string[],
   profile: BuildProfile,
   log: (line: string) => void,
+  maxLength: number | null = null,
 ): Promise<TargetRef> {
+  const sized = maxLength === null ? {} : { maxLength };
   if (spec === undefined) {
     if (lib === null)
       throw new HarnessError('usage', 'name a spec, or a library with --lib', {
@@ -76,9 +81,9 @@ export async function resolveTargetRef(
     const dictionary = harvestDictionary(libraryPath);
     log(describeDictionary(path.basename(libraryPath), dictionary));
     const inline: InlineSpec = dictionary.tokens.length === 0 ? functions : { ...functions, dictionary: [...dictionary.tokens] };
-    const target = resolveTarget(specFromInline(inline), path.dirname(libraryPath));
+    const target = resolveTarget(specFromInline(inline), path.dirname(libraryPath), sized.maxLength);
     return {
-      source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath) },
+      source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath), ...sized },
       target,
       libraryPath,
       librarySha256,
@@ -86,8 +91,8 @@ export async function resolveTargetRef(
     };
   }
   const located = locateSpec(spec);
-  const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir };
-  const target = resolveTarget(await loadSpec(source), located.specDir);
+  const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir, ...sized };
+  const target = resolveTarget(await loadSpec(source), located.specDir, sized.maxLength);
   const libraryPath =
     lib !== null
       ? path.resolve(lib)

@@ -1,7 +1,8 @@
 import koffi, { type TypeObject } from 'koffi';
 import { HarnessError } from '../model/harness-error.js';
 import { renderPrototype } from './prototype.js';
-import { DEFAULT_MAX_LENGTH, resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { DEFAULT_MAX_LEN } from '../config/options.js';
+import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { importSpecModule } from './spec-module.js';
 import { defineTarget, type ErrorReturn, type Survivable, type TargetSpec } from './target-spec.js';
 
@@ -28,12 +29,14 @@ export interface InlineSpec {
   lifecycle?: { create: string; use: string[]; release: string; handles: Record<string, string>; rejectsStale: boolean };
 }
 
-/** Where the engine child gets its target from. */
-export type TargetSource = { kind: 'module'; module: string; specDir: string } | { kind: 'inline'; spec: InlineSpec; specDir: string };
+/** Where the engine child gets its target from; `maxLength`: `--max-len`, every buffer's longest length (see resolveTarget). */
+export type TargetSource = ({ kind: 'module'; module: string; specDir: string } | { kind: 'inline'; spec: InlineSpec; specDir: string }) & {
+  maxLength?: number;
+};
 
 /** Imports (or rebuilds) the spec and resolves it. Errors name the module or the field. */
 export async function loadTarget(source: TargetSource): Promise<ResolvedTarget> {
-  return resolveTarget(await loadSpec(source), source.specDir);
+  return resolveTarget(await loadSpec(source), source.specDir, source.maxLength);
 }
 
 export async function loadSpec(source: TargetSource): Promise<TargetSpec> {
@@ -78,7 +81,7 @@ export function inlineSpecOf(target: ResolvedTarget): InlineSpec {
         : { prototype: renderPrototype(fn.prototype), contract, lastError: fn.lastError };
     // Buffer sizes size the replaying engine's arena and flight recorder: keep them.
     const sized = fn.params
-      .filter((p) => p.role === 'buffer' && p.maxLength !== DEFAULT_MAX_LENGTH)
+      .filter((p) => p.role === 'buffer' && p.maxLength !== DEFAULT_MAX_LEN)
       .map((p) => [p.name, { maxLength: (p as { maxLength: number }).maxLength }] as const);
     if (sized.length > 0) functions[fn.name]!.params = Object.fromEntries(sized);
   }

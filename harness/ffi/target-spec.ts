@@ -17,7 +17,7 @@ export interface BufferParamSpec {
   readonly content?: fc.Arbitrary<Uint8Array>;
   /** Integer parameter that carries this buffer's length. @defaultValue the integer parameter right after the pointer */
   readonly length?: string;
-  /** Longest generated buffer, in bytes. @defaultValue 4096 */
+  /** Longest generated buffer, in bytes (`--max-len` overrides it). @defaultValue 65536 (DEFAULT_MAX_LEN) */
   readonly maxLength?: number;
 }
 

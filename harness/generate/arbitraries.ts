@@ -3,22 +3,34 @@ import { integerRange } from '../ffi/c-type.js';
 import type { ParamPlan, ResolvedFunction } from '../ffi/resolve-target.js';
 import type { ArgValue, CallInput } from '../model/call-input.js';
 import { dictionaryContent } from './dictionary-content.js';
+import { headerEdges } from './header-edges.js';
+import { repeatedContent } from './repeated-content.js';
 
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
 type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
 
-/** Random bytes, mostly short, sometimes up to the limit. */
-export function defaultContent(maxLength: number): fc.Arbitrary<Uint8Array> {
+/** Longest buffer of random bytes: longer inputs are built by repetition (generating 64 KiB byte by byte is slow and pointless). */
+const RANDOM_BYTES_MAX = 4096;
+
+/**
+ * Random bytes, mostly short, sometimes up to 4 KiB; now and then size-overflow edges in a
+ * header (header-edges.ts) or a long input made of one repeated unit up to `maxLength`
+ * (repeated-content.ts).
+ */
+export function defaultContent(maxLength: number, tokens: readonly string[] = []): fc.Arbitrary<Uint8Array> {
+  const random = Math.min(maxLength, RANDOM_BYTES_MAX);
   return fc.oneof(
-    { weight: 3, arbitrary: fc.uint8Array({ maxLength: Math.min(maxLength, 64) }) },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength, size: 'large' }) },
+    { weight: 6, arbitrary: fc.uint8Array({ maxLength: Math.min(random, 64) }) },
+    { weight: 2, arbitrary: fc.uint8Array({ maxLength: random, size: 'large' }) },
+    { weight: 1, arbitrary: headerEdges(maxLength) },
+    { weight: 1, arbitrary: repeatedContent(maxLength, tokens) },
   );
 }
 
 /** Buffers with no content of their own but a dictionary: documents built from it, and random bytes. */
 function withDictionary(plan: BufferPlan): fc.Arbitrary<Uint8Array> {
   return fc.oneof(
-    { weight: 1, arbitrary: defaultContent(plan.maxLength) },
+    { weight: 1, arbitrary: defaultContent(plan.maxLength, plan.dictionary) },
     { weight: 3, arbitrary: dictionaryContent(plan.dictionary, plan.maxLength) },
   );
 }

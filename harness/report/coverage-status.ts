@@ -32,7 +32,10 @@ export interface CoverageSummary {
   readonly corpus: number;
   /** Queue entries this campaign stored. */
   readonly added: number;
+  /** Tokens the jobs learned (compare operands and dictionary tokens that paid off). */
   readonly learnedTokens: number;
+  /** Those tokens in libFuzzer dictionary format (`"_ZN"`, `"\\x00\\x01"`), in the order learned: a `--dict` file for the next run. */
+  readonly learned: readonly string[];
   readonly jobs: readonly JobStatus[];
 }
 

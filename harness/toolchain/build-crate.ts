@@ -19,6 +19,11 @@ const RUSTFLAGS: Record<BuildProfile, string | undefined> = {
     '-Cllvm-args=-sanitizer-coverage-inline-8bit-counters',
     '-Cllvm-args=-sanitizer-coverage-pc-table',
     '-Cllvm-args=-sanitizer-coverage-trace-compares',
+    // Keeps `bcmp`/`memcmp` of a constant length as calls (clang's -fsanitize=fuzzer does the same
+    // with -fno-builtin-memcmp): LLVM otherwise expands `s.starts_with("_ZN")` or a `match` on a
+    // string literal into inline loads after the sancov pass ran, and the compared literal is seen
+    // by no hook. The coverage shim intercepts the calls (engine/native/compare-hooks.c).
+    '-Cllvm-args=-max-loads-per-memcmp=0',
   ].join(' '),
   asan: '-Zsanitizer=address',
   // rustc refuses to mix a TSan crate with the uninstrumented std it ships (`-Zbuild-std` needs

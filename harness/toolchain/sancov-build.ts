@@ -6,8 +6,11 @@ import path from 'node:path';
 import { HarnessError } from '../model/harness-error.js';
 import { PROJECT_ROOT } from '../model/project-root.js';
 
-/** Source of the coverage shim (see the file's header). */
-export const SANCOV_SHIM_SOURCE = path.join(PROJECT_ROOT, 'harness/engine/native/sancov-shim.c');
+/** Sources of the coverage shim, compiled into one library (see sancov-shim.c's header). */
+export const SANCOV_SHIM_SOURCES: readonly string[] = ['sancov-shim.c', 'compare-hooks.c', 'got-patch.c'].map((f) =>
+  path.join(PROJECT_ROOT, 'harness/engine/native', f),
+);
+const SANCOV_SHIM_HEADER = path.join(PROJECT_ROOT, 'harness/engine/native/sancov-shim.h');
 
 /** The symbol every SanitizerCoverage module with inline 8-bit counters imports. */
 const SANCOV_SYMBOL = '__sanitizer_cov_8bit_counters_init';
@@ -24,8 +27,9 @@ const instrumented = new Map<string, boolean>();
  */
 export function sancovShim(): string {
   if (built !== undefined) return built;
-  const source = fs.readFileSync(SANCOV_SHIM_SOURCE);
-  const digest = crypto.createHash('sha256').update(source).update(compiler()).digest('hex').slice(0, 16);
+  const hash = crypto.createHash('sha256');
+  for (const file of [...SANCOV_SHIM_SOURCES, SANCOV_SHIM_HEADER]) hash.update(fs.readFileSync(file));
+  const digest = hash.update(compiler()).digest('hex').slice(0, 16);
   const name = `libffz-sancov-${digest}.so`;
   let lastError: unknown;
   for (const dir of cacheDirs()) {
@@ -37,7 +41,10 @@ export function sancovShim(): string {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const temp = `${file}.${process.pid}.tmp`;
-      execFileSync(compiler(), ['-shared', '-fPIC', '-O2', '-g', '-o', temp, SANCOV_SHIM_SOURCE], { stdio: ['ignore', 'ignore', 'pipe'] });
+      // Hidden by default: only the hooks and getters marked FFZ_EXPORT are visible to the dynamic linker.
+      execFileSync(compiler(), ['-shared', '-fPIC', '-O2', '-g', '-fvisibility=hidden', '-o', temp, ...SANCOV_SHIM_SOURCES], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       fs.renameSync(temp, file);
       built = file;
       return file;
@@ -49,7 +56,7 @@ export function sancovShim(): string {
   }
   const e = lastError as (NodeJS.ErrnoException & { stderr?: Buffer }) | undefined;
   throw new HarnessError('build-failed', `cannot build the coverage shim with ${compiler()}`, {
-    where: SANCOV_SHIM_SOURCE,
+    where: SANCOV_SHIM_SOURCES[0],
     hint:
       e?.stderr !== undefined && e.stderr.length > 0
         ? e.stderr.toString('utf8').trim().split('\n').slice(-3).join(' ')

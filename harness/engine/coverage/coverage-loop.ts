@@ -3,6 +3,7 @@ import { callStream } from '../../generate/call-stream.js';
 import { Dictionary } from '../../generate/mutate/dictionary.js';
 import { cloneInput, InputMutator } from '../../generate/mutate/input-mutator.js';
 import type { MutationContext } from '../../generate/mutate/mutator.js';
+import { LengthControl } from '../../generate/mutate/length-control.js';
 import { Rng } from '../../generate/mutate/rng.js';
 import { Scheduler, type CorpusItem } from '../../generate/mutate/scheduler.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
@@ -79,6 +80,7 @@ class CoverageLoop {
   /** The last-error oracles judge a call against the one before: a lasting copy of it (mutants are transient). */
   private readonly tracksPrevious: boolean;
   private previous: CallInput | undefined;
+  private readonly lengths: LengthControl;
   private execs = 0;
   private stoppedByClock = false;
   private initial = { edges: 0, features: 0 };
@@ -97,6 +99,7 @@ class CoverageLoop {
     ]);
     this.mutators = new Map(env.fns.map((fn) => [fn.name, new InputMutator(fn, env.job.seed)]));
     this.scheduler = new Scheduler(new Set(work.penalize));
+    this.lengths = new LengthControl(Math.max(1, ...env.fns.flatMap((f) => f.params.map((p) => (p.role === 'buffer' ? p.maxLength : 0)))));
     this.marker = new RoundMarker(work.markerPath);
     this.known = new Set<string>(work.skip);
     this.budget = work.runs ?? Number.POSITIVE_INFINITY;
@@ -140,7 +143,8 @@ class CoverageLoop {
       compares: [],
       param: 0,
       other: (param) => scheduler.otherBytes(this.rng, current?.input.fn ?? '', param),
-      used: undefined,
+      used: [],
+      maxLength: this.lengths.cap,
     };
     let lastStats = Date.now();
     let lastSync = Date.now();
@@ -195,21 +199,27 @@ class CoverageLoop {
   private round(parent: CorpusItem, ctx: MutationContext): void {
     this.marker.mark(parent.raw);
     if (parent.compares === undefined) {
-      this.env.sancov?.clearCompares();
+      this.env.sancov?.recordCompares();
       this.exec(parent.input);
       parent.compares = this.env.sancov?.compares() ?? [];
     }
     ctx.compares = parent.compares;
+    ctx.maxLength = this.lengths.cap;
     const mutator = this.mutators.get(parent.input.fn)!;
     for (let r = 0; r < ROUND && this.execs < this.budget; r++) {
-      ctx.used = undefined;
+      ctx.used.length = 0;
       const mutant = mutator.mutate(parent.input, ctx);
       const gain = this.exec(mutant);
+      this.lengths.record(gain);
       if (gain > 0) {
         parent.finds++;
-        const used = ctx.used as Uint8Array | undefined;
-        if (used !== undefined && used.length >= 2) this.dictionary.learn(used);
-        this.keep(cloneInput(mutant), gain, `coverage job ${this.work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`);
+        const learned = ctx.used.filter((t) => t.length >= 2 && this.dictionary.learn(t)).map((t) => Buffer.from(t).toString('hex'));
+        this.keep(
+          cloneInput(mutant),
+          gain,
+          `coverage job ${this.work.job}: ${mutator.chain.join(',')} of ${parent.hash.slice(0, 12)}`,
+          learned,
+        );
       }
     }
     parent.picks++;
@@ -225,11 +235,11 @@ class CoverageLoop {
     return this.map.collect();
   }
 
-  private keep(input: CallInput, gain: number, source: string): CorpusItem {
+  private keep(input: CallInput, gain: number, source: string, learned: readonly string[] = []): CorpusItem {
     const json = inputToJson(input);
     const hash = contentHash(json);
     this.known.add(hash);
-    this.env.post({ type: 'corpus-entry', runId: this.env.job.runId, worker: this.env.worker, input: json, source });
+    this.env.post({ type: 'corpus-entry', runId: this.env.job.runId, worker: this.env.worker, input: json, source, learned });
     return this.scheduler.add(input, hash, gain);
   }
 

@@ -21,7 +21,7 @@ export interface CoverageWork {
   readonly deadline: number | null;
   /** Number of this child's first execution in the job (the flight recorder's stream index). */
   readonly firstExec: number;
-  /** Dictionary tokens (`--dict` file and the spec's dictionary), as hex. */
+  /** Dictionary tokens (`--dict` file, and what earlier children of the campaign learned), as hex. */
   readonly dictionary: readonly string[];
   /** How often to pick up queue entries other jobs wrote, in ms. */
   readonly syncMs: number;
@@ -48,6 +48,8 @@ export type CoverageMessage =
       readonly worker: number;
       readonly input: CallInputJson;
       readonly source: string;
+      /** Tokens its mutation wrote that the child learned with it, as hex (the supervisor hands them to a restarted child). */
+      readonly learned: readonly string[];
     }
   /** About once a second, and when the corpus is loaded. */
   | { readonly type: 'coverage-stats'; readonly runId: string; readonly worker: number; readonly stats: CoverageStats }

@@ -83,8 +83,8 @@ export function mutateInt(
     case 1:
       return clamp(current + BigInt(rng.between(1, 16)) * (rng.bool() ? 1n : -1n));
     case 2: {
-      if (compares.length > 0) {
-        const pair = rng.pick(compares);
+      const pair = compares.length > 0 ? rng.pick(compares) : undefined;
+      if (pair?.kind === 'int') {
         const bytes = rng.bool() ? pair.a : pair.b;
         let v = 0n;
         for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);

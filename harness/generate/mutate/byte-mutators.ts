@@ -3,6 +3,7 @@ import {
   INTERESTING_32,
   INTERESTING_64_HALVES,
   INTERESTING_8,
+  OVERFLOW_EDGES,
   readInt,
   writeHalves,
   writeInt,
@@ -57,6 +58,23 @@ export const interestingValue = mutator('interesting-value', (data, size, { rng 
   const at = rng.below(size - width + 1);
   if (width === 8) writeHalves(data, at, rng.pick(INTERESTING_64_HALVES), rng.bool());
   else writeInt(data, at, width, rng.pick(width === 1 ? INTERESTING_8 : width === 2 ? INTERESTING_16 : INTERESTING_32), rng.bool());
+  return size;
+});
+
+/** Bytes at the start of an input that header-value writes into. */
+export const HEADER_BYTES = 64;
+
+/**
+ * Writes a size-overflow edge (interesting-values.ts) at an offset of the input's first 64 bytes
+ * aligned to its width, either byte order: the counts and sizes a header carries, where
+ * `count * size` wraps.
+ */
+export const headerValue = mutator('header-value', (data, size, { rng }) => {
+  const width = fittingWidth(size, rng.below(4));
+  if (width === 0) return -1;
+  const at = rng.below(Math.floor(Math.min(size, HEADER_BYTES) / width)) * width;
+  if (width === 8) writeHalves(data, at, rng.pick(OVERFLOW_EDGES[8]), rng.bool());
+  else writeInt(data, at, width, rng.pick(OVERFLOW_EDGES[width as 1 | 2 | 4]), rng.bool());
   return size;
 });
 
@@ -150,6 +168,7 @@ export const BYTE_MUTATORS: readonly ByteMutator[] = [
   flipByte,
   arithmetic,
   interestingValue,
+  headerValue,
   eraseBytes,
   insertByte,
   insertRepeated,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../model/harness-error.js';
-import { Dictionary, parseDictionary } from './dictionary.js';
+import { Dictionary, formatToken, parseDictionary } from './dictionary.js';
 import { Rng } from './rng.js';
 
 describe('parseDictionary', () => {
@@ -23,6 +23,21 @@ describe('parseDictionary', () => {
 
   it('should refuse a bad escape', () => {
     expect(() => parseDictionary('"\\q"', 'x.dict')).toThrow(/bad escape/);
+  });
+});
+
+describe('formatToken', () => {
+  it('should write a token as a dictionary line that parses back to the same bytes', () => {
+    // Arrange
+    const tokens = [Buffer.from('_ZN'), Uint8Array.of(0, 0x22, 0x5c, 0x41, 0xff, 0x0a)];
+    // Act
+    const lines = tokens.map(formatToken);
+    // Assert
+    expect(lines[0]).toBe('"_ZN"');
+    expect(lines[1]).toBe('"\\x00\\"\\\\A\\xff\\x0a"');
+    expect(parseDictionary(lines.join('\n'), 'learned.dict').map((t) => Buffer.from(t).toString('hex'))).toEqual(
+      tokens.map((t) => Buffer.from(t).toString('hex')),
+    );
   });
 });
 

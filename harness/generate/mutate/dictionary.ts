@@ -2,7 +2,7 @@ import { HarnessError } from '../../model/harness-error.js';
 import type { Rng } from './rng.js';
 
 /** Most tokens learned from compares kept per process (oldest dropped first). */
-const MAX_LEARNED = 512;
+export const MAX_LEARNED = 512;
 /** Longest token kept, in bytes. */
 const MAX_TOKEN = 64;
 
@@ -68,6 +68,17 @@ export function parseDictionary(text: string, file: string): Uint8Array[] {
     tokens.push(unescapeToken(m[1]!, where));
   });
   return tokens;
+}
+
+/** A token as one line of a libFuzzer dictionary: printable ASCII as is, `"` and `\\` escaped, other bytes as `\\xNN`. */
+export function formatToken(token: Uint8Array): string {
+  let body = '';
+  for (const byte of token) {
+    if (byte === 0x22 || byte === 0x5c) body += `\\${String.fromCharCode(byte)}`;
+    else if (byte >= 0x20 && byte < 0x7f) body += String.fromCharCode(byte);
+    else body += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `"${body}"`;
 }
 
 function unescapeToken(body: string, where: string): Uint8Array {

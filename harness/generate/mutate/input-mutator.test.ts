@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { declaredLengthOf, type CallInput } from '../../model/call-input.js';
 import { resolveTarget, type ResolvedFunction } from '../../ffi/resolve-target.js';
 import { defineTarget } from '../../ffi/target-spec.js';
-import { Dictionary } from './dictionary.js';
 import { cloneInput, InputMutator } from './input-mutator.js';
-import type { MutationContext } from './mutator.js';
-import { Rng } from './rng.js';
+import { mutationContext } from './test-support/mutation-context.js';
 
 function fnOf(prototype: string, survives: string[], maxLength = 32): ResolvedFunction {
   const name = /(\w+)\s*\(/.exec(prototype)![1]!;
@@ -21,14 +19,7 @@ function fnOf(prototype: string, survives: string[], maxLength = 32): ResolvedFu
   return target.functions[0]!;
 }
 
-const ctxOf = (seed: number): MutationContext => ({
-  rng: new Rng(seed),
-  dictionary: new Dictionary([]),
-  compares: [],
-  param: 0,
-  other: () => undefined,
-  used: undefined,
-});
+const ctxOf = (seed: number) => mutationContext({ seed });
 
 /** 2000 generations of mutants, each mutant the next parent. */
 function walk(fn: ResolvedFunction, start: CallInput, seed: number): CallInput[] {
@@ -79,6 +70,32 @@ describe('InputMutator', () => {
     expect(buffers.some((b) => b.align % 8 !== 0)).toBe(true);
     expect(buffers.some((b) => declaredLengthOf(b) < 0)).toBe(true);
     expect(buffers.some((b) => declaredLengthOf(b) > b.bytes.length)).toBe(true);
+  });
+
+  it('should grow ordinary mutants within the length limit and make occasional long ones up to maxLength', () => {
+    // Arrange: a parent of 3 bytes, a limit of 64 bytes, buffers of up to 65 536.
+    const fn = fnOf('int32_t f(const uint8_t *p, int32_t n)', [], 65_536);
+    const parent: CallInput = {
+      fn: 'f',
+      args: [
+        { kind: 'buffer', bytes: Uint8Array.from(Buffer.from('[1]')), align: 0 },
+        { kind: 'length', of: 0 },
+      ],
+    };
+    const mutator = new InputMutator(fn, 4);
+    const ctx = mutationContext({ seed: 4, maxLength: 64 });
+    const lengths: { size: number; long: boolean }[] = [];
+    // Act
+    for (let i = 0; i < 3000; i++) {
+      const m = mutator.mutate(parent, ctx);
+      const b = m.args[0]!;
+      const long = mutator.chain.some((n) => ['repeat-token', 'nest', 'digit-run'].includes(n));
+      if (b.kind === 'buffer') lengths.push({ size: b.bytes.length, long });
+    }
+    // Assert
+    expect(lengths.filter((l) => !l.long).every((l) => l.size <= 64)).toBe(true);
+    expect(lengths.every((l) => l.size <= 65_536)).toBe(true);
+    expect(lengths.some((l) => l.long && l.size > 8192)).toBe(true);
   });
 
   it('should keep a C string NUL-terminated', () => {

@@ -4,22 +4,25 @@ import type { ArgValue, CallInput } from '../../model/call-input.js';
 import { declaredLengthOf } from '../../model/call-input.js';
 import { mutateAlign, mutateDeclared, mutateFloat, mutateInt, mutateOutputAlign, refitDeclared } from './arg-mutators.js';
 import type { MutationContext } from './mutator.js';
-import { mutateBytes } from './registry.js';
+import { mutateBytes, mutateLong } from './registry.js';
 
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
 type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
 
 /** Share of mutations that change buffer bytes when the call has a buffer (the rest: alignment, lengths, NULL, scalars). */
 const BYTES_SHARE = 0.85;
+/** One buffer mutation in this many makes a long mutant (repeat-mutators.ts). */
+const LONG_ONE_IN = 32;
 /** Values drawn once from a spec's own integer arbitrary (`params.x.values`), so mutation stays inside it. */
 const POOL_SIZE = 64;
 
 /**
  * Mutates whole calls to one function: the bytes of a buffer (the byte mutators), where it sits,
  * the length the caller declares, NULL for a buffer, and scalar arguments — each part only within
- * what the function's contract promises to survive, as property mode generates. Buffers grow at
- * most to the spec's `maxLength`, and by at most about twice their size per step, so the corpus
- * does not bloat (libFuzzer's length control in miniature).
+ * what the function's contract promises to survive, as property mode generates. Buffers grow by
+ * at most about twice their size per step and within the length control's limit
+ * (`ctx.maxLength`), so the corpus does not bloat; one mutant in 32 is made long by repeating a
+ * token or nesting the input (repeat-mutators.ts), up to the buffer's `maxLength`.
  */
 export class InputMutator {
   /** Names of the mutations that made the last mutant, in order (kept with corpus entries). */
@@ -91,12 +94,17 @@ export class InputMutator {
     const cString = plan.lengthIndex === undefined;
     const body =
       cString && arg.bytes.length > 0 && arg.bytes[arg.bytes.length - 1] === 0 ? arg.bytes.subarray(0, arg.bytes.length - 1) : arg.bytes;
-    const data = this.view(param, Math.min(plan.maxLength, nextPowerOfTwo(Math.max(64, body.length * 2 + 32))));
+    // An ordinary mutant grows to about twice its parent, within the length control's limit (an
+    // input already longer keeps its length); an occasional long one, to the buffer's maximum.
+    const long = ctx.rng.oneIn(LONG_ONE_IN);
+    const grown = Math.max(body.length, Math.min(ctx.maxLength, nextPowerOfTwo(Math.max(64, body.length * 2 + 32))));
+    const data = this.view(param, Math.min(plan.maxLength, long ? plan.maxLength : grown));
     const region = data.byteOffset - this.scratch.byteOffset;
     const capacity = data.length;
     data.set(body.length <= capacity ? body : body.subarray(0, capacity));
     ctx.param = param;
-    let size = mutateBytes(data, Math.min(body.length, capacity), ctx, chain);
+    const start = Math.min(body.length, capacity);
+    let size = long ? mutateLong(data, start, ctx, chain) : mutateBytes(data, start, ctx, chain);
     if (size === 0 && !this.fn.survives.has('zero-length')) {
       data[0] = ctx.rng.below(256);
       size = 1;
@@ -111,7 +119,7 @@ export class InputMutator {
         : { kind: 'buffer', bytes, align: arg.align, declaredLength: declared };
   }
 
-  /** The scratch region of `param` with `capacity` bytes (views cached: capacities are powers of two or the maximum). */
+  /** The scratch region of `param` with `capacity` bytes (views cached by power of two; other capacities replace the cached view). */
   private view(param: number, capacity: number): Uint8Array {
     const key = param * 64 + Math.clz32(capacity);
     let view = this.views.get(key);

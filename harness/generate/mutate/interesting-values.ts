@@ -29,6 +29,29 @@ export const INTERESTING_64: readonly bigint[] = [
   9223372036854775807n,
 ];
 
+/**
+ * Size-overflow edges by width in bytes: every power of two from the middle of the type to its top,
+ * ±1, and all ones. A count read from a header and multiplied by a record size wraps to a small
+ * number at these (a u32 `count * 16` is 0 for 0x10000000 and 16 for 0x10000001), where random
+ * bytes almost never land. Values of up to 4 bytes as numbers, 8 bytes as (low, high) halves.
+ */
+export const OVERFLOW_EDGES: Readonly<Record<1 | 2 | 4, readonly number[]>> & { readonly 8: readonly (readonly [number, number])[] } = {
+  1: overflowEdges(8).map(Number),
+  2: overflowEdges(16).map(Number),
+  4: overflowEdges(32).map(Number),
+  8: overflowEdges(64).map((v) => [Number(BigInt.asUintN(32, v)), Number(v >> 32n)] as const),
+};
+
+function overflowEdges(bits: number): bigint[] {
+  const out: bigint[] = [];
+  for (let k = bits / 2; k < bits; k++) {
+    const p = 1n << BigInt(k);
+    out.push(p - 1n, p, p + 1n);
+  }
+  out.push((1n << BigInt(bits)) - 1n);
+  return out;
+}
+
 /** INTERESTING_64 as (low, high) 32-bit halves: written without BigInt arithmetic on the hot path. */
 export const INTERESTING_64_HALVES: readonly (readonly [number, number])[] = INTERESTING_64.map(
   (v) => [Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n))] as const,

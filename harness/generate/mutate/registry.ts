@@ -1,11 +1,12 @@
 import { BYTE_MUTATORS } from './byte-mutators.js';
 import type { ByteMutator, MutationContext } from './mutator.js';
+import { REPEAT_MUTATORS } from './repeat-mutators.js';
 import { TOKEN_MUTATORS } from './token-mutators.js';
 
-/** Every byte mutator, by name: the engine draws from these. */
+/** Every byte mutator of ordinary mutants, by name: the engine draws from these. */
 export const MUTATORS: readonly ByteMutator[] = [...BYTE_MUTATORS, ...TOKEN_MUTATORS];
 
-export const MUTATOR_NAMES: readonly string[] = MUTATORS.map((m) => m.name);
+export const MUTATOR_NAMES: readonly string[] = [...MUTATORS, ...REPEAT_MUTATORS].map((m) => m.name);
 
 /** Most mutators stacked on one input (libFuzzer's default depth). */
 export const MAX_STACK = 5;
@@ -27,4 +28,25 @@ export function mutateBytes(data: Uint8Array, size: number, ctx: MutationContext
     step++;
   }
   return size;
+}
+
+/**
+ * Makes a long mutant: one of the repeat mutators (repeat-mutators.ts), using the room `data`
+ * has, then possibly one ordinary mutation. Falls back to ordinary mutations when none applies.
+ */
+export function mutateLong(data: Uint8Array, size: number, ctx: MutationContext, chain: string[]): number {
+  const { rng } = ctx;
+  for (let tries = 0; tries < 4; tries++) {
+    const m = rng.pick(REPEAT_MUTATORS);
+    const next = m.mutate(data, size, ctx);
+    if (next < 0) continue;
+    chain.push(m.name);
+    if (!rng.oneIn(2)) return next;
+    const after = MUTATORS[rng.below(MUTATORS.length)]!;
+    const final = after.mutate(data, next, ctx);
+    if (final < 0) return next;
+    chain.push(after.name);
+    return final;
+  }
+  return mutateBytes(data, size, ctx, chain);
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Dictionary } from './dictionary.js';
-import type { CompareOperands, MutationContext } from './mutator.js';
-import { Rng } from './rng.js';
-import { compareReplace, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
+import type { CompareOperands } from './mutator.js';
+import { mutationContext } from './test-support/mutation-context.js';
+import { compareInsert, compareReplace, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
 
 const le32 = (v: number) => {
   const b = new Uint8Array(4);
@@ -10,15 +9,15 @@ const le32 = (v: number) => {
   return b;
 };
 
-function context(compares: CompareOperands[], tokens: Uint8Array[] = []): MutationContext {
-  return { rng: new Rng(1), dictionary: new Dictionary(tokens), compares, param: 0, other: () => undefined, used: undefined };
+function context(compares: CompareOperands[], tokens: Uint8Array[] = []) {
+  return mutationContext({ compares, tokens });
 }
 
 describe('compareReplace', () => {
   it('should write the magic the target compared the input against, where the input held its partner', () => {
     // Arrange: the target compared the first 4 input bytes ("ABCD") with "FZMG".
     const input = Buffer.from('ABCDxyz');
-    const ctx = context([{ size: 4, a: Uint8Array.from(Buffer.from('FZMG')), b: Uint8Array.from(Buffer.from('ABCD')) }]);
+    const ctx = context([{ kind: 'int', size: 4, a: Uint8Array.from(Buffer.from('FZMG')), b: Uint8Array.from(Buffer.from('ABCD')) }]);
     // Act: the forms are tried from a random one; every applicable form leads to the same place here.
     const data = new Uint8Array(16);
     data.set(input);
@@ -26,12 +25,12 @@ describe('compareReplace', () => {
     // Assert
     expect(size).toBe(input.length);
     expect(Buffer.from(data.subarray(0, 7)).toString()).toBe('FZMGxyz');
-    expect(Buffer.from(ctx.used!).toString()).toBe('FZMG');
+    expect(Buffer.from(ctx.used.at(-1)!).toString()).toBe('FZMG');
   });
 
   it('should fix a 2-byte checksum compared as a zero-extended 32-bit value', () => {
     const input = Uint8Array.of(0x46, 0x5a, 0x4d, 0x47, 0x34, 0x12, 9, 9);
-    const ctx = context([{ size: 4, a: le32(0x1234), b: le32(0xbeef) }]);
+    const ctx = context([{ kind: 'int', size: 4, a: le32(0x1234), b: le32(0xbeef) }]);
     let fixed = false;
     for (let i = 0; i < 20 && !fixed; i++) {
       const data = Uint8Array.from(input);
@@ -43,14 +42,52 @@ describe('compareReplace', () => {
 
   it('should not apply when neither operand is in the input', () => {
     const data = Uint8Array.from(Buffer.from('hello'));
-    expect(compareReplace.mutate(data, 5, context([{ size: 4, a: le32(0x11223344), b: le32(0x55667788) }]))).toBe(-1);
+    expect(compareReplace.mutate(data, 5, context([{ kind: 'int', size: 4, a: le32(0x11223344), b: le32(0x55667788) }]))).toBe(-1);
     expect(Buffer.from(data).toString()).toBe('hello');
+  });
+});
+
+describe('compareReplace and compareInsert on byte strings', () => {
+  const text = (s: string) => Uint8Array.from(Buffer.from(s));
+
+  it('should write the literal a memcmp compared the input with (a Rust starts_with)', () => {
+    // Arrange: bcmp(input[0..3], "_ZN", 3) differed.
+    const ctx = context([{ kind: 'bytes', a: text('abc'), b: text('_ZN') }]);
+    const data = new Uint8Array(16);
+    data.set(text('abcdef'));
+    // Act
+    const size = compareReplace.mutate(data, 6, ctx);
+    // Assert
+    expect(Buffer.from(data.subarray(0, size)).toString()).toBe('_ZNdef');
+  });
+
+  it('should replace a string with one of another length, moving what follows (a strcmp)', () => {
+    const ctx = context([{ kind: 'bytes', a: text('GET'), b: text('DELETE') }]);
+    const data = new Uint8Array(16);
+    data.set(text('GET /x'));
+    const size = compareReplace.mutate(data, 6, ctx);
+    expect(Buffer.from(data.subarray(0, size)).toString()).toBe('DELETE /x');
+  });
+
+  it('should insert a needle the target searched for, and not try to replace it', () => {
+    const ctx = context([{ kind: 'bytes', a: new Uint8Array(0), b: text('<!DOCTYPE') }]);
+    const data = new Uint8Array(32);
+    data.set(text('<html>'));
+    expect(compareReplace.mutate(data, 6, ctx)).toBe(-1);
+    const size = compareInsert.mutate(data, 6, ctx);
+    expect(Buffer.from(data.subarray(0, size)).toString()).toContain('<!DOCTYPE');
+    expect(Buffer.from(ctx.used.at(-1)!).toString()).toBe('<!DOCTYPE');
   });
 });
 
 describe('encodings', () => {
   it('should offer both directions, both byte orders and narrower widths that fit', () => {
-    const forms = encodings({ size: 8, a: Uint8Array.of(0x34, 0x12, 0, 0, 0, 0, 0, 0), b: Uint8Array.of(0xef, 0xbe, 0, 0, 0, 0, 0, 0) });
+    const forms = encodings({
+      kind: 'int',
+      size: 8,
+      a: Uint8Array.of(0x34, 0x12, 0, 0, 0, 0, 0, 0),
+      b: Uint8Array.of(0xef, 0xbe, 0, 0, 0, 0, 0, 0),
+    });
     const hex = forms.map(([f, t]) => `${Buffer.from(f).toString('hex')}>${Buffer.from(t).toString('hex')}`);
     expect(hex).toContain('3412>efbe');
     expect(hex).toContain('1234>beef');

@@ -13,7 +13,7 @@ export const dictionaryInsert = mutator('dict-insert', (data, size, ctx) => {
   const at = ctx.rng.below(size + 1);
   data.copyWithin(at + token.length, at, size);
   data.set(token, at);
-  ctx.used = token;
+  ctx.used.push(token);
   return size + token.length;
 });
 
@@ -22,39 +22,40 @@ export const dictionaryOverwrite = mutator('dict-overwrite', (data, size, ctx) =
   const token = ctx.dictionary.pick(ctx.rng);
   if (token === undefined || token.length > size) return -1;
   data.set(token, ctx.rng.below(size - token.length + 1));
-  ctx.used = token;
+  ctx.used.push(token);
   return size;
 });
 
 /**
  * Input-to-state substitution: finds one operand of a compare the target made on this entry in
- * the input (at its width or narrower, either byte order) and replaces it with the other.
+ * the input (an integer at its width or narrower, either byte order; a byte string as is) and
+ * replaces it with the other (a string of another length moves the bytes after it).
  */
 export const compareReplace = mutator('cmp-replace', (data, size, ctx) => {
   const { rng, compares } = ctx;
   if (compares.length === 0 || size === 0) return -1;
-  const pair = rng.pick(compares);
-  const forms = encodings(pair);
+  const forms = encodings(pickCompare(compares, rng));
   const first = rng.below(forms.length);
   for (let k = 0; k < forms.length; k++) {
     const [from, to] = forms[(first + k) % forms.length]!;
+    const grown = size - from.length + to.length;
+    if (grown > data.length) continue;
     const at = findOccurrence(data, size, from, rng);
     if (at < 0) continue;
+    if (to.length !== from.length) data.copyWithin(at + to.length, at + from.length, size);
     data.set(to, at);
-    ctx.used = to;
-    return size;
+    ctx.used.push(to);
+    return grown;
   }
   return -1;
 });
 
-/** Writes a compared operand somewhere in the input (when the input does not hold its partner yet). */
+/** Writes a compared operand (or a needle the target searched for) somewhere in the input. */
 export const compareInsert = mutator('cmp-insert', (data, size, ctx) => {
   const { rng, compares } = ctx;
   if (compares.length === 0) return -1;
-  const forms = encodings(rng.pick(compares));
-  const [a, b] = rng.pick(forms);
-  const token = rng.bool() ? a : b;
-  ctx.used = token;
+  const token = operandOf(pickCompare(compares, rng), rng);
+  ctx.used.push(token);
   if (token.length <= size && rng.bool()) {
     data.set(token, rng.below(size - token.length + 1));
     return size;
@@ -109,30 +110,78 @@ export const TOKEN_MUTATORS: readonly ByteMutator[] = [
 ];
 
 /**
- * The (from, to) byte forms of a compare: both directions, both byte orders, and narrower widths
- * when both operands fit (a u8 field compared as a zero-extended u32 is one byte in the input).
+ * The (from, to) byte forms of a compare: both directions; for an integer also both byte orders,
+ * narrower widths when both operands fit (a u8 field compared as a zero-extended u32 is one byte
+ * in the input), and both as decimal text (a length or count the target parsed from digits:
+ * libFuzzer has no such form). A needle (no `a`) has none: there is nothing in the input to replace.
  */
 export function encodings(pair: CompareOperands): readonly [Uint8Array, Uint8Array][] {
   const cached = formsOf.get(pair);
   if (cached !== undefined) return cached;
   const out: [Uint8Array, Uint8Array][] = [];
-  for (let w: number = pair.size; w >= 1; w >>= 1) {
-    if (w < pair.size && !(fits(pair.a, w) && fits(pair.b, w))) break;
-    const a = pair.a.subarray(0, w);
-    const b = pair.b.subarray(0, w);
-    out.push([a, b], [b, a]);
-    if (w > 1) {
-      const ra = a.slice().reverse();
-      const rb = b.slice().reverse();
-      out.push([ra, rb], [rb, ra]);
+  if (pair.kind === 'bytes') {
+    if (pair.a.length > 0 && pair.b.length > 0) out.push([pair.a, pair.b], [pair.b, pair.a]);
+  } else {
+    for (let w: number = pair.size; w >= 1; w >>= 1) {
+      if (w < pair.size && !(fits(pair.a, w) && fits(pair.b, w))) break;
+      const a = pair.a.subarray(0, w);
+      const b = pair.b.subarray(0, w);
+      out.push([a, b], [b, a]);
+      if (w > 1) {
+        const ra = a.slice().reverse();
+        const rb = b.slice().reverse();
+        out.push([ra, rb], [rb, ra]);
+      }
     }
+    // A number the target parsed from text: the input holds its digits (`_ZN8…` compared as 8 with 6).
+    const da = decimal(pair.a);
+    const db = decimal(pair.b);
+    if (da !== undefined && db !== undefined) out.push([da, db], [db, da]);
   }
   formsOf.set(pair, out);
   return out;
 }
 
+/**
+ * A compare of the log, a byte-string one half the time when there are any: they are few next to
+ * the integer compares (a loop's counters, lengths), and each is a keyword or a magic the input
+ * must hold.
+ */
+function pickCompare(compares: readonly CompareOperands[], rng: Rng): CompareOperands {
+  let first = firstStringOf.get(compares);
+  if (first === undefined) {
+    first = compares.findIndex((c) => c.kind === 'bytes');
+    firstStringOf.set(compares, first);
+  }
+  if (first < 0 || rng.bool()) return rng.pick(compares);
+  return compares[first + rng.below(compares.length - first)]!;
+}
+
+/** Where a compare log's byte-string compares start (the shim lists them after the integers); -1: none. */
+const firstStringOf = new WeakMap<readonly CompareOperands[], number>();
+
+/** One operand of a compare as bytes to write: either side of a string pair, a needle, or an integer in one of its forms. */
+function operandOf(pair: CompareOperands, rng: Rng): Uint8Array {
+  if (pair.kind === 'bytes') return pair.a.length === 0 || rng.bool() ? pair.b : pair.a;
+  const [a, b] = rng.pick(encodings(pair));
+  return rng.bool() ? a : b;
+}
+
 /** A compare log is captured once per corpus entry and mutated from many times: its forms are computed once. */
 const formsOf = new WeakMap<CompareOperands, [Uint8Array, Uint8Array][]>();
+
+/** Largest value whose decimal digits are written: beyond it a match in the input is chance. */
+const DECIMAL_MAX = 1_000_000_000;
+
+/** The ASCII decimal digits of a little-endian unsigned value, or undefined when it is too large. */
+function decimal(le: Uint8Array): Uint8Array | undefined {
+  let v = 0;
+  for (let i = le.length - 1; i >= 0; i--) {
+    v = v * 256 + le[i]!;
+    if (v >= DECIMAL_MAX) return undefined;
+  }
+  return new TextEncoder().encode(String(v));
+}
 
 function fits(le: Uint8Array, width: number): boolean {
   for (let i = width; i < le.length; i++) if (le[i] !== 0) return false;

@@ -14,6 +14,7 @@ import type { ChildDeath } from '../child/child-end.js';
 import { inflightOf } from '../child/inflight.js';
 import { sharesOf } from './campaign-budget.js';
 import type { CampaignMode, DeathReport, LaneState, Life, ModeSummary } from './campaign-mode.js';
+import { formatToken, MAX_LEARNED } from '../../generate/mutate/dictionary.js';
 
 /** What a coverage campaign needs besides the loop's settings. */
 export interface CoveragePlan {
@@ -61,6 +62,8 @@ export class CoverageMode implements CampaignMode {
   private readonly corpusBefore: number;
   private initial: CoverageStats | undefined;
   private added = 0;
+  // Learned tokens (hex), kept across restarts: a child that replaces a crashed one starts with them.
+  private readonly learned = new Set<string>();
 
   /** @param startAt - each job's executions in the interrupted part (a resumed checkpoint's positions). */
   constructor(
@@ -96,7 +99,7 @@ export class CoverageMode implements CampaignMode {
       runs: left,
       deadline: state.deadline,
       firstExec: job.firstExec,
-      dictionary: this.plan.dictionary,
+      dictionary: [...this.plan.dictionary, ...[...this.learned].slice(-MAX_LEARNED)],
       syncMs: this.plan.syncMs ?? 1000,
       skip: [...this.skip],
       penalize: [...this.penalize],
@@ -108,6 +111,7 @@ export class CoverageMode implements CampaignMode {
 
   message(lane: number, m: EngineMessage): void {
     if (m.type === 'corpus-entry') {
+      for (const token of m.learned) this.learned.add(token);
       if (addQueueEntry(this.plan.corpusRoot, this.plan.targetName, m.input, m.source).added) this.added++;
     } else if (m.type === 'coverage-stats') {
       if (lane === 0 && this.initial === undefined) this.initial = m.stats;
@@ -167,7 +171,8 @@ export class CoverageMode implements CampaignMode {
       corpusBefore: this.corpusBefore,
       corpus: corpusSize(this.plan.corpusRoot, this.plan.targetName),
       added: this.added,
-      learnedTokens: best?.learnedTokens ?? 0,
+      learnedTokens: this.learned.size,
+      learned: [...this.learned].map((hex) => formatToken(Buffer.from(hex, 'hex'))),
       jobs: this.status(lanes).jobs,
     };
     return { coverage };

@@ -182,7 +182,7 @@ export class FakeEngine {
       blind: false,
     });
     post({ type: 'coverage-stats', runId: 'fake', worker: 0, stats: stats(0) });
-    post({ type: 'corpus-entry', runId: 'fake', worker: 0, input: inputToJson(inputOf(work.job, 1_000_000)), source: 'fake' });
+    post({ type: 'corpus-entry', runId: 'fake', worker: 0, input: inputToJson(inputOf(work.job, 1_000_000)), source: 'fake', learned: [] });
     const runs = Math.min(work.runs ?? MAX_CALLS, MAX_CALLS);
     for (let k = 0; k < runs; k++) {
       const index = work.firstExec + k;
