@@ -61,8 +61,10 @@ const STDERR_TAIL = 8 * 1024;
 
 /**
  * Classifies a dead child: kind, headline and signature from its signal, exit code and stderr.
- * With the in-flight inputs and the spec, a headline can name the faulting call's parameter (the
- * signature never depends on them).
+ * With the in-flight inputs and the spec, a headline can name the faulting call's parameter, and a
+ * death nothing locates (heap corruption; no in-target frame during a concurrent burst) is
+ * bucketed by the functions in flight: callers that compare a death with a record must pass the
+ * in-flight inputs too, or such a death gets another id.
  */
 export function triageEnd(end: EngineEnd, context?: { readonly inflight: readonly InflightInput[]; readonly spec: InlineSpec }): Triage {
   const worker = context === undefined ? null : (faultOf(end.stderr)?.worker ?? null);
@@ -75,6 +77,7 @@ export function triageEnd(end: EngineEnd, context?: { readonly inflight: readonl
     timedOut: end.timedOut,
     oom: end.oom,
     ...(paramNames === undefined ? {} : { paramNames }),
+    ...(context === undefined ? {} : { inflight: context.inflight.map((i) => i.input.fn) }),
   });
 }
 
