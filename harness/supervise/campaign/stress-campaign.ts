@@ -103,7 +103,8 @@ export async function runStressCampaign(config: CampaignConfig): Promise<Campaig
   const onDeath = async (end: EngineEnd, slots: readonly SlotRecord[], together: boolean): Promise<void> => {
     const inflight = inflightOf(slots);
     if (inflight.length === 0 && slots.every((s) => s.calls === 0)) throw loadCrashError(end);
-    const triage = triageEnd(end, { inflight, spec: config.capture.spec });
+    // A burst's calls end together: corruption they caused often surfaces just after they return.
+    const triage = triageEnd(end, { inflight: together ? latestOf(slots) : inflight, spec: config.capture.spec });
     const known = findings.has(triage.id);
     if (!together) {
       const { culprit, concurrent } = known

@@ -63,8 +63,9 @@ const STDERR_TAIL = 8 * 1024;
  * Classifies a dead child: kind, headline and signature from its signal, exit code and stderr.
  * With the in-flight inputs and the spec, a headline can name the faulting call's parameter, and a
  * death nothing locates (heap corruption; no in-target frame during a concurrent burst) is
- * bucketed by the functions in flight: callers that compare a death with a record must pass the
- * in-flight inputs too, or such a death gets another id.
+ * bucketed by the functions of `inflight`: the calls in flight, or for a concurrent burst every
+ * thread's latest call (`latestOf`, in call or just returned). Callers that compare a death with a
+ * record must pass them too, or such a death gets another id.
  */
 export function triageEnd(end: EngineEnd, context?: { readonly inflight: readonly InflightInput[]; readonly spec: InlineSpec }): Triage {
   const worker = context === undefined ? null : (faultOf(end.stderr)?.worker ?? null);

@@ -8,7 +8,7 @@ import { resolveTarget } from '../../ffi/resolve-target.js';
 import { specFromInline } from '../../ffi/target-source.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { triageEnd, triageOutcome } from '../capture/crash-capture.js';
-import { replayWork, runChild, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
+import { inflightOf, latestOf, replayWork, runChild, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
 import type { EngineEnd } from '../child/run-engine.js';
 import type { Triage } from '../capture/triage/classify.js';
 import { concurrentReplayWork } from './concurrent-replay.js';
@@ -72,7 +72,7 @@ export async function reproOnce(
   const { threads, work } = record.concurrent ? concurrentReplayWork(record) : replayWork(inputs, concurrent);
   const outcomes: Outcome[] = [];
   try {
-    const { end } = await runChild(
+    const { end, slots } = await runChild(
       setup,
       threads,
       work,
@@ -83,7 +83,9 @@ export async function reproOnce(
     );
     if (end.how === 'fault') throw new Error(`${end.fault!.message}${end.fault!.where === undefined ? '' : ` (${end.fault!.where})`}`);
     if (end.how === 'died') {
-      const triage = triageEnd(end);
+      // The functions running name a death nothing else locates, as they did in the campaign.
+      const inflight = record.concurrent ? latestOf(slots) : inflightOf(slots);
+      const triage = triageEnd(end, { inflight, spec: record.target.spec });
       return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
     }
     const failures = outcomes.filter((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');

@@ -61,6 +61,9 @@ export const TRIAGE_FRAMES = 5;
 /** Longest headline; longer ones end with an ellipsis. */
 const HEADLINE_MAX = 300;
 
+/** Longest allocator message a heap-corruption headline quotes. */
+const HEAP_WHAT_MAX = 100;
+
 /**
  * Classifies a death of the engine child (see the priority above) and builds its headline
  * and signature. Never throws, whatever stderr holds.
@@ -195,7 +198,8 @@ function heapVerdict(parsed: ParsedStderr, signal: string | null): Verdict | nul
     message,
     location: null,
     frames: parsed.looseFrames,
-    what: message,
+    // glibc's assertion texts run long; the headline must keep room for what was running.
+    what: message.length <= HEAP_WHAT_MAX ? message : `${message.slice(0, HEAP_WHAT_MAX - 1)}…`,
     suffix: 'frame',
     signatureSignal: null,
     abortReason: 'heap corruption',

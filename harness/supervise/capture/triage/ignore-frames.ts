@@ -18,7 +18,10 @@ export interface IgnoreRule {
  * Matched against the module's file name.
  */
 export const IGNORE_MODULES: readonly IgnoreRule[] = [
-  { pattern: /^(?:libc|libm|libpthread|libdl|librt)\.so(?:\.\d+)*$/, why: 'glibc: the allocator, abort, raise, memcpy and the signal trampoline' },
+  {
+    pattern: /^(?:libc|libm|libpthread|libdl|librt)\.so(?:\.\d+)*$/,
+    why: 'glibc: the allocator, abort, raise, memcpy and the signal trampoline',
+  },
   { pattern: /^ld-linux[\w.-]*\.so(?:\.\d+)*$/, why: 'the dynamic loader' },
   { pattern: /^(?:libgcc_s|libunwind)\.so(?:\.\d+)*$/, why: 'the unwinder' },
   { pattern: /^libstdc\+\+\.so(?:\.\d+)*$/, why: 'C++ runtime (operator new/delete)' },
@@ -73,11 +76,17 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
       /^(?:__libc_(?:malloc|free|calloc|realloc|memalign)|cfree|_int_\w+|tcache_\w+|malloc_\w+|unlink_chunk|sysmalloc|arena_get2|__GI___libc_\w+)$/,
     why: 'glibc malloc internals: they detect the corruption another call made',
   },
-  { pattern: /^(?:_Znwm|_Znam|_ZdlPv\w*|_ZdaPv\w*|operator (?:new|delete)(?:\[\])?\b.*)$/, why: 'C++ operator new/delete (the host allocating)' },
+  {
+    pattern: /^(?:_Znwm|_Znam|_ZdlPv\w*|_ZdaPv\w*|operator (?:new|delete)(?:\[\])?\b.*)$/,
+    why: 'C++ operator new/delete (the host allocating)',
+  },
   { pattern: /^(?:__rust_(?:alloc|dealloc|realloc|alloc_zeroed)|__rdl_\w+|__rg_\w+)$/, why: "Rust's global-allocator shims" },
   { pattern: /^(?:je_|_rjem_|mi_|tc_)\w+$/, why: 'jemalloc, mimalloc, tcmalloc entry points' },
   // Unwinder and signal delivery
-  { pattern: /^(?:_Unwind_\w+|__gcc_personality_v0|__gxx_personality_v0|rust_eh_personality|uw_\w+|__restore_rt)$/, why: 'unwinder and signal trampoline' },
+  {
+    pattern: /^(?:_Unwind_\w+|__gcc_personality_v0|__gxx_personality_v0|rust_eh_personality|uw_\w+|__restore_rt)$/,
+    why: 'unwinder and signal trampoline',
+  },
   // Host: Node, V8, libuv, koffi
   { pattern: /^napi_\w+$/, why: 'Node-API, the native addon interface koffi uses' },
   { pattern: /^(?:<unknown>|<unresolved>|\?\?)$/, why: 'unsymbolised: koffi trampolines, JIT code, stripped libraries' },
@@ -90,7 +99,10 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   // libc and the process entry
   { pattern: /^(?:__libc_start_(?:call_)?main|_start|main)$/, why: 'process entry' },
   { pattern: /^(?:start_thread|clone3?|__clone3?|__restore_rt|_?pthread_\w+|__pthread_\w+)$/, why: 'thread start and signal trampolines' },
-  { pattern: /^(?:raise|abort|gsignal|__GI_\w+|__pthread_kill\w*|pthread_kill|__libc_message\w*|__libc_fatal|__fortify_fail|__chk_fail)$/, why: 'libc abort path' },
+  {
+    pattern: /^(?:raise|abort|gsignal|__GI_\w+|__pthread_kill\w*|pthread_kill|__libc_message\w*|__libc_fatal|__fortify_fail|__chk_fail)$/,
+    why: 'libc abort path',
+  },
   // Sanitizer runtimes and their interceptors
   {
     pattern: /^(?:__asan_|__lsan_|__tsan_|__msan_|__sanitizer|__interceptor_|___interceptor_|asan_thread_start)/,

@@ -15,8 +15,8 @@ describe('maskQuoted', () => {
     expect(masked).toBe("byte index 3 is not a char boundary; it is inside '…' (bytes 2..4) of `…`");
   });
 
-  it("should mask the Debug payload of an unwrapped Err and keep apostrophes of words", () => {
-    expect(maskQuoted("called `Result::unwrap()` on an `Err` value: ParseIntError { kind: InvalidDigit }")).toBe(
+  it('should mask the Debug payload of an unwrapped Err and keep apostrophes of words', () => {
+    expect(maskQuoted('called `Result::unwrap()` on an `Err` value: ParseIntError { kind: InvalidDigit }')).toBe(
       'called `…` on an `…` value: …',
     );
     expect(maskQuoted("can't parse")).toBe("can't parse");

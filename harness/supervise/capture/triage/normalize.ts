@@ -74,9 +74,7 @@ const PATH_IN_TEXT = /(?:\.{1,2}\/|(?<![\w.])\/)[\w.@+~-]+(?:\/[\w.@+~-]+)*/g;
  * // "byte index N is not a char boundary; it is inside '…' (bytes N..N) of `…`"
  */
 export function normalizeMessage(message: string): string {
-  return normalizeUnquoted(maskQuoted(message))
-    .replace(/\s+/g, ' ')
-    .trim();
+  return normalizeUnquoted(maskQuoted(message)).replace(/\s+/g, ' ').trim();
 }
 
 // The rewriting rules for the text left after masking, in an order where no rule undoes another.

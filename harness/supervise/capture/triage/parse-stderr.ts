@@ -84,7 +84,8 @@ const STACK_OVERFLOW = /^thread '(.*)'(?: \(\d+\))? has overflowed its stack/;
 const RUST_FATAL = /^fatal runtime error: (.*?)(?:, aborting)?\s*$/;
 const V8_FATAL = /^FATAL ERROR: (.*?)\s*$/;
 /** The last line the Rust runtime prints before abort(). */
-const RUST_ABORTING = /^(?:thread caused non-unwinding panic\. aborting\.|fatal runtime error: .*, aborting|thread panicked while processing panic\. aborting\.)/;
+const RUST_ABORTING =
+  /^(?:thread caused non-unwinding panic\. aborting\.|fatal runtime error: .*, aborting|thread panicked while processing panic\. aborting\.)/;
 const MESSAGE_END = [
   /^stack backtrace:/,
   /^note: run with `RUST_BACKTRACE=/,
