@@ -35,9 +35,33 @@ export function startCli(args: readonly string[], cwd: string = ROOT): ResultPro
   }>;
 }
 
+/**
+ * Runs the real CLI to the end. When it was given `--out DIR`, every crash record under DIR must
+ * have a signature that names its bug (see {@link namelessSignatures}): checked here, for every
+ * e2e run, so that no test can pass while the CLI writes a bucket of no bug in particular.
+ */
 export async function runCli(args: readonly string[], cwd?: string): Promise<CliResult> {
   const r = await startCli(args, cwd);
+  const out = args.indexOf('--out');
+  if (out >= 0 && args[out + 1] !== undefined) {
+    const nameless = namelessSignatures(path.resolve(cwd ?? ROOT, args[out + 1]!));
+    if (nameless.length > 0) throw new Error(`records with a signature that names no bug:\n${nameless.join('\n')}`);
+  }
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * Records under `out` whose signature has nothing that locates the bug: for a death, no location
+ * and no in-target frames and no functions in flight (`kind | message | location | frames or
+ * in flight | signal`); for an oracle finding, no function (`kind | fn | oracle | detail`).
+ */
+export function namelessSignatures(out: string): string[] {
+  return crashRecords(out)
+    .filter(({ record }) => {
+      const fields = record.signature.split(' | ');
+      return record.oracle === null ? (fields[2] ?? '') === '' && (fields[3] ?? '') === '' : (fields[1] ?? '') === '';
+    })
+    .map(({ file, record }) => `${file}: ${record.signature}`);
 }
 
 /** Every crash record under a corpus root. */

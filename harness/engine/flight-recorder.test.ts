@@ -33,4 +33,22 @@ describe('flight recorder', () => {
     expect(slots[0]).toMatchObject({ calls: 1, streamIndex: 41, input: inFlight, truncated: false });
     expect(slots[2]).toMatchObject({ calls: 1, streamIndex: 7, input: returned });
   });
+
+  it('should read a slot the child died writing as holding no input, not throw', () => {
+    // Arrange: a returned call, then the next begin() cut short (state cleared, bytes garbage)
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-fr-')), 'recorder.bin');
+    createRecorderFile(file, 2, slotSizeFor(2, 64));
+    const slot = new RecorderSlot(file, 1);
+    slot.begin(Buffer.from('push'), 3, [{ kind: 'null' }]);
+    slot.end();
+    const bytes = fs.readFileSync(file);
+    const at = bytes.length - slotSizeFor(2, 64);
+    bytes.writeUInt32LE(0, at);
+    bytes.fill(0xb8, at + 32);
+    fs.writeFileSync(file, bytes);
+    // Act
+    const slots = readRecorder(file);
+    // Assert
+    expect(slots[1]).toMatchObject({ state: 'empty', calls: 1, input: undefined });
+  });
 });

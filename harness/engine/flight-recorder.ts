@@ -192,31 +192,30 @@ export function readRecorder(file: string): SlotRecord[] {
     const stateCode = s.readUInt32LE(0);
     const calls = s.readUInt32LE(4);
     const state = stateCode === SlotState.InCall ? 'in-call' : stateCode === SlotState.Returned ? 'returned' : 'empty';
-    if (calls === 0) {
-      out.push({ slot, state: 'empty', calls, streamIndex: 0, input: undefined, preceding: [], truncated: false });
-      continue;
-    }
-    // Offset 8: how many calls the slot holds (a sequence's prefix, then the call); 0 means one.
-    const count = Math.max(1, s.readUInt32LE(8));
-    const decoded: CallInput[] = [];
-    let truncated = false;
-    for (let at = SLOT_HEADER, k = 0; k < count; k++) {
+    // Empty with calls made: the child died while writing its next input over the last (half old,
+    // half new bytes); bytes that do not decode are no input either (a wild write can reach them).
+    const decoded = calls === 0 || state === 'empty' ? undefined : decodeSlot(s);
+    if (decoded === undefined) out.push({ slot, state: 'empty', calls, streamIndex: 0, input: undefined, preceding: [], truncated: false });
+    else out.push({ slot, state, calls, streamIndex: s.readDoubleLE(16), ...decoded });
+  }
+  return out;
+}
+
+// The calls a slot holds: a sequence's prefix, then the call (offset 8 counts them; 0 means one).
+function decodeSlot(s: Buffer): Pick<SlotRecord, 'input' | 'preceding' | 'truncated'> | undefined {
+  const written: CallInput[] = [];
+  let truncated = false;
+  try {
+    for (let at = SLOT_HEADER, k = 0; k < Math.max(1, s.readUInt32LE(8)); k++) {
       const call = decodeInput(s, at);
-      decoded.push(call.input);
+      written.push(call.input);
       truncated ||= call.truncated;
       at = call.end;
     }
-    out.push({
-      slot,
-      state,
-      calls,
-      streamIndex: s.readDoubleLE(16),
-      input: decoded[decoded.length - 1],
-      preceding: decoded.slice(0, -1),
-      truncated,
-    });
+  } catch {
+    return undefined;
   }
-  return out;
+  return { input: written.at(-1), preceding: written.slice(0, -1), truncated };
 }
 
 /** Reads only the heartbeat of each slot (cheap enough to poll). */

@@ -36,8 +36,9 @@ export { signalDescription } from './signals.js';
 //
 // The bucket is kind + crash location (the panic's file:line when it lies in the target, else the
 // top in-target frame's) + the top in-target frames + the masked message. A death nothing locates
-// (no in-target frame, no location) with several calls in flight, and any heap corruption, is
-// bucketed by the functions in flight instead (in-flight.ts).
+// (no in-target frame, no location: a frameless SIGSEGV during a concurrent burst, a hang), and
+// any heap corruption, is bucketed by the functions in flight instead (in-flight.ts), so that no
+// bucket is the same empty signature for every function.
 
 /** Signals the Rust runtime's abort ends in; with any other signal its reports are stale. */
 const RUST_ABORT_SIGNALS: ReadonlySet<string> = new Set(['SIGABRT', 'SIGILL', 'SIGTRAP']);
@@ -75,8 +76,7 @@ export function triageDeath(death: Death): Triage {
   const inTarget = targetFrames(verdict.frames);
   const location = targetLocation(verdict.location) ?? frameLocation(inTarget[0]);
   const inflight = death.inflight ?? [];
-  const byInflight =
-    inflight.length > 0 && (verdict.bucketBy === 'in-flight' || (inTarget.length === 0 && location === null && inflight.length > 1));
+  const byInflight = inflight.length > 0 && (verdict.bucketBy === 'in-flight' || (inTarget.length === 0 && location === null));
   const { signature, id } = signatureOf({
     kind: verdict.kind,
     message: verdict.bucketBy === 'in-flight' ? null : verdict.message,
