@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crashRecords, runCli, scratchDir, type CliResult } from './helpers.js';
-import type { CrashRecord } from '../store/crash-record.js';
+import { fuzzSeeds, runCli, type SeedRun } from './helpers.js';
 
 // A panic whose message quotes the input: `title_prefix` slices UTF-8 text at byte 8, and every
 // input that puts a multi-byte character across it panics with its own text ("… it is inside 'ü'
@@ -13,16 +11,10 @@ const SIGNATURE =
   "panic | end byte index N is not a char boundary; it is inside '…' (bytes N..N) of `…` | char-boundary/src/lib.rs:33 | title_prefix | SIGABRT";
 
 describe('char-boundary (a panic message that quotes the input)', () => {
-  const runs: { seed: string; fuzz: CliResult; records: { file: string; record: CrashRecord }[] }[] = [];
+  let runs: SeedRun[] = [];
 
   beforeAll(async () => {
-    for (const seed of SEEDS) {
-      const dir = scratchDir();
-      const corpus = path.join(dir, 'corpus');
-      const args = ['--seed', seed, '--runs', '60', '--minimize-runs', '0', '--align-sweep', '0', '--out', corpus];
-      const fuzz = await runCli(['fuzz', 'char-boundary', ...args, '--reports', path.join(dir, 'reports')]);
-      runs.push({ seed, fuzz, records: crashRecords(corpus) });
-    }
+    runs = await fuzzSeeds('char-boundary', SEEDS, ['--runs', '60', '--minimize-runs', '0', '--align-sweep', '0']);
   });
 
   it('should exit 1 under every seed and print the command that reproduces the finding', () => {

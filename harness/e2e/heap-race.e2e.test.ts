@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crashRecords, runCli, scratchDir, type CliResult } from './helpers.js';
-import type { CrashRecord } from '../store/crash-record.js';
+import { fuzzSeeds, type SeedRun } from './helpers.js';
 
 // A heap-corrupting data race: `event_push` reallocs and frees a `static mut` buffer without a
 // lock. Under `--mode stress` the process dies in the allocator, a different way almost every
@@ -13,16 +11,21 @@ const SEEDS = ['1', '2', '3', '4', '5'];
 const SIGNATURE = 'heap-corruption |  |  | in flight: event_push | ';
 
 describe('heap-race (heap corruption under concurrency)', () => {
-  const runs: { seed: string; fuzz: CliResult; records: { file: string; record: CrashRecord }[] }[] = [];
+  let runs: SeedRun[] = [];
 
   beforeAll(async () => {
-    for (const seed of SEEDS) {
-      const dir = scratchDir();
-      const corpus = path.join(dir, 'corpus');
-      const args = ['--mode', 'stress', '--threads', '4', '--seed', seed, '--runs', '48', '--minimize-runs', '0', '--align-sweep', '0'];
-      const fuzz = await runCli(['fuzz', 'heap-race', ...args, '--out', corpus, '--reports', path.join(dir, 'reports')]);
-      runs.push({ seed, fuzz, records: crashRecords(corpus) });
-    }
+    runs = await fuzzSeeds('heap-race', SEEDS, [
+      '--mode',
+      'stress',
+      '--threads',
+      '4',
+      '--runs',
+      '48',
+      '--minimize-runs',
+      '0',
+      '--align-sweep',
+      '0',
+    ]);
   });
 
   it('should exit 1 under every seed and print the command that reproduces the finding', () => {

@@ -77,3 +77,22 @@ export function crashRecords(out: string): { file: string; record: CrashRecord }
   walk(out);
   return found;
 }
+
+/** One seed's campaign: what the CLI printed and the records it wrote. */
+export interface SeedRun {
+  readonly seed: string;
+  readonly fuzz: CliResult;
+  readonly records: { file: string; record: CrashRecord }[];
+}
+
+/** Runs `fuzz <target> …args --seed S` once per seed, each with its own scratch `--out` and `--reports`. */
+export async function fuzzSeeds(target: string, seeds: readonly string[], args: readonly string[]): Promise<SeedRun[]> {
+  const runs: SeedRun[] = [];
+  for (const seed of seeds) {
+    const dir = scratchDir();
+    const corpus = path.join(dir, 'corpus');
+    const fuzz = await runCli(['fuzz', target, ...args, '--seed', seed, '--out', corpus, '--reports', path.join(dir, 'reports')]);
+    runs.push({ seed, fuzz, records: crashRecords(corpus) });
+  }
+  return runs;
+}
