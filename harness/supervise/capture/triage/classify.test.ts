@@ -67,6 +67,13 @@ describe('triageDeath priority', () => {
     expect(after.id).toBe(triageDeath(death({ signal: 'SIGABRT', stderr })).id);
   });
 
+  it('should bucket a headless report ending in a SIGSEGV after "aborting." with its SIGABRT twin', () => {
+    const stderr = stderrOf('truncated-head-timestamp-unwrap');
+    const [segv, abort] = ['SIGSEGV', 'SIGABRT'].map((signal) => triageDeath(death({ signal, stderr })));
+    expect(segv!.kind).toBe('abort');
+    expect(segv!.id).toBe(abort!.id);
+  });
+
   it('should bucket two hangs in two functions apart, by the function in flight', () => {
     const [a, b] = ['slow_sum', 'hang_if_long'].map((fn) => triageDeath(death({ signal: 'SIGTERM', timedOut: true, inflight: [fn] })));
     expect(a!.signature).toBe('timeout |  |  | in flight: slow_sum | ');

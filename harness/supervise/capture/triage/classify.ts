@@ -153,10 +153,11 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
   }
   const heap = heapVerdict(parsed, signal);
   if (heap !== null) return heap;
-  const signalKind = signal === null ? undefined : SIGNAL_KINDS[signal];
+  const raised = faultAfterReport ? 'SIGABRT' : signal;
+  const signalKind = raised === null ? undefined : SIGNAL_KINDS[raised];
   if (signal !== null && signalKind !== undefined) {
     // Loose frames first: a backtrace whose panic header was cut off precedes the runtime's.
-    const reportFrames = signal === 'SIGABRT' ? parsed.panics.flatMap((panic) => panic.frames) : [];
+    const reportFrames = raised === 'SIGABRT' ? parsed.panics.flatMap((panic) => panic.frames) : [];
     const reason = abortReason === null ? '' : `: ${abortReason}`;
     return {
       ...rust,
