@@ -35,9 +35,33 @@ export function startCli(args: readonly string[], cwd: string = ROOT): ResultPro
   }>;
 }
 
+/**
+ * Runs the real CLI to the end. When it was given `--out DIR`, every crash record under DIR must
+ * have a signature that names its bug (see {@link namelessSignatures}): checked here, for every
+ * e2e run, so that no test can pass while the CLI writes a bucket of no bug in particular.
+ */
 export async function runCli(args: readonly string[], cwd?: string): Promise<CliResult> {
   const r = await startCli(args, cwd);
+  const out = args.indexOf('--out');
+  if (out >= 0 && args[out + 1] !== undefined) {
+    const nameless = namelessSignatures(path.resolve(cwd ?? ROOT, args[out + 1]!));
+    if (nameless.length > 0) throw new Error(`records with a signature that names no bug:\n${nameless.join('\n')}`);
+  }
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * Records under `out` whose signature has nothing that locates the bug: for a death, no location
+ * and no in-target frames and no functions in flight (`kind | message | location | frames or
+ * in flight | signal`); for an oracle finding, no function (`kind | fn | oracle | detail`).
+ */
+export function namelessSignatures(out: string): string[] {
+  return crashRecords(out)
+    .filter(({ record }) => {
+      const fields = record.signature.split(' | ');
+      return record.oracle === null ? (fields[2] ?? '') === '' && (fields[3] ?? '') === '' : (fields[1] ?? '') === '';
+    })
+    .map(({ file, record }) => `${file}: ${record.signature}`);
 }
 
 /** Every crash record under a corpus root. */
@@ -52,4 +76,23 @@ export function crashRecords(out: string): { file: string; record: CrashRecord }
   };
   walk(out);
   return found;
+}
+
+/** One seed's campaign: what the CLI printed and the records it wrote. */
+export interface SeedRun {
+  readonly seed: string;
+  readonly fuzz: CliResult;
+  readonly records: { file: string; record: CrashRecord }[];
+}
+
+/** Runs `fuzz <target> …args --seed S` once per seed, each with its own scratch `--out` and `--reports`. */
+export async function fuzzSeeds(target: string, seeds: readonly string[], args: readonly string[]): Promise<SeedRun[]> {
+  const runs: SeedRun[] = [];
+  for (const seed of seeds) {
+    const dir = scratchDir();
+    const corpus = path.join(dir, 'corpus');
+    const fuzz = await runCli(['fuzz', target, ...args, '--seed', seed, '--out', corpus, '--reports', path.join(dir, 'reports')]);
+    runs.push({ seed, fuzz, records: crashRecords(corpus) });
+  }
+  return runs;
 }

@@ -1,7 +1,8 @@
 /**
  * What kind of failure a triage names. Deaths of the child map to panic … exit (see
  * `triageDeath` for the fixed priority); oob-write, wrong-result and race also come from
- * in-process oracles (`triageFinding`), race also from ThreadSanitizer.
+ * in-process oracles (`triageFinding`), race also from ThreadSanitizer. heap-corruption: glibc's
+ * allocator found its metadata damaged (and aborted), or a fault happened inside the allocator.
  */
 export type CrashKind =
   | 'panic'
@@ -17,4 +18,5 @@ export type CrashKind =
   | 'race'
   | 'wrong-result'
   | 'asan'
+  | 'heap-corruption'
   | 'exit';

@@ -1,9 +1,9 @@
 // ffi-fuzz fault guard: the engine child's handler for fatal signals (SIGSEGV, SIGBUS, SIGFPE,
 // SIGILL, SIGABRT, SIGTRAP). Built by the supervisor with the system C compiler
-// (harness/supervise/fault-shim.ts) and loaded by every engine thread through koffi
+// (harness/toolchain/fault-shim.ts) and loaded by every engine thread through koffi
 // (harness/engine/fault-guard.ts).
 //
-// On a fatal signal it prints ONE line that triage parses (supervise/triage/fault-line.ts),
+// On a fatal signal it prints ONE line that triage parses (supervise/capture/triage/fault-line.ts),
 //
 //   ffi-fuzz: fault: signal=SIGSEGV worker=3 tid=4242 addr=0x7f.. access=write region=guard-after param=0 offset=8
 //
@@ -13,12 +13,26 @@
 // after a buffer (`guard-after`, with the parameter index and the offset into the guard page) or
 // the guard below koffi's call stack (`stack-guard`: runaway recursion). Everything here runs
 // in a signal handler: no malloc, no stdio, only write(2) and preformatted text.
+//
+// Why a Rust abort was once recorded as a bare SIGSEGV (issue #12): the engine loads this library
+// with koffi and drops the handle once the handler is installed; koffi dlclose()s a library when
+// its JS handles are garbage-collected, so after the first GC the library was unmapped while
+// sigaction() still pointed at on_fatal_signal. The next fatal signal (the SIGABRT after Rust's
+// complete "non-unwinding panic … aborting" report) jumped into unmapped memory, and the kernel
+// killed the process with SIGSEGV before any line was printed: no fault line, no frames, one
+// `segv |  |  |  | SIGSEGV` bucket for every function. Whether a GC had run before the crash
+// decided which way a run went. ffz_fault_install() therefore pins the library (RTLD_NODELETE).
+// backtrace() is not async-signal-safe either: it is warmed up at install (libgcc_s is loaded
+// then, not in the handler), and a fault inside it is caught (siglongjmp) so that the original
+// signal still ends the process.
 
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -45,6 +59,10 @@ static volatile int range_count;
 static volatile pid_t worker_tids[MAX_WORKERS];
 static struct sigaction previous[65];
 static volatile int installed;
+
+// Per engine worker: set while its handler unwinds, with where to jump back if the unwinder faults.
+static volatile sig_atomic_t unwinding[MAX_WORKERS];
+static sigjmp_buf unwind_escape[MAX_WORKERS];
 
 static const int FATAL_SIGNALS[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
 
@@ -133,9 +151,27 @@ static const struct range *find_range(uintptr_t addr) {
   return NULL;
 }
 
+// The glibc backtrace of the faulting thread, after the fault line. Only engine threads print one
+// (each has its own escape buffer); a fault inside the unwinder (a frame with broken unwind
+// information) jumps back here instead of killing the process with a SIGSEGV of our own making.
+static void print_backtrace(int worker) {
+  if (worker < 0) return;
+  if (sigsetjmp(unwind_escape[worker], 1) != 0) {
+    static const char failed[] = "ffi-fuzz: fault: the backtrace faulted; it is cut here\n";
+    write_all(failed, sizeof failed - 1);
+  } else {
+    unwinding[worker] = 1;
+    void *frames[BACKTRACE_FRAMES];
+    int depth = backtrace(frames, BACKTRACE_FRAMES);
+    backtrace_symbols_fd(frames, depth, 2);
+  }
+  unwinding[worker] = 0;
+}
+
 static void on_fatal_signal(int sig, siginfo_t *info, void *context) {
   pid_t tid = (pid_t)syscall(SYS_gettid);
   int worker = current_worker(tid);
+  if (worker >= 0 && unwinding[worker] && (sig == SIGSEGV || sig == SIGBUS)) siglongjmp(unwind_escape[worker], 1);
   int is_fault = info != NULL && info->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS);
   uintptr_t addr = is_fault ? (uintptr_t)info->si_addr : 0;
   const struct range *r = is_fault ? find_range(addr) : NULL;
@@ -173,15 +209,20 @@ static void on_fatal_signal(int sig, siginfo_t *info, void *context) {
   make_stderr_blocking();
   write_all(l.text, l.n);
 
-  void *frames[BACKTRACE_FRAMES];
-  int depth = backtrace(frames, BACKTRACE_FRAMES);
-  backtrace_symbols_fd(frames, depth, 2);
+  print_backtrace(worker);
 
   // Hand the signal on: restore the previous action, then re-raise a sent signal (abort) or
   // return so the faulting instruction runs again under it.
   sigaction(sig, &previous[sig], NULL);
   errno = saved;
   if (info == NULL || info->si_code <= 0) raise(sig);
+}
+
+// Keeps this library mapped for the life of the process (see the header): the handler stays
+// installed after the engine drops its koffi handle, so the code it points at must stay too.
+static void pin_library(void) {
+  Dl_info self;
+  if (dladdr((void *)on_fatal_signal, &self) != 0 && self.dli_fname != NULL) dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
 }
 
 /**
@@ -199,6 +240,7 @@ int ffz_fault_install(int worker) {
   }
   make_stderr_blocking();
   if (__sync_bool_compare_and_swap(&installed, 0, 1)) {
+    pin_library();
     // backtrace() loads libgcc_s on first use; do it now, not inside the handler.
     void *warm[2];
     backtrace(warm, 2);

@@ -143,8 +143,10 @@ class CampaignLoop {
     this.restarts++;
     const report = this.mode.died(lane, life, death, slots);
     const { capture, locate } = this.config;
-    const triage = triageEnd(report.death, { inflight: report.inflight, spec: capture.spec });
-    const blame = await findCulprit(report, triage, this.book.findings.has(triage.id), replay);
+    // A burst's corruption often surfaces after its calls returned: every thread's latest call names it.
+    const context = { inflight: report.suspects.kind === 'together' ? report.suspects.set : report.inflight, spec: capture.spec };
+    const triage = triageEnd(report.death, context);
+    const blame = await findCulprit(report, triage, this.book.findings.has(triage.id), replay, context);
     this.store(lane, captureDeath(capture, locate, report.death, triage, blame.inflight, blame.culprit, blame.concurrent), 'death');
   }
 

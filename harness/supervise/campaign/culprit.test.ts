@@ -59,7 +59,13 @@ describe('findCulprit', () => {
     const { runner, works } = replayRunner(4);
 
     // Act
-    const blame = await findCulprit({ death: DEATH, inflight, suspects: { kind: 'alone' } }, triageEnd(DEATH), false, runner);
+    const blame = await findCulprit(
+      { death: DEATH, inflight, suspects: { kind: 'alone' } },
+      triageEnd(DEATH, { inflight }),
+      false,
+      runner,
+      { inflight },
+    );
 
     // Assert
     expect(works).toEqual([
@@ -77,7 +83,13 @@ describe('findCulprit', () => {
     const { runner } = replayRunner(null);
 
     // Act
-    const blame = await findCulprit({ death: DEATH, inflight, suspects: { kind: 'alone' } }, triageEnd(DEATH), false, runner);
+    const blame = await findCulprit(
+      { death: DEATH, inflight, suspects: { kind: 'alone' } },
+      triageEnd(DEATH, { inflight }),
+      false,
+      runner,
+      { inflight },
+    );
 
     // Assert
     expect(blame).toEqual({ culprit: null, concurrent: true, inflight });
@@ -88,12 +100,15 @@ describe('findCulprit', () => {
     const { runner, works } = replayRunner(0);
 
     // Act
-    const known = await findCulprit({ death: DEATH, inflight, suspects: { kind: 'alone' } }, triageEnd(DEATH), true, runner);
+    const known = await findCulprit({ death: DEATH, inflight, suspects: { kind: 'alone' } }, triageEnd(DEATH, { inflight }), true, runner, {
+      inflight,
+    });
     const together = await findCulprit(
       { death: { ...DEATH, oom: true }, inflight, suspects: { kind: 'together', set: inflight } },
-      triageEnd(DEATH),
+      triageEnd(DEATH, { inflight }),
       false,
       runner,
+      { inflight },
     );
 
     // Assert

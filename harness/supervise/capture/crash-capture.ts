@@ -61,13 +61,17 @@ const STDERR_TAIL = 8 * 1024;
 
 /**
  * Classifies a dead child: kind, headline and signature from its signal, exit code and stderr.
- * With the in-flight inputs and the spec, a headline can name the faulting call's parameter (the
- * signature never depends on them).
+ * With the in-flight inputs and the spec, a headline can name the faulting call's parameter, and a
+ * death nothing locates (heap corruption; no in-target frame during a concurrent burst) is
+ * bucketed by the functions of `inflight`: the calls in flight, or for a concurrent burst every
+ * thread's latest call (`latestOf`, in call or just returned). Callers that compare a death with a
+ * record must pass them too, or such a death gets another id.
  */
-export function triageEnd(end: ChildDeath, context?: { readonly inflight: readonly InflightInput[]; readonly spec: InlineSpec }): Triage {
+export function triageEnd(end: ChildDeath, context?: { readonly inflight: readonly InflightInput[]; readonly spec?: InlineSpec }): Triage {
   const worker = context === undefined ? null : (faultOf(end.stderr)?.worker ?? null);
   const input = worker === null ? undefined : context!.inflight.find((i) => i.worker === worker)?.input;
-  const paramNames = input === undefined ? undefined : paramNamesIn(context!.spec, input.fn);
+  const spec = context?.spec;
+  const paramNames = input === undefined || spec === undefined ? undefined : paramNamesIn(spec, input.fn);
   return triageDeath({
     signal: end.signal,
     exitCode: end.exitCode,
@@ -75,6 +79,7 @@ export function triageEnd(end: ChildDeath, context?: { readonly inflight: readon
     timedOut: end.timedOut,
     oom: end.oom,
     ...(paramNames === undefined ? {} : { paramNames }),
+    ...(context === undefined ? {} : { inflight: context.inflight.map((i) => i.input.fn) }),
   });
 }
 

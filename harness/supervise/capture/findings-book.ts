@@ -1,6 +1,7 @@
 import type { CrashRecord } from '../../store/crash-record.js';
 import { saveCount, saveCrash } from '../../store/crash-store.js';
 import type { RecordLocator } from './crash-capture.js';
+import { isNearDuplicate } from './triage/similar.js';
 
 /** What a campaign is told about each finding it stores. */
 export interface FindingEvents {
@@ -11,8 +12,10 @@ export interface FindingEvents {
 
 /**
  * The buckets of one campaign, shared by every mode: a new signature is written at once (its
- * record holds the input: nothing may be lost); a known one is counted in memory and its count
- * written by `flush` at the end, because a hot bucket must not cost an fsync per hit.
+ * record holds the input: nothing may be lost); a known one, or a near-duplicate of one (the same
+ * crash site reached through another call chain, triage/similar.ts), is counted in memory under
+ * that bucket and its count written by `flush` at the end, because a hot bucket must not cost an
+ * fsync per hit.
  */
 export class FindingsBook {
   readonly findings = new Map<string, { record: CrashRecord; file: string }>();
@@ -23,10 +26,10 @@ export class FindingsBook {
   ) {}
 
   store(record: CrashRecord): void {
-    const known = this.findings.get(record.id);
+    const known = this.findings.get(record.id) ?? [...this.findings.values()].find((f) => isNearDuplicate(f.record, record));
     if (known !== undefined) {
       const bumped = { ...known.record, count: known.record.count + 1, lastSeen: record.lastSeen };
-      this.findings.set(record.id, { record: bumped, file: known.file });
+      this.findings.set(known.record.id, { record: bumped, file: known.file });
       this.events.finding(bumped, known.file, false);
       return;
     }

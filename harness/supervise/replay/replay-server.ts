@@ -6,6 +6,7 @@ import type { ChildDeath } from '../child/child-end.js';
 import { ServingChild } from '../child/serving-child.js';
 import { FreshRunner } from '../child/fresh-runner.js';
 import type { Triage } from '../capture/triage/classify.js';
+import { inflightOf } from '../child/inflight.js';
 
 /** What one request did: every call returned (with its outcome), or the child died on one. */
 export type ServeResult =
@@ -45,7 +46,7 @@ export class ReplayServer {
     const { child, replies } = this.serving;
     const id = ++this.nextId;
     const reply = new Promise<readonly Outcome[]>((resolve) => replies.set(id, resolve));
-    const died = child.done.then(({ end }) => ({ end }));
+    const died = child.done.then(({ end, slots }) => ({ end, slots }));
     const send = await child.ready;
     send?.({ type: 'run', id, inputs });
     const first = send === undefined ? await died : await Promise.race([reply.then((outcomes) => ({ outcomes })), died]);
@@ -58,7 +59,8 @@ export class ReplayServer {
       case 'fault':
         throw first.end.error;
       case 'died':
-        return { kind: 'died', death: first.end.death, triage: triageEnd(first.end.death) };
+        // The call in flight names a death nothing else locates, as it did in the campaign.
+        return { kind: 'died', death: first.end.death, triage: triageEnd(first.end.death, { inflight: inflightOf(first.slots) }) };
       case 'finished':
         throw new Error('the replay engine stopped serving before it was told to stop');
       default: {

@@ -11,6 +11,7 @@ import { triageEnd, triageOutcome } from '../capture/crash-capture.js';
 import { replayWork, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
 import type { ChildEnd } from '../child/child-end.js';
 import { FreshRunner } from '../child/fresh-runner.js';
+import { inflightOf, latestOf } from '../child/inflight.js';
 import type { Triage } from '../capture/triage/classify.js';
 import { concurrentReplayWork } from './concurrent-replay.js';
 
@@ -73,14 +74,16 @@ export async function reproOnce(
   const { threads, work } = record.concurrent ? concurrentReplayWork(record) : replayWork(inputs, concurrent);
   const outcomes: Outcome[] = [];
   try {
-    const { end } = await new FreshRunner(setup, threads, options.wrap).run(work, {
+    const { end, slots } = await new FreshRunner(setup, threads, options.wrap).run(work, {
       message: (m) => {
         if (m.type === 'replayed') outcomes.push(m.outcome);
       },
     });
     if (end.how === 'fault') throw end.error;
     if (end.how === 'died') {
-      const triage = triageEnd(end.death);
+      // The functions running name a death nothing else locates, as they did in the campaign.
+      const inflight = record.concurrent ? latestOf(slots) : inflightOf(slots);
+      const triage = triageEnd(end.death, { inflight, spec: record.target.spec });
       return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
     }
     const failures = outcomes.filter((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');

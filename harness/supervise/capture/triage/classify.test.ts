@@ -60,6 +60,35 @@ describe('triageDeath priority', () => {
     });
   });
 
+  it('should take a SIGBUS after a complete Rust abort report as the abort the runtime raised', () => {
+    const stderr = stderrOf('chunk-parser-misaligned-fast-path');
+    const after = triageDeath(death({ signal: 'SIGBUS', stderr }));
+    expect(after).toMatchObject({ kind: 'abort', signal: 'SIGBUS', abortReason: 'unsafe precondition violated' });
+    expect(after.id).toBe(triageDeath(death({ signal: 'SIGABRT', stderr })).id);
+  });
+
+  it('should bucket a headless report ending in a SIGSEGV after "aborting." with its SIGABRT twin', () => {
+    const stderr = stderrOf('truncated-head-timestamp-unwrap');
+    const [segv, abort] = ['SIGSEGV', 'SIGABRT'].map((signal) => triageDeath(death({ signal, stderr })));
+    expect(segv!.kind).toBe('abort');
+    expect(segv!.id).toBe(abort!.id);
+  });
+
+  it('should bucket two hangs in two functions apart, by the function in flight', () => {
+    const [a, b] = ['slow_sum', 'hang_if_long'].map((fn) => triageDeath(death({ signal: 'SIGTERM', timedOut: true, inflight: [fn] })));
+    expect(a!.signature).toBe('timeout |  |  | in flight: slow_sum | ');
+    expect(a!.headline).toBe('timeout: no response before the deadline; killed by SIGTERM (terminated) while `slow_sum` ran');
+    expect(a!.id).not.toBe(b!.id);
+  });
+
+  it('should bucket a located crash by its location and frames, not by what else was in flight', () => {
+    const stderr = stderrOf('chunk-parser-empty-batch-index');
+    const alone = triageDeath(death({ signal: 'SIGABRT', stderr, inflight: ['parse_chunk'] }));
+    const burst = triageDeath(death({ signal: 'SIGABRT', stderr, inflight: ['parse_chunk', 'get_last_error', 'parse_chunk'] }));
+    expect(burst.id).toBe(alone.id);
+    expect(burst.signature).not.toContain('in flight');
+  });
+
   it.each([
     ['SIGSEGV', 'segv'],
     ['SIGBUS', 'bus'],

@@ -1,8 +1,11 @@
-import { targetFrames } from './ignore-frames.js';
-import { parseStderr, RUNTIME_PANIC_MESSAGES, type Frame, type ParsedStderr, type SanitizerReport } from './parse-stderr.js';
+import { isIgnoredFrame, targetFrames } from './ignore-frames.js';
+import { parseStderr, RUNTIME_PANIC_MESSAGES, type Frame, type ParsedStderr } from './parse-stderr.js';
 import { signatureOf } from './signature.js';
 import { normalizeSignalName, signalDescription } from './signals.js';
-import type { CrashKind } from '../../../model/crash-kind.js';
+import { faultedInAllocator } from './heap-corruption.js';
+import { whileRunning } from './in-flight.js';
+import { parseLocation } from './normalize.js';
+import { describeSignal, formatFrame, guardVerdict, sanitizerVerdict, SIGNAL_KINDS, type Verdict } from './verdict.js';
 import type { Death, Triage } from './triage.js';
 
 export type { Death, Triage } from './triage.js';
@@ -21,24 +24,30 @@ export { signalDescription } from './signals.js';
 //                       dereference) or an allocation failure
 //   6. panic            the user-level panic: the first whose message is not the runtime's
 //                       own "panic in a function that cannot unwind", which follows it
-//   7. signal           SIGSEGV → segv, SIGBUS → bus, SIGFPE → fpe, SIGILL → ill, SIGABRT → abort
-//   8. exit             any other end (non-zero exit code, another signal)
+//   7. heap-corruption  glibc's allocator printed an integrity-check message, or the fault
+//                       happened inside the allocator (heap-corruption.ts)
+//   8. signal           SIGSEGV → segv, SIGBUS → bus, SIGFPE → fpe, SIGILL → ill, SIGABRT → abort
+//   9. exit             any other end (non-zero exit code, another signal)
 // Steps 4–6 read reports the Rust runtime prints right before it aborts. They explain the
-// death only if the process ended by SIGABRT (or SIGILL/SIGTRAP, older runtimes) or exited:
-// a panic followed by SIGSEGV was caught by catch_unwind (the hook still prints it) and the
-// segfault is the crash.
-
-/** Signals a crash maps to directly when nothing printed explains the death. */
-const SIGNAL_KINDS: Readonly<Record<string, CrashKind>> = {
-  SIGSEGV: 'segv',
-  SIGBUS: 'bus',
-  SIGFPE: 'fpe',
-  SIGILL: 'ill',
-  SIGABRT: 'abort',
-};
+// death if the process ended by SIGABRT (or SIGILL/SIGTRAP, older runtimes) or exited, and
+// also by SIGSEGV/SIGBUS when the report is complete ("… aborting."): the runtime was already
+// aborting, and whatever faulted afterwards is not the bug. A panic followed by SIGSEGV without
+// that line was caught by catch_unwind (the hook still prints it) and the segfault is the crash.
+//
+// The bucket is kind + crash location (the panic's file:line when it lies in the target, else the
+// top in-target frame's) + the top in-target frames + the masked message. A death nothing locates
+// (no in-target frame, no location: a frameless SIGSEGV during a concurrent burst, a hang), and
+// any heap corruption, is bucketed by the functions in flight instead (in-flight.ts), so that no
+// bucket is the same empty signature for every function.
 
 /** Signals the Rust runtime's abort ends in; with any other signal its reports are stale. */
 const RUST_ABORT_SIGNALS: ReadonlySet<string> = new Set(['SIGABRT', 'SIGILL', 'SIGTRAP']);
+
+/** Memory faults: after a complete Rust abort report they are a consequence, not the crash. */
+const FAULT_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS']);
+
+/** Source files of the Rust standard library, as normalizePath writes them. */
+const STD_SOURCE = /^(?:core|std|alloc|panic_unwind|panic_abort)\/src\//;
 
 /** Panic messages of debug-assertion UB checks; these abort without unwinding (kind 'abort'). */
 const UB_CHECK_PREFIXES: readonly string[] = [
@@ -53,21 +62,8 @@ export const TRIAGE_FRAMES = 5;
 /** Longest headline; longer ones end with an ellipsis. */
 const HEADLINE_MAX = 300;
 
-/** The kind-specific half of a triage, before frames are filtered and the id is hashed. */
-interface Verdict {
-  readonly kind: CrashKind;
-  readonly message: string | null;
-  /** Location printed by the report; when null, the top in-target frame's is used. */
-  readonly location: string | null;
-  readonly frames: readonly Frame[];
-  /** Headline text after `kind: `, before the ` in <frame>` / ` at <location>` suffix. */
-  readonly what: string;
-  /** Whether the suffix names the location only (panics) or the top frame too. */
-  readonly suffix: 'location' | 'frame' | 'none';
-  /** Signal part of the signature: null where the killing signal is the supervisor's choice. */
-  readonly signatureSignal: string | null;
-  readonly abortReason: string | null;
-}
+/** Longest allocator message a heap-corruption headline quotes. */
+const HEAP_WHAT_MAX = 100;
 
 /**
  * Classifies a death of the engine child (see the priority above) and builds its headline
@@ -78,18 +74,22 @@ export function triageDeath(death: Death): Triage {
   const signal = normalizeSignalName(death.signal);
   const verdict = decide(death, parsed, signal);
   const inTarget = targetFrames(verdict.frames);
-  const location = verdict.location ?? frameLocation(inTarget[0]);
+  const location = targetLocation(verdict.location) ?? frameLocation(inTarget[0]);
+  const inflight = death.inflight ?? [];
+  const byInflight = inflight.length > 0 && (verdict.bucketBy === 'in-flight' || (inTarget.length === 0 && location === null));
   const { signature, id } = signatureOf({
     kind: verdict.kind,
-    message: verdict.message,
-    location,
-    frames: inTarget.map((frame) => frame.symbol),
+    message: verdict.bucketBy === 'in-flight' ? null : verdict.message,
+    location: byInflight ? null : location,
+    frames: byInflight ? [] : inTarget.map((frame) => frame.symbol),
     signal: verdict.signatureSignal,
     exitCode: verdict.kind === 'exit' && signal === null ? death.exitCode : null,
+    ...(byInflight ? { inflight } : {}),
   });
+  const suffix = byInflight ? ` ${whileRunning(inflight)}` : suffixOf(verdict, location, inTarget[0]);
   return {
     kind: verdict.kind,
-    headline: clip(`${verdict.kind}: ${verdict.what}${suffixOf(verdict, location, inTarget[0])}`),
+    headline: clip(`${verdict.kind}: ${verdict.what}${suffix}`),
     message: verdict.message,
     location,
     frames: inTarget.slice(0, TRIAGE_FRAMES).map(formatFrame),
@@ -99,6 +99,14 @@ export function triageDeath(death: Death): Triage {
     signature,
     id,
   };
+}
+
+// A location inside the standard library (a UB check in `NonNull::new_unchecked` reports
+// core/src/ptr/unique.rs) is shared by every caller: the crash site is the top in-target frame.
+function targetLocation(location: string | null): string | null {
+  if (location === null) return null;
+  const parsed = parseLocation(location);
+  return parsed !== null && STD_SOURCE.test(parsed.file) ? null : location;
 }
 
 // The priority list, top to bottom.
@@ -115,9 +123,11 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
   if (parsed.sanitizer !== null) return sanitizerVerdict(parsed.sanitizer);
   const guarded = guardVerdict(death, parsed, signal);
   if (guarded !== null) return guarded;
-  const rustExplains = signal === null || RUST_ABORT_SIGNALS.has(signal);
+  // A fault after the runtime's last words: bucketed as the abort the runtime was raising.
+  const faultAfterReport = signal !== null && FAULT_SIGNALS.has(signal) && parsed.rustAborting;
+  const rustExplains = signal === null || RUST_ABORT_SIGNALS.has(signal) || faultAfterReport;
   const abortReason = rustExplains ? parsed.abortReason : null;
-  const rust = { ...base, signatureSignal: signal, abortReason };
+  const rust = { ...base, signatureSignal: faultAfterReport ? 'SIGABRT' : signal, abortReason };
   if (rustExplains && parsed.stackOverflow !== null) {
     const message = `thread '${parsed.stackOverflow.thread}' has overflowed its stack`;
     return { ...rust, kind: 'stack-overflow', message, what: message };
@@ -141,10 +151,13 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
       suffix: 'location',
     };
   }
-  const signalKind = signal === null ? undefined : SIGNAL_KINDS[signal];
+  const heap = heapVerdict(parsed, signal);
+  if (heap !== null) return heap;
+  const raised = faultAfterReport ? 'SIGABRT' : signal;
+  const signalKind = raised === null ? undefined : SIGNAL_KINDS[raised];
   if (signal !== null && signalKind !== undefined) {
     // Loose frames first: a backtrace whose panic header was cut off precedes the runtime's.
-    const reportFrames = signal === 'SIGABRT' ? parsed.panics.flatMap((panic) => panic.frames) : [];
+    const reportFrames = raised === 'SIGABRT' ? parsed.panics.flatMap((panic) => panic.frames) : [];
     const reason = abortReason === null ? '' : `: ${abortReason}`;
     return {
       ...rust,
@@ -173,46 +186,26 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
   };
 }
 
-// ASan/LSan → 'asan', TSan → 'race'. A TSan race is reported with either side as the
-// "current" access depending on timing, so the side whose top frame sorts first is used.
-function sanitizerVerdict(report: SanitizerReport): Verdict {
-  const base = { location: null, suffix: 'frame', signatureSignal: null, abortReason: null } as const;
-  if (report.tool === 'asan') {
-    const access =
-      report.access === null
-        ? ''
-        : `: ${report.access.op} ${report.access.size === null ? 'memory access' : `of size ${report.access.size}`}`;
-    const message = `${report.kind}${access}${report.addressRelation === null ? '' : `, ${report.addressRelation}`}`;
-    return { ...base, kind: 'asan', message, frames: report.frames, what: message };
-  }
-  const sides = [report.frames, report.previousFrames].filter((frames) => frames.length > 0);
-  const key = (frames: readonly Frame[]): string => targetFrames(frames).map(formatFrame).join('\n') || '\uffff';
-  const frames = [...sides].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))[0] ?? [];
-  const message = report.objectDescription === null ? report.kind : `${report.kind} on ${report.objectDescription}`;
-  const accesses = [report.access, report.previousAccess].flatMap((access, i) =>
-    access === null
-      ? []
-      : [`${i === 1 ? 'previous ' : ''}${access.atomic ? 'atomic ' : ''}${access.op} of size ${access.size} by ${access.thread}`],
-  );
-  return { ...base, kind: 'race', message, frames, what: accesses.length === 0 ? message : `${message} (${accesses.join(', ')})` };
-}
-
-// A SIGSEGV/SIGBUS that ffi-fuzz's fault handler placed in one of the engine's guards. The
-// signature names the parameter by index; the headline by name when the caller knows it.
-function guardVerdict(death: Death, parsed: ParsedStderr, signal: string | null): Verdict | null {
-  const fault = parsed.fault;
-  if (fault === null || signal === null || (signal !== 'SIGSEGV' && signal !== 'SIGBUS') || fault.region === 'none') return null;
-  const base = { location: null, frames: parsed.looseFrames, signatureSignal: signal, abortReason: null } as const;
-  if (fault.region === 'stack-guard') {
-    const message = "the native call overflowed its stack (fault in the guard below koffi's call stack)";
-    return { ...base, kind: 'stack-overflow', message, what: message, suffix: 'frame' };
-  }
-  const param = fault.param ?? -1;
-  const access = fault.access ?? 'access';
-  const name = death.paramNames?.[param];
-  const message = `fault at the guard page after argument #${param} (${access} past the end of the buffer)`;
-  const what = `${access} fault at the guard page after ${name === undefined ? `argument #${param}` : `'${name}'`} (past the end of the buffer)`;
-  return { ...base, kind: SIGNAL_KINDS[signal]!, message, what, suffix: 'frame' };
+// Heap corruption (heap-corruption.ts): glibc's check message with the signal it ends in, or a
+// fault whose innermost frames are the allocator's. The message and the signal vary from death to
+// death of one bug: neither is in the signature (bucketBy 'in-flight').
+function heapVerdict(parsed: ParsedStderr, signal: string | null): Verdict | null {
+  if (signal === null || !(signal === 'SIGABRT' || FAULT_SIGNALS.has(signal))) return null;
+  const inAllocator = FAULT_SIGNALS.has(signal) && faultedInAllocator(parsed.looseFrames, (frame) => !isIgnoredFrame(frame));
+  if (parsed.heapCheck === null && !inAllocator) return null;
+  const message = parsed.heapCheck ?? `${describeSignal(signal)} inside the allocator`;
+  return {
+    kind: 'heap-corruption',
+    message,
+    location: null,
+    frames: parsed.looseFrames,
+    // glibc's assertion texts run long; the headline must keep room for what was running.
+    what: message.length <= HEAP_WHAT_MAX ? message : `${message.slice(0, HEAP_WHAT_MAX - 1)}…`,
+    suffix: 'frame',
+    signatureSignal: null,
+    abortReason: 'heap corruption',
+    bucketBy: 'in-flight',
+  };
 }
 
 // ` at file:line:col` for reports that print a location, ` in symbol at file:line:col` else.
@@ -235,16 +228,6 @@ function exitMessage(stderr: string): string | null {
 function frameLocation(frame: Frame | undefined): string | null {
   if (frame?.file === undefined || frame.line === undefined) return null;
   return `${frame.file}:${frame.line}${frame.column === undefined ? '' : `:${frame.column}`}`;
-}
-
-function formatFrame(frame: Frame): string {
-  if (frame.file !== undefined) return `${frame.symbol} (${frame.file}${frame.line === undefined ? '' : `:${frame.line}`})`;
-  return frame.module === undefined ? frame.symbol : `${frame.symbol} (${frame.module})`;
-}
-
-function describeSignal(signal: string): string {
-  const description = signalDescription(signal);
-  return description === null ? signal : `${signal} (${description})`;
 }
 
 function firstLine(text: string): string {

@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CrashKind } from '../../../model/crash-kind.js';
 import { triageDeath, type Death, type Triage } from './classify.js';
-import { areSimilar } from './similar.js';
+import { isNearDuplicate } from './similar.js';
 
 // Golden files: every fixtures/<name>.txt (a real or realistic stderr) runs through
 // triageDeath with the death in fixtures/<name>.death.json and must equal
-// fixtures/<name>.expected.json. `UPDATE_GOLDEN=1 npx vitest run harness/supervise/triage`
+// fixtures/<name>.expected.json. `UPDATE_GOLDEN=1 npx vitest run harness/supervise/capture/triage`
 // rewrites the expected files; review the diff before committing it.
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -32,10 +32,16 @@ function triageOf(name: string): Triage {
 
 /** The kind each fixture must get, independent of the golden files (which UPDATE rewrites). */
 const EXPECTED_KINDS: Readonly<Record<string, CrashKind>> = {
+  'char-boundary-quoted-cjk': 'panic',
+  'char-boundary-quoted-umlaut': 'panic',
+  'chunk-parser-abort-then-segv': 'abort',
   'chunk-parser-empty-batch-index': 'panic',
   'chunk-parser-misaligned-fast-path': 'abort',
   'chunk-parser-timestamp-unwrap': 'panic',
   'deep-nesting-stack-guard': 'stack-overflow',
+  'heap-race-glibc-assertion-abort': 'heap-corruption',
+  'heap-race-glibc-check-abort': 'heap-corruption',
+  'heap-race-segv-in-realloc': 'heap-corruption',
   'job-layout-guard-page-write': 'segv',
   'racy-collection-concurrent-panic': 'panic',
   'job-layout-misaligned-out': 'abort',
@@ -43,6 +49,7 @@ const EXPECTED_KINDS: Readonly<Record<string, CrashKind>> = {
   'node-heap-out-of-memory': 'oom',
   'node-uncaught-exception': 'exit',
   'oom-rss-limit': 'oom',
+  'rure-free-nonnull-precondition': 'abort',
   'rust-1.85-timestamp-unwrap': 'panic',
   'shapes-allocation-failure': 'abort',
   'shapes-asan-heap-buffer-overflow': 'asan',
@@ -59,17 +66,23 @@ const EXPECTED_KINDS: Readonly<Record<string, CrashKind>> = {
   'shapes-tsan-data-race': 'race',
   'slow-calls-hang': 'timeout',
   'slow-calls-segv': 'segv',
+  'slow-calls-segv-burst': 'segv',
   'truncated-head-timestamp-unwrap': 'abort',
 };
 
 /**
  * Fixtures that must share one bucket; every other pair must not. The two plain SIGSEGVs
  * print no frame, so triage alone cannot tell them apart (the crash record's function can).
+ * One char-boundary panic quoting two inputs; one heap race dying three ways; the misaligned
+ * fast path's abort whether the process ended by SIGABRT or by a SIGSEGV after the report.
  */
 const SAME_BUCKET: readonly (readonly string[])[] = [
   ['shapes-lookup-oob-len3', 'shapes-lookup-oob-len7'],
   ['chunk-parser-timestamp-unwrap', 'rust-1.85-timestamp-unwrap'],
   ['slow-calls-segv', 'shapes-caught-panic-then-segv'],
+  ['char-boundary-quoted-umlaut', 'char-boundary-quoted-cjk'],
+  ['heap-race-glibc-check-abort', 'heap-race-glibc-assertion-abort', 'heap-race-segv-in-realloc'],
+  ['chunk-parser-misaligned-fast-path', 'chunk-parser-abort-then-segv'],
 ];
 
 describe('golden fixtures', () => {
@@ -104,11 +117,41 @@ describe('signatures across fixtures', () => {
     expect(first.message).toBe(second.message);
     expect(first.frames.map((frame) => frame.split(' ')[0])).toEqual(second.frames.map((frame) => frame.split(' ')[0]));
     expect(first.id).not.toBe(second.id);
-    expect(areSimilar(first, second)).toBe(true);
+    expect(isNearDuplicate(first, second)).toBe(false);
   });
 
   it('should give two signatures to the two planted panics of check_event', () => {
     expect(triageOf('chunk-parser-timestamp-unwrap').id).not.toBe(triageOf('chunk-parser-empty-batch-index').id);
+  });
+
+  it('should give one signature to a panic that quotes different input text', () => {
+    const [umlaut, cjk] = [triageOf('char-boundary-quoted-umlaut'), triageOf('char-boundary-quoted-cjk')];
+    expect(umlaut.message).not.toBe(cjk.message);
+    expect(umlaut.headline).toContain("it is inside 'ü' (bytes 7..9) of `Ärger über Öl`");
+    expect(umlaut.id).toBe(cjk.id);
+  });
+
+  it('should bucket heap corruption by the functions in flight, not by message, signal or frames', () => {
+    const deaths = ['heap-race-glibc-check-abort', 'heap-race-glibc-assertion-abort', 'heap-race-segv-in-realloc'].map(triageOf);
+    expect(new Set(deaths.map((t) => t.signal))).toEqual(new Set(['SIGABRT', 'SIGSEGV']));
+    expect(new Set(deaths.map((t) => t.id)).size).toBe(1);
+    expect(deaths[0]!.headline).toBe('heap-corruption: realloc(): invalid next size while `event_push` ran on 8 threads');
+  });
+
+  it('should classify a SIGSEGV after a complete Rust abort report from the report', () => {
+    const after = triageOf('chunk-parser-abort-then-segv');
+    expect(after.signal).toBe('SIGSEGV');
+    expect(after.id).toBe(triageOf('chunk-parser-misaligned-fast-path').id);
+  });
+
+  it('should locate a UB check reported inside the standard library at the top in-target frame', () => {
+    expect(triageOf('rure-free-nonnull-precondition').location).toMatch(/rure\.rs:154:\d+$/);
+  });
+
+  it('should bucket a frameless SIGSEGV during a burst by the functions in flight', () => {
+    const burst = triageOf('slow-calls-segv-burst');
+    expect(burst.signature).toBe('segv |  |  | in flight: segv_if_ff | SIGSEGV');
+    expect(burst.headline).toBe('segv: SIGSEGV (segmentation fault) while `segv_if_ff` ran on 4 threads');
   });
 
   it('should give the same bug the same signature on Rust 1.85 and Rust 1.95 output', () => {

@@ -12,6 +12,24 @@ export interface IgnoreRule {
   readonly why: string;
 }
 
+/**
+ * Shared objects whose frames are never the target's, whatever symbol the printer found in them
+ * (glibc's backtrace_symbols() names a module for every frame: `/lib/x86_64-linux-gnu/libc.so.6(+0x3c050)`).
+ * Matched against the module's file name.
+ */
+export const IGNORE_MODULES: readonly IgnoreRule[] = [
+  {
+    pattern: /^(?:libc|libm|libpthread|libdl|librt)\.so(?:\.\d+)*$/,
+    why: 'glibc: the allocator, abort, raise, memcpy and the signal trampoline',
+  },
+  { pattern: /^ld-linux[\w.-]*\.so(?:\.\d+)*$/, why: 'the dynamic loader' },
+  { pattern: /^(?:libgcc_s|libunwind)\.so(?:\.\d+)*$/, why: 'the unwinder' },
+  { pattern: /^libstdc\+\+\.so(?:\.\d+)*$/, why: 'C++ runtime (operator new/delete)' },
+  { pattern: /^(?:node|nodejs)$/, why: 'the Node executable: V8, libuv, N-API' },
+  { pattern: /^koffi\.node$/, why: "koffi's call machinery" },
+  { pattern: /^libffz-[\w.-]+\.so$/, why: "ffi-fuzz's own shims (the fault guard's handler, the coverage runtime)" },
+];
+
 /** Integer, float and other primitive `Self` types of std trait impls (`<usize as …>`). */
 const PRIMITIVE = String.raw`(?:&(?:mut )?)?(?:\[[^\]]*\]|str|bool|char|[iu](?:8|16|32|64|128|size)|f32|f64|\*(?:const|mut) [^ ]+)`;
 
@@ -52,7 +70,25 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
     pattern: /^<(?:\*(?:const|mut) [^>]*|\[[^\]]*\]|str)>::/,
     why: 'inherent std methods of raw pointers, slices and str (<*const T>::read_unaligned, <[u8]>::copy_from_slice): the caller is the culprit',
   },
+  // Allocators: where heap corruption is detected, never where it was made
+  {
+    pattern:
+      /^(?:__libc_(?:malloc|free|calloc|realloc|memalign)|cfree|_int_\w+|tcache_\w+|malloc_\w+|unlink_chunk|sysmalloc|arena_get2|__GI___libc_\w+)$/,
+    why: 'glibc malloc internals: they detect the corruption another call made',
+  },
+  {
+    pattern: /^(?:_Znwm|_Znam|_ZdlPv\w*|_ZdaPv\w*|operator (?:new|delete)(?:\[\])?\b.*)$/,
+    why: 'C++ operator new/delete (the host allocating)',
+  },
+  { pattern: /^(?:__rust_(?:alloc|dealloc|realloc|alloc_zeroed)|__rdl_\w+|__rg_\w+)$/, why: "Rust's global-allocator shims" },
+  { pattern: /^(?:je_|_rjem_|mi_|tc_)\w+$/, why: 'jemalloc, mimalloc, tcmalloc entry points' },
+  // Unwinder and signal delivery
+  {
+    pattern: /^(?:_Unwind_\w+|__gcc_personality_v0|__gxx_personality_v0|rust_eh_personality|uw_\w+|__restore_rt)$/,
+    why: 'unwinder and signal trampoline',
+  },
   // Host: Node, V8, libuv, koffi
+  { pattern: /^napi_\w+$/, why: 'Node-API, the native addon interface koffi uses' },
   { pattern: /^(?:<unknown>|<unresolved>|\?\?)$/, why: 'unsymbolised: koffi trampolines, JIT code, stripped libraries' },
   { pattern: /^_ZN(?:2v8|6v8impl|4node)/, why: 'V8 / Node C++ (mangled)' },
   { pattern: /^(?:v8|v8impl|node)::/, why: 'V8 / Node C++ (demangled)' },
@@ -63,7 +99,10 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   // libc and the process entry
   { pattern: /^(?:__libc_start_(?:call_)?main|_start|main)$/, why: 'process entry' },
   { pattern: /^(?:start_thread|clone3?|__clone3?|__restore_rt|_?pthread_\w+|__pthread_\w+)$/, why: 'thread start and signal trampolines' },
-  { pattern: /^(?:raise|abort|gsignal|__GI_\w+)$/, why: 'libc abort path' },
+  {
+    pattern: /^(?:raise|abort|gsignal|__GI_\w+|__pthread_kill\w*|pthread_kill|__libc_message\w*|__libc_fatal|__fortify_fail|__chk_fail)$/,
+    why: 'libc abort path',
+  },
   // Sanitizer runtimes and their interceptors
   {
     pattern: /^(?:__asan_|__lsan_|__tsan_|__msan_|__sanitizer|__interceptor_|___interceptor_|asan_thread_start)/,
@@ -75,8 +114,9 @@ export const IGNORE_FRAMES: readonly IgnoreRule[] = [
   },
 ];
 
-/** True when the frame's symbol matches a rule of {@link IGNORE_FRAMES}. */
-export function isIgnoredFrame(frame: Pick<Frame, 'symbol'>): boolean {
+/** True when the frame's symbol matches a rule of {@link IGNORE_FRAMES}, or its module one of {@link IGNORE_MODULES}. */
+export function isIgnoredFrame(frame: Pick<Frame, 'symbol' | 'module'>): boolean {
+  if (frame.module !== undefined && IGNORE_MODULES.some((rule) => rule.pattern.test(frame.module!))) return true;
   return IGNORE_FRAMES.some((rule) => rule.pattern.test(frame.symbol));
 }
 

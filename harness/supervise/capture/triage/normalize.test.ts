@@ -62,7 +62,7 @@ describe('normalizeMessage', () => {
   });
 
   it('should replace thread ids and sanitizer thread names', () => {
-    expect(normalizeMessage("thread '<unnamed>' (5942) panicked")).toBe("thread '<unnamed>' (N) panicked");
+    expect(normalizeMessage("thread '<unnamed>' (5942) panicked")).toBe("thread '…' (N) panicked");
     expect(normalizeMessage('READ of size 8 by thread T3')).toBe('READ of size N by thread TN');
   });
 
@@ -73,10 +73,17 @@ describe('normalizeMessage', () => {
     expect(normalizeMessage('cannot open /tmp/run-81723/targets/chunk-parser/src/data.bin')).toBe('cannot open chunk-parser/src/data.bin');
   });
 
-  it('should keep double-quoted strings and byte strings verbatim', () => {
-    expect(normalizeMessage('bad magic b"\\x7fELF\\x02" at offset 12, expected "v2"')).toBe(
-      'bad magic b"\\x7fELF\\x02" at offset N, expected "v2"',
-    );
+  it('should mask double-quoted strings and byte strings: Debug output of the input', () => {
+    expect(normalizeMessage('bad magic b"\\x7fELF\\x02" at offset 12, expected "v2"')).toBe('bad magic b"…" at offset N, expected "…"');
+  });
+
+  it('should give one text to a char-boundary panic whatever input text it quotes', () => {
+    // Arrange: the message of issue #12, reached by two inputs
+    const a = "byte index 3 is not a char boundary; it is inside 'Օ' (bytes 2..4) of `<Օ`";
+    const b = "byte index 9 is not a char boundary; it is inside 'é' (bytes 8..10) of `abcdefgé{\"`[...]";
+    // Act / Assert
+    expect(normalizeMessage(a)).toBe("byte index N is not a char boundary; it is inside '…' (bytes N..N) of `…`");
+    expect(normalizeMessage(b)).toBe(normalizeMessage(a));
   });
 
   it('should keep digits that are part of identifiers and type names', () => {

@@ -1,4 +1,5 @@
 import { demangleRustLegacy } from './demangle-legacy.js';
+import { maskQuoted } from './mask-message.js';
 
 // Everything that differs between two runs of the same bug (thread ids, ASLR addresses,
 // lengths taken from the input, the machine's checkout path, the toolchain hash) is
@@ -59,31 +60,24 @@ export function normalizeSymbol(raw: string): string {
     .replace(/::h[0-9a-f]{16}(?=$|[^0-9a-zA-Z_])/g, '');
 }
 
-/** A double-quoted string, optionally a byte string (`b"…"`), escapes included. */
-const QUOTED = /(b?"(?:[^"\\\n]|\\.)*")/;
-
 /** Paths as they appear in messages: absolute, or explicitly relative (`./`, `../`). */
 const PATH_IN_TEXT = /(?:\.{1,2}\/|(?<![\w.])\/)[\w.@+~-]+(?:\/[\w.@+~-]+)*/g;
 
 /**
- * Normalises a message for signatures: paths become crate-relative (`/rustc/<hash>/` paths
- * included), hex addresses become `0xADDR`, long hex ids `HEX`, sanitizer thread names `TN`,
- * decimal numbers `N`, and whitespace runs (newlines included) one space. Double-quoted
- * strings (and `b"…"` byte strings) are kept verbatim: their content usually names the bug.
+ * Normalises a message for signatures: every quoted span (`'…'`, `"…"`, backticks) and value
+ * payload (`Err(…)`, an unwrap's `Err` value) is masked (mask-message.ts: their content comes from
+ * the input), paths become crate-relative (`/rustc/<hash>/` paths included), hex addresses become
+ * `0xADDR`, long hex ids `HEX`, sanitizer thread names `TN`, decimal numbers `N`, and whitespace
+ * runs (newlines included) one space.
  *
- * @example normalizeMessage('index out of bounds: the len is 3 but the index is 5')
- * // 'index out of bounds: the len is N but the index is N'
+ * @example normalizeMessage("byte index 3 is not a char boundary; it is inside 'Օ' (bytes 2..4) of `<Օ`")
+ * // "byte index N is not a char boundary; it is inside '…' (bytes N..N) of `…`"
  */
 export function normalizeMessage(message: string): string {
-  return message
-    .split(QUOTED)
-    .map((part, i) => (i % 2 === 1 ? part : normalizeUnquoted(part)))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return normalizeUnquoted(maskQuoted(message)).replace(/\s+/g, ' ').trim();
 }
 
-// The rewriting rules for text outside quotes, in an order where no rule undoes another.
+// The rewriting rules for the text left after masking, in an order where no rule undoes another.
 function normalizeUnquoted(text: string): string {
   return text
     .replace(PATH_IN_TEXT, (path) => normalizePath(path))

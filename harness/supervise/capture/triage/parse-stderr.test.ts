@@ -54,6 +54,8 @@ describe('parseStderr on the engine child captures', () => {
       fatalErrors: [],
       looseFrames: [],
       fault: null,
+      heapCheck: null,
+      rustAborting: false,
     });
   });
 });

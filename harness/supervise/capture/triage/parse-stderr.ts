@@ -3,6 +3,7 @@ import { normalizePath, parseLocation } from './normalize.js';
 import { isRustFrameLine, parseHostFrameLine, parseRustFrames, type Frame } from './parse-frames.js';
 import { isSanitizerHeader, parseSanitizerReport, type SanitizerReport } from './parse-sanitizer.js';
 import { parseFaultLine, type FaultLine } from './fault-line.js';
+import { isHeapCheckMessage } from './heap-corruption.js';
 
 export type { Frame } from './parse-frames.js';
 export type { SanitizerAccess, SanitizerReport } from './parse-sanitizer.js';
@@ -54,6 +55,13 @@ export interface ParsedStderr {
   readonly looseFrames: readonly Frame[];
   /** The first line of ffi-fuzz's own fault handler: faulting thread, guard region (fault-line.ts). */
   readonly fault: FaultLine | null;
+  /** The first integrity-check message of glibc's allocator (heap-corruption.ts), null when none. */
+  readonly heapCheck: string | null;
+  /**
+   * The Rust runtime finished a report that ends in abort(): `thread caused non-unwinding panic.
+   * aborting.`, `fatal runtime error: …, aborting`, or a panic while processing a panic.
+   */
+  readonly rustAborting: boolean;
 }
 
 /** Messages of the runtime's own second panic; the user's panic is the one before it. */
@@ -75,6 +83,9 @@ const ALLOCATION_FAILURE = /^memory allocation of (\d+) bytes failed/;
 const STACK_OVERFLOW = /^thread '(.*)'(?: \(\d+\))? has overflowed its stack/;
 const RUST_FATAL = /^fatal runtime error: (.*?)(?:, aborting)?\s*$/;
 const V8_FATAL = /^FATAL ERROR: (.*?)\s*$/;
+/** The last line the Rust runtime prints before abort(). */
+const RUST_ABORTING =
+  /^(?:thread caused non-unwinding panic\. aborting\.|fatal runtime error: .*, aborting|thread panicked while processing panic\. aborting\.)/;
 const MESSAGE_END = [
   /^stack backtrace:/,
   /^note: run with `RUST_BACKTRACE=/,
@@ -102,6 +113,8 @@ interface Found {
   looseFrames: Frame[];
   processingPanic: boolean;
   fault: FaultLine | null;
+  heapCheck: string | null;
+  rustAborting: boolean;
 }
 
 /**
@@ -126,6 +139,8 @@ export function parseStderr(text: string): ParsedStderr {
     looseFrames: [],
     processingPanic: false,
     fault: null,
+    heapCheck: null,
+    rustAborting: false,
   };
   let i = 0;
   while (i < lines.length) i = scanLine(lines, i, found);
@@ -139,6 +154,8 @@ export function parseStderr(text: string): ParsedStderr {
     fatalErrors: found.fatalErrors,
     looseFrames: found.looseFrames,
     fault: found.fault,
+    heapCheck: found.heapCheck,
+    rustAborting: found.rustAborting,
   };
 }
 
@@ -168,6 +185,8 @@ function scanLine(lines: readonly string[], i: number, found: Found): number {
   const fatal = RUST_FATAL.exec(line) ?? V8_FATAL.exec(line);
   if (fatal !== null) found.fatalErrors.push(fatal[1]!);
   if (/panicked while processing panic/.test(line)) found.processingPanic = true;
+  if (RUST_ABORTING.test(line)) found.rustAborting = true;
+  if (found.heapCheck === null && isHeapCheckMessage(line)) found.heapCheck = line.trim();
   if (isSanitizerHeader(line)) {
     const block = parseSanitizerReport(lines, i);
     if (block !== null) {

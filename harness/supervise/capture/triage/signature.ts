@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { locationWithoutColumn, normalizeMessage, normalizeSymbol } from './normalize.js';
+import { inflightKey } from './in-flight.js';
 import type { CrashKind } from '../../../model/crash-kind.js';
 import type { Triage } from './triage.js';
 
-// A signature names a bug, not a run (issue #3): the same bug reached by different inputs
-// (other thread ids, addresses, lengths in the message, alignment) must give one signature,
-// and different bugs different ones. ClusterFuzz buckets by the top 3 frames only, which
+// A signature names a bug, not a run (issues #3, #12): the same bug reached by different inputs
+// (other thread ids, addresses, lengths or quoted input text in the message, alignment) must give
+// one signature, and different bugs different ones. ClusterFuzz buckets by the top 3 frames only, which
 // merges two panics in one function (oss-fuzz#8389); the panic location (file:line) is kept
 // in so they stay apart. Columns are left out: they move when code is reformatted.
 
@@ -24,6 +25,8 @@ export interface SignatureParts {
   readonly signal: string | null;
   /** Used for kind 'exit', where no signal ended the process. */
   readonly exitCode?: number | null;
+  /** Functions in flight, one per thread: given instead of frames for a death nothing locates. */
+  readonly inflight?: readonly string[];
 }
 
 /** Signature text and the bucket id derived from it. */
@@ -33,15 +36,16 @@ export interface Signature {
 }
 
 /**
- * Builds the signature: kind | normalised message | file:line | top 3 frame symbols | signal
- * (or `exit N`), and the id `${kind}-${first 12 hex of sha1(signature)}`.
+ * Builds the signature: kind | normalised message | file:line | top 3 frame symbols (or
+ * `in flight: f, g`) | signal (or `exit N`), and the id `${kind}-${first 12 hex of sha1(signature)}`.
  */
 export function signatureOf(parts: SignatureParts): Signature {
   const ending = parts.signal ?? (parts.exitCode == null ? '' : `exit ${parts.exitCode}`);
+  const frames = parts.frames.slice(0, SIGNATURE_FRAMES).map(normalizeSymbol).join(' > ');
   return hashed(parts.kind, [
     parts.message === null ? '' : normalizeMessage(parts.message),
     parts.location === null ? '' : locationWithoutColumn(parts.location),
-    parts.frames.slice(0, SIGNATURE_FRAMES).map(normalizeSymbol).join(' > '),
+    parts.inflight === undefined || parts.inflight.length === 0 ? frames : inflightKey(parts.inflight),
     ending,
   ]);
 }

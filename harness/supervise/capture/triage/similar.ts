@@ -1,40 +1,27 @@
-import { locationWithoutColumn } from './normalize.js';
-import type { Triage } from './triage.js';
+import { locationWithoutColumn, normalizeMessage } from './normalize.js';
+import type { CrashKind } from '../../../model/crash-kind.js';
 
-// Signatures are deliberately strict (the location is part of them), so one bug can still
-// land in a few buckets: a line moved between two builds, a different caller chain, a
-// backtrace with or without RUST_BACKTRACE. areSimilar() tells those near-duplicates apart
-// from unrelated crashes. Use it to GROUP buckets (related crashes listed together in a
-// report, `repro` saying "reproduced a variant", `corpus merge` of shards built from
-// different commits); never to decide that a minimized input kept its crash — that needs
-// an equal signature.
+// A bucket is kind + crash location + the top in-target frames + the masked message. One bug can
+// still reach its crash site through different call chains (a helper that panics, called from
+// two exported functions), which makes buckets that differ only in their frames. The findings
+// book counts such a near-duplicate in the bucket that came first instead of opening another.
+// The rule is deliberately narrow: the same kind, the same crash location (file:line) and the
+// same masked message. Frames alone never merge: two panics in one function share their frames
+// and are two bugs (different lines); a crash with no location is identified by its frames or
+// by the functions in flight, and merges only by an equal id.
 
-/** How many frames two triages must share, in order, to count as similar. */
-export const MIN_COMMON_FRAMES = 2;
-
-/**
- * True when both triages have the same kind and either the same location (file:line) or at
- * least {@link MIN_COMMON_FRAMES} frame symbols in common, in the same order (longest common
- * subsequence, so an inlined or extra frame in one stack does not break the match).
- */
-export function areSimilar(a: Triage, b: Triage): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.location !== null && b.location !== null && locationWithoutColumn(a.location) === locationWithoutColumn(b.location)) return true;
-  return commonInOrder(a.frames.map(frameSymbol), b.frames.map(frameSymbol)) >= MIN_COMMON_FRAMES;
+/** What near-duplicate detection reads of a bucket (a CrashRecord or a Triage). */
+export interface Bucketed {
+  readonly id: string;
+  readonly kind: CrashKind;
+  readonly message: string | null;
+  readonly location: string | null;
 }
 
-/** The symbol of a Triage frame string `symbol (file:line)`. */
-export function frameSymbol(frame: string): string {
-  return frame.replace(/ \([^()]*\)$/, '');
-}
-
-// Length of the longest common subsequence (stacks are at most a handful of frames).
-function commonInOrder(a: readonly string[], b: readonly string[]): number {
-  let previous = new Array<number>(b.length + 1).fill(0);
-  for (const symbol of a) {
-    const row = [0];
-    for (let j = 0; j < b.length; j++) row.push(symbol === b[j] ? previous[j]! + 1 : Math.max(previous[j + 1]!, row[j]!));
-    previous = row;
-  }
-  return previous[b.length]!;
+/** True when `b` is the crash of bucket `a` reached through another call chain (see above). */
+export function isNearDuplicate(a: Bucketed, b: Bucketed): boolean {
+  if (a.id === b.id) return true;
+  if (a.kind !== b.kind || a.location === null || b.location === null) return false;
+  if (locationWithoutColumn(a.location) !== locationWithoutColumn(b.location)) return false;
+  return normalizeMessage(a.message ?? '') === normalizeMessage(b.message ?? '');
 }

@@ -16,6 +16,11 @@ export interface Death {
   readonly oom: boolean;
   /** Parameter names of the faulting call, for headlines that name a parameter (guard-page faults). */
   readonly paramNames?: readonly string[];
+  /**
+   * The function of each call in flight when the child died, one entry per thread (repeats kept:
+   * their count is the thread count). Names the bucket of a death nothing else locates.
+   */
+  readonly inflight?: readonly string[];
 }
 
 /** The outcome of triage: a readable verdict plus a stable bucket signature. */

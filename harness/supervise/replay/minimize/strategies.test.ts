@@ -39,6 +39,20 @@ describe('minimize strategies', () => {
     expect(runs).toBeLessThan(64 * 3);
   });
 
+  it("should keep a C string's NUL terminator (a buffer no length parameter measures)", () => {
+    // Arrange: `int f(const char *s)`, the failure needs nothing but a string
+    const cString: CallInputJson = { fn: 'f', args: [{ kind: 'buffer', hex: Buffer.from('abcdefgh\0').toString('hex'), align: 0 }] };
+    // Act
+    const { best } = drive(removeChunks, cString, () => true);
+    // Assert
+    expect(hexOf(best)).toBe('00');
+  });
+
+  it('should drop every byte of a buffer a length parameter measures, a trailing zero included', () => {
+    const { best } = drive(removeChunks, call(Buffer.from('abc\0').toString('hex')), () => true);
+    expect(hexOf(best)).toBe('');
+  });
+
   it('should keep a declared length within the remaining bytes', () => {
     const [first] = removeChunks(() => call('00112233', 0, 3));
     expect(first!.args[0]).toMatchObject({ declaredLength: 2 });

@@ -28,14 +28,25 @@ function rebytes(arg: BufferJson, hex: string): BufferJson {
 
 const hexOf = (call: CallInputJson, index: number) => (call.args[index] as BufferJson).hex;
 
+/**
+ * How many leading bytes of buffer `index` the minimizer may drop: all of them, except the NUL
+ * terminator of a C string (a buffer no length parameter measures): without it the function
+ * would read past the buffer, a different call from the one that failed.
+ */
+function droppableBytes(call: CallInputJson, index: number): number {
+  const hex = hexOf(call, index);
+  const measured = call.args.some((a) => a.kind === 'length' && a.of === index);
+  return !measured && hex.endsWith('00') ? hex.length / 2 - 1 : hex.length / 2;
+}
+
 /** Delta debugging on bytes: remove chunks of n/2, n/4, … 1 bytes, from the end backwards. */
 export function* removeChunks(current: () => CallInputJson): Iterable<CallInputJson> {
   for (const [index] of buffers(current())) {
-    for (let size = Math.max(1, hexOf(current(), index).length >> 2); size >= 1; size >>= 1) {
-      for (let at = hexOf(current(), index).length / 2 - size; at >= 0; at -= size) {
+    for (let size = Math.max(1, droppableBytes(current(), index) >> 1); size >= 1; size >>= 1) {
+      for (let at = droppableBytes(current(), index) - size; at >= 0; at -= size) {
         const call = current();
         const arg = call.args[index] as BufferJson;
-        const n = arg.hex.length / 2;
+        const n = droppableBytes(call, index);
         if (at + size > n) at = n - size;
         if (at < 0) break;
         yield withArg(call, index, rebytes(arg, arg.hex.slice(0, at * 2) + arg.hex.slice((at + size) * 2)));
