@@ -26,17 +26,21 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Starts the real CLI in a child process (no shell), with FUZZ_* variables of the caller removed. */
-export function startCli(args: readonly string[], cwd: string = ROOT): ResultPromise<{ reject: false; all: false }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FUZZ_')));
+/** Starts the real CLI in a child process (no shell), with FUZZ_* variables of the caller removed and `extra` added. */
+export function startCli(
+  args: readonly string[],
+  cwd: string = ROOT,
+  extra: Readonly<Record<string, string>> = {},
+): ResultPromise<{ reject: false; all: false }> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FUZZ_'))), ...extra };
   return execa(process.execPath, [CLI, ...args], { cwd, reject: false, env, extendEnv: false, stdin: 'ignore' }) as ResultPromise<{
     reject: false;
     all: false;
   }>;
 }
 
-export async function runCli(args: readonly string[], cwd?: string): Promise<CliResult> {
-  const r = await startCli(args, cwd);
+export async function runCli(args: readonly string[], cwd?: string, env?: Readonly<Record<string, string>>): Promise<CliResult> {
+  const r = await startCli(args, cwd, env);
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 

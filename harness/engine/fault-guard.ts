@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 import { libc, PAGE_SIZE, PROT_NONE } from '../ffi/libc.js';
 
 /**
@@ -24,6 +24,13 @@ export interface StackGuard {
   readonly hi: bigint;
 }
 
+/**
+ * Every fault guard library this process loaded, kept for its whole life: the installed signal
+ * handler lives in the library, and koffi unloads (dlclose) a library whose handle was garbage
+ * collected, which would leave the handler pointing at unmapped memory.
+ */
+const LOADED = new Map<string, LibraryHandle>();
+
 export class FaultGuard {
   private constructor(
     readonly worker: number,
@@ -33,7 +40,8 @@ export class FaultGuard {
 
   /** Loads the shim and installs the handler for the calling thread as engine worker `worker`. */
   static install(shimPath: string, worker: number): FaultGuard {
-    const lib = koffi.load(shimPath);
+    const lib = LOADED.get(shimPath) ?? koffi.load(shimPath);
+    LOADED.set(shimPath, lib);
     const install = lib.func('int ffz_fault_install(int worker)') as (worker: number) => number;
     if (install(worker) !== 0) throw new Error(`the fault guard cannot register worker ${worker}`);
     return new FaultGuard(

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asanRuntimeCandidates, engineEnvFor, fuzzProfile, sanitizerOf } from './sanitizer-runtime.js';
+import { asanRuntimeCandidates, fuzzProfile, sanitizerLaunchFor, sanitizerOf } from './sanitizer-runtime.js';
 
 const fakeLibrary = (symbols: string): string => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-san-')), 'libx.so');
@@ -18,10 +18,10 @@ describe('sanitizerOf', () => {
   });
 });
 
-describe('engineEnvFor', () => {
+describe('sanitizerLaunchFor', () => {
   it('should need nothing for a plain build and refuse a TSan build (Node cannot host TSan)', () => {
-    expect(engineEnvFor(fakeLibrary('parse_chunk'))).toEqual({});
-    expect(() => engineEnvFor(fakeLibrary('__tsan_init'))).toThrow(/ThreadSanitizer build, which the engine does not run/);
+    expect(sanitizerLaunchFor(fakeLibrary('parse_chunk'))).toEqual({ preload: [], env: {} });
+    expect(() => sanitizerLaunchFor(fakeLibrary('__tsan_init'))).toThrow(/ThreadSanitizer build, which the engine does not run/);
   });
 });
 

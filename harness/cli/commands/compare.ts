@@ -22,6 +22,7 @@ const COMPARE_OPTIONS: (keyof HarnessOptions)[] = [
   'rssLimitMb',
   'killGraceMs',
   'guardPages',
+  'forkServer',
 ];
 /** The workload's spec unless `--fn` describes the functions: the second postmortem's binding. */
 const WORKLOAD_SPEC = 'chunk-parser';

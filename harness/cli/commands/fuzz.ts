@@ -9,6 +9,7 @@ import { displayPath, invocation } from '../../report/render-command.js';
 import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
 import { fuzz } from '../../supervise/campaign/fuzz.js';
+import type { RunSummary } from '../../supervise/campaign/run-summary.js';
 import { abiGate } from '../../abi/abi-gate.js';
 import { fuzzProfile } from '../../toolchain/sanitizer-runtime.js';
 
@@ -31,6 +32,7 @@ export const FUZZ_OPTIONS: (keyof HarnessOptions)[] = [
   'minimizeRuns',
   'allowAbiMismatch',
   'guardPages',
+  'forkServer',
   'profile',
   'jobs',
   'dict',
@@ -62,9 +64,15 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
   );
   const summary = await fuzz(ref, options, seed, invocation(), sink, abi);
   sink.err(
-    `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
+    `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts${forked(summary)}, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
   );
   for (const line of renderFindingsTable(summary.findings)) sink.err(line);
   if (options.json) sink.out(JSON.stringify(summary, null, 2));
   return summary.findings.length > 0 ? ExitCode.Findings : ExitCode.Clean;
+}
+
+/** How many lives the fork servers forked, for the closing line ('' without a fork server). */
+function forked(summary: RunSummary): string {
+  const usage = summary.forkServer;
+  return usage === undefined ? '' : ` (${usage.lives} lives forked by ${usage.servers} fork server${usage.servers === 1 ? '' : 's'})`;
 }

@@ -1,4 +1,5 @@
 import type { SlotRecord } from '../../engine/recorder-reader.js';
+import type { ForkServerWork } from '../../engine/protocol.js';
 import type { EngineJob, EngineMessage, ServeRequest, StandbyWork } from '../../engine/protocol.js';
 import type { ChildEnd } from './child-end.js';
 
@@ -33,8 +34,8 @@ export interface ChildRunner {
 /** Opens the runner for lives of `threads` threads (campaigns receive this; unit tests pass a fake). */
 export type OpenRunner = (threads: number) => ChildRunner;
 
-/** Engine work a life runs: any work but a warm spare's own wait. */
-export type ChildWork = Exclude<EngineJob['work'], StandbyWork>;
+/** Engine work a life runs: any work but a warm spare's or a fork server's own wait. */
+export type ChildWork = Exclude<EngineJob['work'], StandbyWork | ForkServerWork>;
 
 /** What the caller hears during a life. */
 export interface ChildListener {

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { forkServerSupport } from './fork-server-support.js';
+
+const fakeLibrary = (symbols: string): string => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-fork-')), 'libx.so');
+  fs.writeFileSync(file, Buffer.from(`\x7fELF...\0${symbols}\0more\0`, 'latin1'));
+  return file;
+};
+
+describe('forkServerSupport', () => {
+  it('should say why there is no fork server elsewhere than on Linux', () => {
+    // Arrange
+    const lib = fakeLibrary('parse_chunk');
+    // Act
+    const support = forkServerSupport(lib, 'darwin');
+    // Assert
+    expect(support).toEqual({ available: false, reason: 'fork() from Node needs Linux (this is darwin)' });
+  });
+
+  it('should leave a sanitizer build to whole-process restarts, its runtime being preloaded', () => {
+    // Arrange
+    const lib = fakeLibrary('__asan_init');
+    // Act
+    const support = forkServerSupport(lib, 'linux');
+    // Assert
+    expect(support).toEqual({ available: false, reason: 'libx.so is a sanitizer build: its runtime is preloaded' });
+  });
+});
