@@ -46,6 +46,8 @@ export interface ServerRss {
 }
 
 const STDERR_KEEP = 256 * 1024;
+/** A runner stalled outside the target is not suspected before this, whatever the call timeout. */
+const STALL_MIN_MS = 10_000;
 /** A server that does not start the runner it was asked for within this is stuck: it is killed. */
 const FORK_DEADLINE_MS = 10_000;
 /** Node flags of a fork server: no V8 helper threads (runners would wait for them forever), a GC to call before forking. */
@@ -114,6 +116,7 @@ export class ServerChild {
               timeoutMs: this.setup.timeoutMs,
               rssLimitMb: this.setup.rssLimitMb,
               onTick: listener.tick,
+              stallMs: this.stallMs(),
             },
             () => running.pid,
             () => escalation.start(),
@@ -123,11 +126,14 @@ export class ServerChild {
     const end = await running.ended;
     escalation.cancel();
     this.sampleRss();
-    const verdict = watch?.stop() ?? { timedOut: false, hungWorker: null, oom: false, peakRssMb: 0 };
+    const { stalled, ...verdict } = watch?.stop() ?? { timedOut: false, hungWorker: null, oom: false, peakRssMb: 0, stalled: false };
     this.running = undefined;
+    const how = end.type === 'life-end' ? this.runnerExit(end) : this.serverExit(end.end);
     const exit: ChildExit = {
       ...verdict,
-      ...(end.type === 'life-end' ? this.runnerExit(end) : this.serverExit(end.end)),
+      ...how,
+      // A runner that stopped outside the target is the harness's failure, never a finding.
+      fault: stalled ? this.stallFault() : how.fault,
       durationMs: Date.now() - startedAt,
       forcefullyTerminated: escalation.forced,
     };
@@ -148,6 +154,19 @@ export class ServerChild {
     const late = setTimeout(() => this.child.kill('SIGKILL'), this.setup.killGraceMs);
     await this.child.ended;
     clearTimeout(late);
+  }
+
+  /** How long a runner may go without starting a call while outside the target (a generous multiple of the call timeout). */
+  private stallMs(): number {
+    return Math.max(STALL_MIN_MS, 2 * this.setup.timeoutMs);
+  }
+
+  private stallFault(): EngineFault {
+    return {
+      code: 'internal',
+      message: `a fork-server runner started no call for ${this.stallMs() / 1000}s outside the target: it may be waiting for a thread that does not exist in a forked process`,
+      hint: 'run again with --no-fork-server, and please report this with the command you ran',
+    };
   }
 
   private sampleRss(): void {

@@ -45,6 +45,6 @@ export async function runEngine(job: EngineJob, options: RunEngineOptions): Prom
     () => child.kill('SIGTERM'),
   );
   const end = await child.ended;
-  const verdict = watch.stop();
+  const { stalled: _unwatched, ...verdict } = watch.stop();
   return { ...end, ...verdict, stderr: child.stderr(), finished: next, fault };
 }
