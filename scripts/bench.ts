@@ -11,6 +11,7 @@ import { displayPath } from '../harness/report/render-command.js';
 import { measureCeiling } from './bench/ceiling.js';
 import { coverageModeAvailable, measureCoverageCli, measureCoverageLoop } from './bench/coverage-run.js';
 import { renderTable, type Figure, type Skipped } from './bench/figure.js';
+import { measureForkServer } from './bench/fork-server.js';
 import { rawFunctionRate } from './bench/function-rate.js';
 import { measureGuardOverhead } from './bench/guard-overhead.js';
 import { measureMinimization } from './bench/minimization.js';
@@ -32,6 +33,7 @@ const BUDGETS = {
     coverageMs: 10_000,
     coverageExecs: 300_000,
     turnarounds: 7,
+    forkServer: { crashRuns: 1000, restartRuns: 60, crashFreeRuns: 20_000, demoMs: 20_000 },
     campaign: ['--runs', '600', '--duration', '25s'],
     jobCampaign: ['--runs', '150', '--duration', '8s'],
     minimize: { maxRuns: 300, durationMs: 30_000, perTarget: 4 },
@@ -43,6 +45,7 @@ const BUDGETS = {
     coverageMs: 1500,
     coverageExecs: 5000,
     turnarounds: 1,
+    forkServer: { crashRuns: 40, restartRuns: 6, crashFreeRuns: 200, demoMs: 3000 },
     campaign: ['--runs', '40', '--duration', '4s'],
     jobCampaign: null,
     minimize: { maxRuns: 10, durationMs: 3000, perTarget: 1 },
@@ -178,6 +181,7 @@ async function measureAll(budget: Budget, log: (line: string) => void): Promise<
       void figures.push(...(await measureStress('chunk-parser-fixed', fixed.libraryPath, budget.stressThreads, budget.stressMs, raw))),
   );
   await section('turnaround', async () => void figures.push(...(await measureTurnaround(shipped, budget.turnarounds))));
+  await section('fork server', async () => void figures.push(...(await measureForkServer(budget.forkServer))));
   await section('minimize', async () => {
     const sources = [
       { spec: 'chunk-parser', libraryPath: shipped.libraryPath, flags: ['--seed', '7', ...budget.campaign] },
