@@ -5,6 +5,6 @@
 # harness/e2e/crash-volume.e2e.test.ts, bounded by runs). Usage: bash scripts/soak-fork-server.sh [--duration 60s] [--seed S]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx tsc -p . >/dev/null || exit 3
+npx tsc -p tsconfig.build.json >/dev/null || exit 3
 cargo build --release --quiet --manifest-path targets/Cargo.toml
 exec node dist/scripts/soak-fork-server.js "$@"
