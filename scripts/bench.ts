@@ -87,6 +87,7 @@ type Budget = (typeof BUDGETS)[keyof typeof BUDGETS];
 async function main(): Promise<number> {
   const { options, extra } = resolveOptions(process.argv.slice(2), process.env, ['reports'], {
     quick: { flag: '--quick', kind: 'boolean', description: 'tiny budgets: checks that every section runs, measures little' },
+    section: { flag: '--section', kind: 'string', description: 'run only this section (its references too), e.g. "fork server"' },
   });
   const quick = extra.quick === true;
   const started = new Date();
@@ -98,7 +99,8 @@ async function main(): Promise<number> {
   execFileSync('cargo', ['build', '--release', '--quiet', '--manifest-path', path.join(PROJECT_ROOT, 'targets/Cargo.toml')], {
     stdio: 'inherit',
   });
-  const { figures, skipped, failed } = await measureAll(quick ? BUDGETS.quick : BUDGETS.full, log);
+  const only = typeof extra.section === 'string' ? extra.section : null;
+  const { figures, skipped, failed } = await measureAll(quick ? BUDGETS.quick : BUDGETS.full, only, log);
   const report: BenchReport = {
     schema: 'ffi-fuzz/bench@1',
     startedAt: started.toISOString(),
@@ -127,11 +129,12 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-/** Every section in turn; a section that throws is recorded as failed and the next one runs. */
-async function measureAll(budget: Budget, log: (line: string) => void): Promise<Measured> {
+/** Every section in turn (or `only` that one); a section that throws is recorded as failed and the next one runs. */
+async function measureAll(budget: Budget, only: string | null, log: (line: string) => void): Promise<Measured> {
   const measured: Measured = { figures: [], skipped: [], failed: [] };
   const { figures, skipped } = measured;
   const section = async (name: string, run: () => Promise<void>) => {
+    if (only !== null && name !== only) return;
     log(`bench: ${name}…`);
     try {
       await run();

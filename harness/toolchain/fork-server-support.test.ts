@@ -1,14 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeLibrary } from './test-support/fake-library.js';
 import { forkServerSupport } from './fork-server-support.js';
-
-const fakeLibrary = (symbols: string): string => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-fork-')), 'libx.so');
-  fs.writeFileSync(file, Buffer.from(`\x7fELF...\0${symbols}\0more\0`, 'latin1'));
-  return file;
-};
 
 describe('forkServerSupport', () => {
   it('should say why there is no fork server elsewhere than on Linux', () => {

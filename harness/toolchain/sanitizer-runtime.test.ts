@@ -1,14 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeLibrary } from './test-support/fake-library.js';
 import { asanRuntimeCandidates, fuzzProfile, sanitizerLaunchFor, sanitizerOf } from './sanitizer-runtime.js';
-
-const fakeLibrary = (symbols: string): string => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-san-')), 'libx.so');
-  fs.writeFileSync(file, Buffer.from(`\x7fELF...\0${symbols}\0more\0`, 'latin1'));
-  return file;
-};
 
 describe('sanitizerOf', () => {
   it('should tell an ASan build, a TSan build and a plain build apart by the runtime they import', () => {

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { RunSummary } from '../../harness/supervise/campaign/run-summary.js';
 import { figure, type Figure } from './figure.js';
-import { runCli, summaryOf } from './run-cli.js';
+import { runCampaignCli, summaryOf } from './run-cli.js';
 
 /** Whole campaigns behind the fork-server figures (issue #14). */
 export interface ForkServerBudget {
@@ -71,20 +68,7 @@ export async function measureForkServer(budget: ForkServerBudget): Promise<Figur
   ];
 }
 
-/** One campaign, with no minimisation or sweep after it, in a scratch folder; its summary. */
+/** One campaign (no minimisation or sweep after it); its summary. */
 async function campaign(spec: string, flags: readonly string[]): Promise<RunSummary> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-fork-'));
-  try {
-    const run = await runCli(
-      ['fuzz', spec, ...flags, '--minimize-runs', '0', '--align-sweep', '0', '--json'].concat([
-        '--out',
-        path.join(dir, 'corpus'),
-        '--reports',
-        path.join(dir, 'reports'),
-      ]),
-    );
-    return summaryOf<RunSummary>(run, `fuzz ${spec} ${flags.join(' ')}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return summaryOf<RunSummary>(await runCampaignCli(spec, flags), `fuzz ${spec} ${flags.join(' ')}`);
 }

@@ -18,9 +18,9 @@ import type { ChildEnd } from './child-end.js';
  * resident memory over the limit, ends the life (SIGTERM, then SIGKILL after the grace period),
  * reported as a death with `timedOut` / `oom` set. Callers never kill children themselves.
  *
- * Implementations: {@link FreshRunner} (a new process per life, any number of threads) and
- * {@link WarmRunner} (one thread; the next life's child is loaded while this one works). A fork
- * server belongs here too, behind the same interface.
+ * Implementations: {@link FreshRunner} (a new process per life, any number of threads),
+ * {@link WarmRunner} (the next life's child, of as many threads, is loaded while this one works)
+ * and {@link ForkServerRunner} (one thread; each life a runner forked from one loaded child).
  */
 export interface ChildRunner {
   /** Threads (flight-recorder slots) of every life this runner starts. */
