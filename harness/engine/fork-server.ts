@@ -12,6 +12,8 @@ import { loadEngineThread, type EngineThread } from './engine-thread.js';
 const STDERR_LIMIT = 8 * 1024 * 1024;
 /** The start-up probe's runner must end within this, or forking is taken to be broken here. */
 const PROBE_MS = 10_000;
+/** After the runner is reaped, how long its outbox may stay open (held by a process the target started). */
+const RELAY_GRACE_MS = 1000;
 /** While a runner lives, a ref'd timer keeps the event loop alive and polls for its end, should a SIGCHLD be missed. */
 const POLL_MS = 100;
 
@@ -130,31 +132,46 @@ class ForkServer {
     // Like every engine child, the server loads coverage code only for coverage work; the runner cannot await it.
     const coverage = work.kind === 'coverage' ? (await import('./coverage/coverage-work.js')).runCoverageWorkSync : undefined;
     this.thread.recorder.reset();
-    let outbox: [number, number];
-    let pid: number;
+    let started: { pid: number; readEnd: number };
     try {
-      outbox = this.helper.pipe();
-      const [, writeEnd] = outbox;
-      pid = this.fork(() => runLife(this.thread, this.outlet, work, { outbox: writeEnd, helper: this.helper, coverage }));
+      started = this.forkLife((outbox) => runLife(this.thread, this.outlet, work, { outbox, helper: this.helper, coverage }));
     } catch (error) {
       fault = { code: 'internal', message: `the fork server cannot start a runner: ${(error as Error).message}` };
       this.send({ type: 'life-end', runId, life, signal: null, exitCode: null, next, fault });
       return;
     }
-    fs.closeSync(outbox[1]);
+    const { pid } = started;
     this.current = { life, pid };
     this.send({ type: 'life-start', runId, life, pid });
-    const relayed = relayLines(outbox[0], (line) => {
+    const relay = relayLines(started.readEnd, (line) => {
       const message = parseMessage(line);
       if (message.type === 'done') next = message.next;
       else if (message.type === 'fault') fault = message.fault;
       else this.send(message);
     });
     const status = await this.reaped(pid);
-    // The runner is gone, so is its end of the pipe: everything it wrote is read by now or soon.
-    await relayed;
+    // The runner is gone, so is its end of the pipe: what it wrote is read at once, unless a process
+    // the target started without exec holds the pipe open, which only delays its end.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([relay.ended, new Promise((resolve) => (grace = setTimeout(resolve, RELAY_GRACE_MS)))]);
+    clearTimeout(grace);
+    relay.close();
     this.current = undefined;
     this.send({ type: 'life-end', runId, life, signal: status.signal, exitCode: status.exitCode, next, fault });
+  }
+
+  /** Forks a runner with an outbox pipe: it runs `body` with the pipe's write end; here, its pid and the read end. */
+  private forkLife(body: (outbox: number) => never): { pid: number; readEnd: number } {
+    const [readEnd, writeEnd] = this.helper.pipe();
+    try {
+      const pid = this.fork(() => body(writeEnd));
+      return { pid, readEnd };
+    } catch (error) {
+      fs.closeSync(readEnd);
+      throw error;
+    } finally {
+      fs.closeSync(writeEnd);
+    }
   }
 
   /** Forks; in the runner, runs `body`, which must leave through ffz_exit. */
@@ -191,8 +208,8 @@ class ForkServer {
   }
 }
 
-/** Reads newline-terminated lines from a pipe until its writers are gone. */
-function relayLines(fd: number, onLine: (line: string) => void): Promise<void> {
+/** Reads newline-terminated lines from a pipe until its writers are gone (`ended`), or until closed. */
+function relayLines(fd: number, onLine: (line: string) => void): { ended: Promise<void>; close: () => void } {
   const socket = new net.Socket({ fd, readable: true, writable: false });
   socket.setEncoding('utf8');
   let pending = '';
@@ -203,11 +220,12 @@ function relayLines(fd: number, onLine: (line: string) => void): Promise<void> {
       pending = pending.slice(end + 1);
     }
   });
-  return new Promise((resolve) => {
+  const ended = new Promise<void>((resolve) => {
     socket.on('close', () => resolve());
     // A read error ends the relay like EOF does; the life's end still comes from waitpid.
     socket.on('error', () => resolve());
   });
+  return { ended, close: () => socket.destroy() };
 }
 
 /** A runner's message; a line that is not one is a harness fault of that life. */

@@ -46,6 +46,8 @@ export interface ServerRss {
 }
 
 const STDERR_KEEP = 256 * 1024;
+/** Names each server's runner stderr file. */
+let serverCounter = 0;
 /** A runner stalled outside the target is not suspected before this, whatever the call timeout. */
 const STALL_MIN_MS = 10_000;
 /** A server that does not start the runner it was asked for within this is stuck: it is killed. */
@@ -71,9 +73,8 @@ export class ServerChild {
     private readonly setup: EngineSetup,
     parts: ForkServerParts,
   ) {
-    const base = engineJobOf(setup, 1, { kind: 'standby' });
-    this.stderrPath = path.join(setup.workDir, `runner-${base.runId}.stderr`);
-    this.job = { ...base, work: { kind: 'fork-server', helper: parts.helper, shim: parts.shim, stderrPath: this.stderrPath } };
+    this.stderrPath = path.join(setup.workDir, `runners-${process.pid}-${++serverCounter}.stderr`);
+    this.job = engineJobOf(setup, 1, { kind: 'fork-server', helper: parts.helper, shim: parts.shim, stderrPath: this.stderrPath });
     let started!: (start: ServerStart) => void;
     this.start = new Promise((resolve) => (started = resolve));
     this.child = startEngine(this.job, {
