@@ -79,4 +79,27 @@ describe('fork server', () => {
     ]);
     expect((JSON.parse(run.stdout) as RunSummary).forkServer).toBeUndefined();
   });
+
+  it('should end a runner whose own memory passes --rss-limit as an oom record, and go on forking', async () => {
+    const dir = scratchDir();
+    const run = await runCli(
+      ['fuzz', 'slow-calls', '--only', 'hoard_if_long', '--seed', '5', '--runs', '40', '--rss-limit', '256'].concat([
+        '--minimize-runs',
+        '0',
+        '--align-sweep',
+        '0',
+        '--json',
+        ...outArgs(dir),
+      ]),
+    );
+    expect(run.exitCode).toBe(1);
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    expect(summary.findings.map((f) => f.kind)).toEqual(['oom']);
+    // hoard_if_long grows only for a length of 200 or more: the runner in flight was ended there.
+    const [oom] = crashRecords(path.join(dir, 'corpus'));
+    const buffer = oom!.record.input!.args[0]!;
+    expect(buffer.kind === 'buffer' && (buffer.declaredLength ?? buffer.hex.length / 2)).toBeGreaterThanOrEqual(200);
+    expect(summary.forkServer).toMatchObject({ servers: 1 });
+    expect(summary.forkServer!.lives).toBeGreaterThan(summary.restarts);
+  });
 });
