@@ -29,7 +29,7 @@ describe('bench --quick', () => {
     expect(report).toMatchObject({ schema: 'ffi-fuzz/bench@1', quick: true, failed: [] });
     expect(report.machine.cpus).toBeGreaterThan(0);
     const sections = new Set(report.figures.map((f) => f.section));
-    for (const s of ['ceiling', 'property', 'overhead', 'stress', 'turnaround', 'minimize']) expect(sections).toContain(s);
+    for (const s of ['ceiling', 'property', 'overhead', 'stress', 'turnaround', 'fork server', 'minimize']) expect(sections).toContain(s);
     expect(sections.has('coverage') || report.skipped.some((s) => s.section === 'coverage')).toBe(true);
     for (const f of report.figures) {
       expect(Number.isFinite(f.value) && f.value >= 0).toBe(true);

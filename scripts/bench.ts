@@ -11,6 +11,7 @@ import { displayPath } from '../harness/report/render-command.js';
 import { measureCeiling } from './bench/ceiling.js';
 import { coverageModeAvailable, measureCoverageCli, measureCoverageLoop } from './bench/coverage-run.js';
 import { renderTable, type Figure, type Skipped } from './bench/figure.js';
+import { measureForkServer } from './bench/fork-server.js';
 import { rawFunctionRate } from './bench/function-rate.js';
 import { measureGuardOverhead } from './bench/guard-overhead.js';
 import { measureMinimization } from './bench/minimization.js';
@@ -32,6 +33,7 @@ const BUDGETS = {
     coverageMs: 10_000,
     coverageExecs: 300_000,
     turnarounds: 7,
+    forkServer: { crashRuns: 1000, restartRuns: 60, crashFreeRuns: 20_000, demoMs: 20_000 },
     campaign: ['--runs', '600', '--duration', '25s'],
     jobCampaign: ['--runs', '150', '--duration', '8s'],
     minimize: { maxRuns: 300, durationMs: 30_000, perTarget: 4 },
@@ -43,6 +45,7 @@ const BUDGETS = {
     coverageMs: 1500,
     coverageExecs: 5000,
     turnarounds: 1,
+    forkServer: { crashRuns: 40, restartRuns: 6, crashFreeRuns: 200, demoMs: 3000 },
     campaign: ['--runs', '40', '--duration', '4s'],
     jobCampaign: null,
     minimize: { maxRuns: 10, durationMs: 3000, perTarget: 1 },
@@ -84,6 +87,7 @@ type Budget = (typeof BUDGETS)[keyof typeof BUDGETS];
 async function main(): Promise<number> {
   const { options, extra } = resolveOptions(process.argv.slice(2), process.env, ['reports'], {
     quick: { flag: '--quick', kind: 'boolean', description: 'tiny budgets: checks that every section runs, measures little' },
+    section: { flag: '--section', kind: 'string', description: 'run only this section (its references too), e.g. "fork server"' },
   });
   const quick = extra.quick === true;
   const started = new Date();
@@ -95,7 +99,8 @@ async function main(): Promise<number> {
   execFileSync('cargo', ['build', '--release', '--quiet', '--manifest-path', path.join(PROJECT_ROOT, 'targets/Cargo.toml')], {
     stdio: 'inherit',
   });
-  const { figures, skipped, failed } = await measureAll(quick ? BUDGETS.quick : BUDGETS.full, log);
+  const only = typeof extra.section === 'string' ? extra.section : null;
+  const { figures, skipped, failed } = await measureAll(quick ? BUDGETS.quick : BUDGETS.full, only, log);
   const report: BenchReport = {
     schema: 'ffi-fuzz/bench@1',
     startedAt: started.toISOString(),
@@ -124,11 +129,12 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-/** Every section in turn; a section that throws is recorded as failed and the next one runs. */
-async function measureAll(budget: Budget, log: (line: string) => void): Promise<Measured> {
+/** Every section in turn (or `only` that one); a section that throws is recorded as failed and the next one runs. */
+async function measureAll(budget: Budget, only: string | null, log: (line: string) => void): Promise<Measured> {
   const measured: Measured = { figures: [], skipped: [], failed: [] };
   const { figures, skipped } = measured;
   const section = async (name: string, run: () => Promise<void>) => {
+    if (only !== null && name !== only) return;
     log(`bench: ${name}…`);
     try {
       await run();
@@ -178,6 +184,7 @@ async function measureAll(budget: Budget, log: (line: string) => void): Promise<
       void figures.push(...(await measureStress('chunk-parser-fixed', fixed.libraryPath, budget.stressThreads, budget.stressMs, raw))),
   );
   await section('turnaround', async () => void figures.push(...(await measureTurnaround(shipped, budget.turnarounds))));
+  await section('fork server', async () => void figures.push(...(await measureForkServer(budget.forkServer))));
   await section('minimize', async () => {
     const sources = [
       { spec: 'chunk-parser', libraryPath: shipped.libraryPath, flags: ['--seed', '7', ...budget.campaign] },

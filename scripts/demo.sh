@@ -11,7 +11,7 @@ runs=${FUZZ_DEMO_RUNS:-600}
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "build the bundled targets"
-npx tsc -p . || exit 3
+npx tsc -p tsconfig.build.json || exit 3
 bash scripts/build-targets.sh 2>&1 | tail -n 1 || exit 3
 
 step "fuzz the shipped chunk-parser (seed $seed, $runs runs)"

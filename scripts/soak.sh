@@ -4,6 +4,6 @@
 # Not part of `npm test` (it takes minutes). Usage: bash scripts/soak.sh [--threads N] [--duration 2m]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx tsc -p . >/dev/null || exit 3
+npx tsc -p tsconfig.build.json >/dev/null || exit 3
 cargo build --release --quiet --manifest-path targets/Cargo.toml
 exec node dist/scripts/soak.js "$@"

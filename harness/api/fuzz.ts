@@ -93,7 +93,7 @@ export async function runFuzz(
   );
   const summary = await runCampaign(ref, options, seed, prefix, sink, abi);
   sink.err(
-    `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
+    `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts${forked(summary)}, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
   );
   for (const line of renderFindingsTable(summary.findings)) sink.err(line);
   const findings = summary.findings.map((f): Finding => {
@@ -106,4 +106,10 @@ export async function runFuzz(
     };
   });
   return { exitCode: findings.length > 0 ? ExitCode.Findings : ExitCode.Clean, seed, findings, summary };
+}
+
+/** How many lives the fork servers forked, for the closing line ('' without a fork server). */
+function forked(summary: RunSummary): string {
+  const usage = summary.forkServer;
+  return usage === undefined ? '' : ` (${usage.lives} lives forked by ${usage.servers} fork server${usage.servers === 1 ? '' : 's'})`;
 }

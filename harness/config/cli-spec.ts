@@ -12,6 +12,8 @@ export interface FlagSpec {
   readonly choices?: readonly string[];
   readonly min?: number;
   readonly max?: number;
+  /** A boolean flag that turns its option off (`--no-fork-server` sets forkServer to false). */
+  readonly negated?: boolean;
 }
 
 /** Every option gets a flag, or an explicit null: adding an option without deciding fails to compile. */
@@ -85,6 +87,12 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
     kind: 'choice',
     choices: ['off', 'small', 'all'],
     description: 'end buffers (small: up to 4096 bytes) against a PROT_NONE page so overruns fault at the culprit',
+  },
+  forkServer: {
+    flag: '--no-fork-server',
+    kind: 'boolean',
+    negated: true,
+    description: 'restart a whole engine child after each crash instead of forking a runner from a loaded one',
   },
   profile: { flag: '--profile', kind: 'choice', choices: ['plain', 'coverage', 'asan', 'tsan'], description: 'cargo build profile' },
   calls: { flag: '--calls', kind: 'integer', min: 1, description: 'compare: inputs run against each build (across threads and restarts)' },

@@ -31,6 +31,7 @@ export const CAMPAIGN_OPTIONS = [
   'lib',
   'fn',
   'only',
+  'forkServer',
 ] as const;
 
 /** Every subcommand of `ffi-fuzz`, in the order the top-level help lists them. */
@@ -148,7 +149,7 @@ export const COMMAND_SPECS = {
   compare: {
     args: '<buggy build> <fixed build>',
     summary: 'the same seeded workload against two builds: measured error rate, crashes, throughput, latency',
-    options: ['calls', 'threads', 'seed', 'out', 'json', 'fn', 'only', ...ENGINE_LIMITS, 'guardPages'],
+    options: ['calls', 'threads', 'seed', 'out', 'json', 'fn', 'only', ...ENGINE_LIMITS, 'guardPages', 'forkServer'],
     extra: {},
     examples: ['ffi-fuzz compare libfoo.so libfoo_fixed.so --seed 1'],
   },

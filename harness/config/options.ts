@@ -62,6 +62,13 @@ export interface HarnessOptions {
    * @defaultValue 'small'
    */
   guardPages?: 'off' | 'small' | 'all';
+  /**
+   * Single-thread lives run in runners forked from one loaded engine child (engine/fork-server.ts),
+   * so a crash costs a fork instead of a Node start; `--no-fork-server` restarts whole engine
+   * children instead. Off by itself, with a one-line warning, where forking cannot work (not
+   * Linux, a sanitizer build, no C compiler). @defaultValue true
+   */
+  forkServer?: boolean;
   /** Build profile for crates. @defaultValue 'plain' */
   profile?: 'plain' | 'coverage' | 'asan' | 'tsan';
   /** Fuzz a spec whose struct layouts disagree with the library; the mismatch is recorded as the first finding. @defaultValue false (refuse to start) */
@@ -99,6 +106,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   coverageOf: null,
   crashes: false,
   guardPages: 'small',
+  forkServer: true,
   profile: 'plain',
   allowAbiMismatch: false,
   calls: 5000,

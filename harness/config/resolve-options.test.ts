@@ -48,6 +48,23 @@ describe('resolveOptions', () => {
   });
 });
 
+describe('negated flags', () => {
+  it('should turn the fork server off with --no-fork-server or FUZZ_NO_FORK_SERVER=1, and render it back', () => {
+    // Arrange
+    const keys: (keyof HarnessOptions)[] = ['forkServer'];
+    // Act
+    const byDefault = resolveOptions([], {}, keys).options;
+    const flag = resolveOptions(['--no-fork-server'], {}, keys).options;
+    const env = resolveOptions([], { FUZZ_NO_FORK_SERVER: '1' }, keys).options;
+    // Assert
+    expect(byDefault.forkServer).toBe(true);
+    expect(flag.forkServer).toBe(false);
+    expect(env.forkServer).toBe(false);
+    expect(renderFlags(flag, keys)).toEqual(['--no-fork-server']);
+    expect(renderFlags(byDefault, keys)).toEqual([]);
+  });
+});
+
 describe('parseDuration', () => {
   it('should read units and bare seconds', () => {
     expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('2m'), parseDuration('1h'), parseDuration('3')]).toEqual([

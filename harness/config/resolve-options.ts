@@ -103,8 +103,9 @@ export function parseValue(spec: FlagSpec, raw: string, where: string, previous:
       if (raw === '') throw bad('a non-empty value');
       return raw;
     case 'boolean':
-      if (raw === 'true' || raw === '1') return true;
-      if (raw === 'false' || raw === '0') return false;
+      // A negated flag (`--no-fork-server`) given as true turns its option off.
+      if (raw === 'true' || raw === '1') return spec.negated !== true;
+      if (raw === 'false' || raw === '0') return spec.negated === true;
       throw bad('true or false');
     case 'integer': {
       if (!/^\d+$/.test(raw)) throw bad('a whole number');
@@ -145,7 +146,7 @@ export function renderFlags(options: ResolvedOptions, keys: readonly Key[]): str
     const spec = CLI_SPEC[key];
     const value = options[key];
     if (spec === null || JSON.stringify(value) === JSON.stringify(DEFAULT_OPTIONS[key])) continue;
-    if (spec.kind === 'boolean') out.push(value ? spec.flag : `${spec.flag}=false`);
+    if (spec.kind === 'boolean') out.push(value !== (spec.negated === true) ? spec.flag : `${spec.flag}=false`);
     else if (spec.kind === 'list') for (const v of value as string[]) out.push(spec.flag, v);
     else if (spec.kind === 'duration') out.push(spec.flag, `${value as number}ms`);
     else out.push(spec.flag, String(value));

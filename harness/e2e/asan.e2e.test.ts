@@ -32,6 +32,8 @@ describe('heap-overread', () => {
     const dir = scratchDir();
     const run = await runCli(['fuzz', 'heap-overread', '--profile', 'asan', ...common(dir)]);
     expect(run.exitCode, run.stderr).toBe(1);
+    // The ASan runtime is preloaded: crashes restart the engine child, and the user is told why.
+    expect(run.stderr).toContain('warning: fork server off: libheap_overread.so is a sanitizer build: its runtime is preloaded');
     const [found] = crashRecords(path.join(dir, 'corpus'));
     expect(found?.record.kind).toBe('asan');
     expect(found!.record.message).toMatch(/^heap-buffer-overflow: READ of size 8, \d+ bytes after \d+-byte region$/);

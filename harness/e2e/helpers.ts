@@ -26,9 +26,13 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Starts the real CLI in a child process (no shell), with FUZZ_* variables of the caller removed. */
-export function startCli(args: readonly string[], cwd: string = ROOT): ResultPromise<{ reject: false; all: false }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FUZZ_')));
+/** Starts the real CLI in a child process (no shell), with FUZZ_* variables of the caller removed and `extra` added. */
+export function startCli(
+  args: readonly string[],
+  cwd: string = ROOT,
+  extra: Readonly<Record<string, string>> = {},
+): ResultPromise<{ reject: false; all: false }> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FUZZ_'))), ...extra };
   return execa(process.execPath, [CLI, ...args], { cwd, reject: false, env, extendEnv: false, stdin: 'ignore' }) as ResultPromise<{
     reject: false;
     all: false;
@@ -40,8 +44,8 @@ export function startCli(args: readonly string[], cwd: string = ROOT): ResultPro
  * have a signature that names its bug (see {@link namelessSignatures}): checked here, for every
  * e2e run, so that no test can pass while the CLI writes a bucket of no bug in particular.
  */
-export async function runCli(args: readonly string[], cwd?: string): Promise<CliResult> {
-  const r = await startCli(args, cwd);
+export async function runCli(args: readonly string[], cwd?: string, env?: Readonly<Record<string, string>>): Promise<CliResult> {
+  const r = await startCli(args, cwd, env);
   const out = args.indexOf('--out');
   if (out >= 0 && args[out + 1] !== undefined) {
     const nameless = namelessSignatures(path.resolve(cwd ?? ROOT, args[out + 1]!));

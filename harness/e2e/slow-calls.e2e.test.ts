@@ -5,6 +5,8 @@ import { callArbitrary } from '../generate/arbitraries.js';
 import { InputStream } from '../generate/input-stream.js';
 import { inputToJson } from '../model/call-input.js';
 import { loadTarget } from '../ffi/target-source.js';
+import { SlotState } from '../engine/recorder-layout.js';
+import { SLOT_FILE_HEADER } from '../engine/slot-file.js';
 import { crashRecords, ROOT, runCli, scratchDir, startCli } from './helpers.js';
 
 // The supervisor's side of "nothing is lost": deaths it did not cause (SIGKILL from outside,
@@ -12,22 +14,42 @@ import { crashRecords, ROOT, runCli, scratchDir, startCli } from './helpers.js';
 
 const outArgs = (dir: string) => ['--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')];
 
-/** The engine child of a running CLI: the node process whose parent is the CLI and which runs engine-main.js. */
-function engineChildOf(cliPid: number): number | undefined {
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (ppid === cliPid && cmdline.includes('engine-main.js')) return Number(pid);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return undefined;
+/** Processes running engine-main.js whose parent is `parent`. */
+function enginesUnder(parent: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === parent && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('engine-main.js');
+      } catch {
+        return false; // the process ended while we looked
+      }
+    })
+    .map(Number);
 }
 
-/** True once some slot of the child's recorder says in-call: the child is inside the native function. */
+/**
+ * The process inside a native call of a running CLI's engine: the runner its engine child (a fork
+ * server) forked, once the engine's flight recorder (named in the job file the child was started
+ * with) says a call is in flight; undefined until then.
+ */
+function runnerInCall(cliPid: number): number | undefined {
+  const [server] = enginesUnder(cliPid);
+  if (server === undefined) return undefined;
+  try {
+    const jobFile = fs.readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0').filter(Boolean).at(-1)!;
+    const { recorderPath } = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as { recorderPath: string };
+    const state = fs.readFileSync(recorderPath).readUInt32LE(SLOT_FILE_HEADER);
+    return state === SlotState.InCall ? enginesUnder(server)[0] : undefined;
+  } catch {
+    return undefined; // not started yet
+  }
+}
+
+/** Polls `predicate` every 50 ms, for at most 30 s. */
 async function waitUntil(predicate: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (predicate()) return;
@@ -42,11 +64,9 @@ describe('slow-calls', () => {
     const cli = startCli(['fuzz', 'slow-calls', '--only', 'slow_sum', '--seed', '11', '--runs', '4', ...outArgs(dir)]);
     let child: number | undefined;
     await waitUntil(() => {
-      child = engineChildOf(cli.pid!);
-      return child !== undefined && fs.readFileSync(`/proc/${child}/status`, 'utf8').includes('Threads');
-    }, 'the engine child');
-    // slow_sum sleeps 300 ms per call: 500 ms after the child appears, a call is in flight.
-    await new Promise((r) => setTimeout(r, 500));
+      child = runnerInCall(cli.pid!);
+      return child !== undefined;
+    }, 'a runner inside slow_sum');
     process.kill(child!, 'SIGKILL');
     const result = await cli;
     expect(result.exitCode).toBe(1);

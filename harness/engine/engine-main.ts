@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { asHarnessError, HarnessError, isHarnessErrorCode } from '../model/harness-error.js';
 import type { EngineFault, EngineJob, EngineMessage, ServeRequest, WorkerData } from './protocol.js';
-import type { Inbox } from './worker-loop.js';
 import { dieWithParent } from './die-with-parent.js';
+import { requestInbox } from './request-inbox.js';
 import { SHARED_BYTES, STRESS_WORKER_LIMITS } from './stress/stress-sync.js';
 
 // Entry point of the engine child process (started by the supervisor, never by hand): runs one
 // job on `threads` worker threads — or on this thread when there is one, which saves a worker
-// start on every restart — and forwards their messages to the supervisor over IPC.
+// start on every restart — and forwards their messages to the supervisor over IPC. A fork-server
+// job (one thread) forks a runner per life instead (fork-server.ts).
 
 type Outgoing = EngineMessage | { type: 'finished'; runId: string; next: number[] };
 
@@ -20,34 +21,16 @@ const send = (message: Outgoing, then?: () => void): void => {
   }
 };
 
+/** A harness error thrown on this thread, reported as a fault. */
+function failWith(runId: string, error: unknown): void {
+  const e = asHarnessError(error);
+  fail(runId, { code: e.code, message: e.message, where: e.where, hint: e.hint });
+}
+
 function fail(runId: string, fault: EngineFault): void {
   // The supervisor reads the fault from the message (child-end.ts); the exit code only has to be non-zero.
   const exitCode = new HarnessError(isHarnessErrorCode(fault.code) ? fault.code : 'internal', fault.message).exitCode;
   send({ type: 'fault', runId, fault }, () => process.exit(exitCode));
-}
-
-/** Serve requests arrive over IPC from the supervisor. */
-function ipcInbox(): Inbox {
-  const queue: ServeRequest[] = [];
-  let wake: (() => void) | undefined;
-  process.on('message', (m: ServeRequest) => {
-    queue.push(m);
-    wake?.();
-  });
-  const take = async (): Promise<ServeRequest> => {
-    while (queue.length === 0) await new Promise<void>((r) => (wake = r));
-    return queue.shift()!;
-  };
-  return {
-    async next() {
-      const m = await take();
-      return m.type === 'run' ? { id: m.id, inputs: m.inputs } : null;
-    },
-    async nextWork() {
-      const m = await take();
-      return m.type === 'work' ? m.work : null;
-    },
-  };
 }
 
 async function main(): Promise<void> {
@@ -55,6 +38,10 @@ async function main(): Promise<void> {
   const jobFile = process.argv[2];
   if (jobFile === undefined) throw new Error('usage: engine-main.js <job.json> (started by the ffi-fuzz supervisor)');
   const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as EngineJob;
+  if (job.work.kind === 'fork-server') {
+    const { serveForks } = await import('./fork-server.js');
+    return serveForks(job, job.work, send).catch((error: unknown) => failWith(job.runId, error));
+  }
   const barrier = new SharedArrayBuffer(SHARED_BYTES);
   const next: number[] = new Array(job.threads).fill(0);
   let finished = 0;
@@ -77,19 +64,29 @@ async function main(): Promise<void> {
       await runWorker(
         { job, worker: 0, barrier },
         (m) => onMessage(0, m),
-        job.work.kind === 'serve' || job.work.kind === 'standby' ? ipcInbox() : undefined,
+        job.work.kind === 'serve' || job.work.kind === 'standby' ? requestInbox((deliver) => process.on('message', deliver)) : undefined,
       );
     } catch (error) {
-      const e = asHarnessError(error);
-      fail(job.runId, { code: e.code, message: e.message, where: e.where, hint: e.hint });
+      failWith(job.runId, error);
     }
     return;
   }
+  // Stress mode runs up to 64 isolates at once: small heaps keep the child's memory bounded.
+  const stress =
+    (job.work.kind === 'generate' && job.work.stress !== undefined) || (job.work.kind === 'standby' && job.work.stress === true);
+  const threads: Worker[] = [];
+  // A waiting (standby) child: every thread gets the supervisor's requests (the work, or stop).
+  if (job.work.kind === 'standby')
+    process.on('message', (request: ServeRequest) => {
+      for (const thread of threads) thread.postMessage(request);
+    });
   for (let worker = 0; worker < job.threads; worker++) {
     const data: WorkerData = { job, worker, barrier };
-    // Stress mode runs up to 64 isolates at once: small heaps keep the child's memory bounded.
-    const limits = job.work.kind === 'generate' && job.work.stress !== undefined ? { resourceLimits: STRESS_WORKER_LIMITS } : {};
-    const thread = new Worker(new URL('./worker-main.js', import.meta.url), { workerData: data, ...limits });
+    const thread = new Worker(new URL('./worker-main.js', import.meta.url), {
+      workerData: data,
+      ...(stress ? { resourceLimits: STRESS_WORKER_LIMITS } : {}),
+    });
+    threads.push(thread);
     // A worker's own report: forward it; a fault ends the child with the fault's exit code.
     thread.on('message', (message: EngineMessage) => onMessage(worker, message));
     // An exception escaped the worker: a harness bug, never a target fault (those kill the process).

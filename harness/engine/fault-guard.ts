@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 import { libc, PAGE_SIZE, PROT_NONE } from '../ffi/libc.js';
 
 /**
@@ -18,37 +18,52 @@ const REGION_GUARD_AFTER = 2;
  */
 export const STACK_GUARD_EXTRA = 64 * 1024;
 
-/**
- * The loaded shims, referenced for the life of the process: koffi unloads a library once nothing
- * references it, and the signal handler the shim installed would then point into unmapped memory
- * (the next abort became a SIGSEGV with no fault line, once the garbage collector had run).
- */
-const RESIDENT: unknown[] = [];
-
 export interface StackGuard {
   /** The guarded range, below the usable stack. */
   readonly lo: bigint;
   readonly hi: bigint;
 }
 
+/** The fault guard's functions, bound once per library. */
+interface Binding {
+  readonly install: (worker: number) => number;
+  readonly addRange: (lo: bigint, hi: bigint, worker: number, kind: number, param: number) => number;
+  readonly frameAddress: () => number | bigint;
+}
+
+/**
+ * Every fault guard this process loaded, kept for its whole life: the installed signal handler
+ * lives in the library, and koffi unloads (dlclose) a library whose handle was garbage collected,
+ * which would leave the handler pointing at unmapped memory. Bound once: a fork-server runner
+ * registers its thread again at every life (engine/runner-life.ts).
+ */
+const LOADED = new Map<string, { readonly lib: LibraryHandle; readonly binding: Binding }>();
+
+function bind(shimPath: string): Binding {
+  const known = LOADED.get(shimPath);
+  if (known !== undefined) return known.binding;
+  const lib = koffi.load(shimPath);
+  const binding: Binding = {
+    install: lib.func('int ffz_fault_install(int worker)') as Binding['install'],
+    addRange: lib.func('int ffz_fault_add_range(uintptr_t lo, uintptr_t hi, int worker, int kind, int param)') as Binding['addRange'],
+    frameAddress: lib.func('uintptr_t ffz_frame_address(void)') as Binding['frameAddress'],
+  };
+  LOADED.set(shimPath, { lib, binding });
+  return binding;
+}
+
 export class FaultGuard {
   private constructor(
     readonly worker: number,
-    private readonly addRange: (lo: bigint, hi: bigint, worker: number, kind: number, param: number) => number,
-    private readonly frameAddress: () => number | bigint,
+    private readonly addRange: Binding['addRange'],
+    private readonly frameAddress: Binding['frameAddress'],
   ) {}
 
-  /** Loads the shim and installs the handler for the calling thread as engine worker `worker`. */
+  /** Loads the shim (once) and installs the handler for the calling thread as engine worker `worker`. */
   static install(shimPath: string, worker: number): FaultGuard {
-    const lib = koffi.load(shimPath);
-    RESIDENT.push(lib);
-    const install = lib.func('int ffz_fault_install(int worker)') as (worker: number) => number;
+    const { install, addRange, frameAddress } = bind(shimPath);
     if (install(worker) !== 0) throw new Error(`the fault guard cannot register worker ${worker}`);
-    return new FaultGuard(
-      worker,
-      lib.func('int ffz_fault_add_range(uintptr_t lo, uintptr_t hi, int worker, int kind, int param)') as FaultGuard['addRange'],
-      lib.func('uintptr_t ffz_frame_address(void)') as () => number | bigint,
-    );
+    return new FaultGuard(worker, addRange, frameAddress);
   }
 
   /** Declares the PROT_NONE page after parameter `param`'s buffers. */

@@ -95,6 +95,14 @@ export class RecorderSlot {
     return end;
   }
 
+  /** Empties the slot for a fork server's next runner: no call started, nothing in flight (the calls count from 0 again). */
+  reset(): void {
+    this.bytes.fill(0, 0, SLOT_HEADER);
+    this.seq = 0;
+    this.sequenceEnd = SLOT_HEADER;
+    this.sequenceCalls = 0;
+  }
+
   /** Marks the call as returned: the input is no longer in flight. */
   end(): void {
     this.data.setUint32(0, SlotState.Returned, true);

@@ -15,7 +15,7 @@ export interface EngineJob {
   readonly threads: number;
   /** Functions to call (all of the target's when empty). */
   readonly functions: readonly string[];
-  readonly work: GenerateWork | ReplayWork | ServeWork | CoverageWork | MeasureWork | ScoutWork | StandbyWork;
+  readonly work: GenerateWork | ReplayWork | ServeWork | CoverageWork | MeasureWork | ScoutWork | StandbyWork | ForkServerWork;
   /** ffi-fuzz's fatal-signal handler, a shared library built by the supervisor (fault-guard.c); absent or null: none. */
   readonly faultShim?: string | null;
   /** Which buffers end against a PROT_NONE page (guard-pages.ts). @defaultValue 'off' when absent */
@@ -37,9 +37,14 @@ export type ServeRequest =
   | { readonly type: 'work'; readonly work: GenerateWork | ScoutWork }
   | { readonly type: 'stop' };
 
-/** Load the target, say ready, then wait for the generate work to do (one thread): a warm spare for restarts. */
+/** Everything the supervisor sends an engine child over IPC. */
+export type EngineRequest = ServeRequest | ForkServerRequest;
+
+/** Load the target on every thread, say ready, then wait for the generate or scout work to do: a warm spare for restarts. */
 export interface StandbyWork {
   readonly kind: 'standby';
+  /** The work it waits for is stress mode's: its worker threads get stress mode's small heaps. @defaultValue false */
+  readonly stress?: boolean;
 }
 
 /** Generate inputs: worker w runs indexes [starts[w], ends[w]) of its stream, until the deadline. */
@@ -106,7 +111,8 @@ export type EngineMessage =
   | { readonly type: 'served'; readonly runId: string; readonly id: number; readonly outcomes: readonly Outcome[] }
   | { readonly type: 'done'; readonly runId: string; readonly worker: number; readonly next: number }
   | { readonly type: 'fault'; readonly runId: string; readonly fault: EngineFault }
-  | CoverageMessage;
+  | CoverageMessage
+  | ForkServerMessage;
 
 /** workerData of each engine worker thread. */
 export interface WorkerData {
@@ -122,3 +128,54 @@ export interface ConcurrentInput {
   readonly streamIndex: number;
   readonly input: CallInputJson;
 }
+
+/**
+ * The fork server's share of the engine protocol (the unions in protocol.ts include these).
+ *
+ * A fork server is an engine child of one thread that loads the target once, then forks a
+ * *runner* for each life the supervisor asks for (engine/fork-server.ts). The runner runs the
+ * life's work synchronously on the inherited thread; its messages reach the server through a
+ * pipe and the server relays them, in order, before it reports the life's end. Lives run one at
+ * a time: the supervisor asks for the next only after the last one ended.
+ */
+
+/** Load the target, check that forking works, then wait for lives (one thread). */
+export interface ForkServerWork {
+  readonly kind: 'fork-server';
+  /** The fork helper (native/fork-helper.c), built by the supervisor. */
+  readonly helper: string;
+  /** The dofork shim (native/dofork-shim.c): it must be preloaded into this process. */
+  readonly shim: string;
+  /** Each runner's stderr, truncated at every fork: the supervisor reads it after the life. */
+  readonly stderrPath: string;
+}
+
+/** Work a runner can run: anything one thread does to its end without waiting for the supervisor. */
+export type RunnerWork = GenerateWork | ReplayWork | ScoutWork | CoverageWork;
+
+/** Supervisor → fork server, over IPC. */
+export type ForkServerRequest =
+  /** Fork a runner for this work. */
+  | { readonly type: 'life'; readonly life: number; readonly work: RunnerWork }
+  /** The life's runner is hung or over its memory limit: the server signals it (it is its parent: no pid reuse). */
+  | { readonly type: 'kill-runner'; readonly life: number; readonly signal: 'SIGTERM' | 'SIGKILL' }
+  | { readonly type: 'stop' };
+
+/** Fork server → supervisor, between the runners' own messages. */
+export type ForkServerMessage =
+  /** Forking does not work here (a runner of the start-up probe died); the supervisor falls back to whole-process restarts. */
+  | { readonly type: 'unforkable'; readonly runId: string; readonly reason: string }
+  | { readonly type: 'life-start'; readonly runId: string; readonly life: number; readonly pid: number }
+  /**
+   * The runner was reaped and every message it wrote was relayed. `next` comes from its `done`
+   * (null: it never finished its work), `fault` from its `fault` message.
+   */
+  | {
+      readonly type: 'life-end';
+      readonly runId: string;
+      readonly life: number;
+      readonly signal: string | null;
+      readonly exitCode: number | null;
+      readonly next: number | null;
+      readonly fault: EngineFault | null;
+    };

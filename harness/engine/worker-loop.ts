@@ -24,8 +24,8 @@ async function runCoverageWork(thread: EngineThread, work: CoverageWork | Measur
   return (await import('./coverage/coverage-work.js')).runCoverageWork(thread, work);
 }
 
-/** Work a thread runs (a standby's wait resolves into one of these). */
-type RunnableWork = Exclude<EngineJob['work'], { kind: 'standby' }>;
+/** Work a thread runs (a standby's wait resolves into one of these; a fork server's runners run theirs in runner-life.ts). */
+type RunnableWork = Exclude<EngineJob['work'], { kind: 'standby' } | { kind: 'fork-server' }>;
 type Handler<W> = (thread: EngineThread, work: W, inbox: Inbox | undefined) => number | Promise<number>;
 
 /** How each kind of work runs on a loaded thread; each returns the thread's next stream index. */
@@ -44,6 +44,7 @@ const WORK: { readonly [K in RunnableWork['kind']]: Handler<Extract<RunnableWork
 /** Loads the target, says ready, runs the job's work (a standby: the work it is sent), says done. */
 export async function runWorker(data: WorkerData, post: (message: EngineMessage) => void, inbox?: Inbox): Promise<void> {
   const { job, worker } = data;
+  if (job.work.kind === 'fork-server') throw new Error('a fork-server job is served by fork-server.ts, not by a worker');
   const thread = await loadEngineThread(data, post);
   post({ type: 'ready', runId: job.runId, worker });
   const work = job.work.kind === 'standby' ? await inbox?.nextWork() : job.work;

@@ -1,14 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asanRuntimeCandidates, engineEnvFor, fuzzProfile, sanitizerOf } from './sanitizer-runtime.js';
-
-const fakeLibrary = (symbols: string): string => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-san-')), 'libx.so');
-  fs.writeFileSync(file, Buffer.from(`\x7fELF...\0${symbols}\0more\0`, 'latin1'));
-  return file;
-};
+import { fakeLibrary } from './test-support/fake-library.js';
+import { asanRuntimeCandidates, fuzzProfile, sanitizerLaunchFor, sanitizerOf } from './sanitizer-runtime.js';
 
 describe('sanitizerOf', () => {
   it('should tell an ASan build, a TSan build and a plain build apart by the runtime they import', () => {
@@ -18,10 +10,10 @@ describe('sanitizerOf', () => {
   });
 });
 
-describe('engineEnvFor', () => {
+describe('sanitizerLaunchFor', () => {
   it('should need nothing for a plain build and refuse a TSan build (Node cannot host TSan)', () => {
-    expect(engineEnvFor(fakeLibrary('parse_chunk'))).toEqual({});
-    expect(() => engineEnvFor(fakeLibrary('__tsan_init'))).toThrow(/ThreadSanitizer build, which the engine does not run/);
+    expect(sanitizerLaunchFor(fakeLibrary('parse_chunk'))).toEqual({ preload: [], env: {} });
+    expect(() => sanitizerLaunchFor(fakeLibrary('__tsan_init'))).toThrow(/ThreadSanitizer build, which the engine does not run/);
   });
 });
 

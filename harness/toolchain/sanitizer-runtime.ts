@@ -88,13 +88,20 @@ export function asanRuntime(): string {
   return found;
 }
 
+/** What an engine child needs to load a sanitizer build: a runtime to preload first, and its options. */
+export interface SanitizerLaunch {
+  /** Libraries that must come first in LD_PRELOAD (engine-preload.ts puts them there). */
+  readonly preload: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /**
- * Environment the engine child needs to load this library: nothing for a plain build, the ASan
- * runtime and options for an ASan build; a TSan build cannot be loaded (see the top of this file).
+ * What the engine child needs to load this library: nothing for a plain build, the ASan runtime
+ * and options for an ASan build; a TSan build cannot be loaded (see the top of this file).
  */
-export function engineEnvFor(libraryPath: string): Record<string, string> {
+export function sanitizerLaunchFor(libraryPath: string): SanitizerLaunch {
   const sanitizer = sanitizerOf(libraryPath);
-  if (sanitizer === null) return {};
+  if (sanitizer === null) return { preload: [], env: {} };
   if (sanitizer === 'tsan') {
     throw new HarnessError(
       'usage',
@@ -107,11 +114,13 @@ export function engineEnvFor(libraryPath: string): Record<string, string> {
   }
   const symbolizer = ['/usr/bin/llvm-symbolizer'].find((file) => fs.existsSync(file));
   return {
-    LD_PRELOAD: asanRuntime(),
-    // Node's own allocations are never freed at exit; leaks are not this harness's business.
-    // The engine installs its own fault handler and chains to ASan's.
-    ASAN_OPTIONS: 'detect_leaks=0:allow_user_segv_handler=1:handle_segv=1:abort_on_error=0:halt_on_error=1:print_summary=1',
-    ...(symbolizer === undefined ? {} : { ASAN_SYMBOLIZER_PATH: symbolizer }),
+    preload: [asanRuntime()],
+    env: {
+      // Node's own allocations are never freed at exit; leaks are not this harness's business.
+      // The engine installs its own fault handler and chains to ASan's.
+      ASAN_OPTIONS: 'detect_leaks=0:allow_user_segv_handler=1:handle_segv=1:abort_on_error=0:halt_on_error=1:print_summary=1',
+      ...(symbolizer === undefined ? {} : { ASAN_SYMBOLIZER_PATH: symbolizer }),
+    },
   };
 }
 

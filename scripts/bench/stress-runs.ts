@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { RunSummary } from '../../harness/supervise/campaign/run-summary.js';
 import { figure, type Figure } from './figure.js';
 import type { Rate } from './rate.js';
-import { runCli, summaryOf } from './run-cli.js';
+import { runCampaignCli, summaryOf } from './run-cli.js';
 
 /**
  * Stress mode through the real CLI: `fuzz <spec> --mode stress --threads N --duration D` on the
@@ -23,38 +20,14 @@ export async function measureStress(
   const figures: Figure[] = [];
   const reference = { name: `raw ${spec} call, 1 thread`, value: raw.perSecond, unit: 'calls/s' };
   for (const n of threads) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-stress-'));
-    try {
-      const run = await runCli([
-        'fuzz',
-        spec,
-        '--lib',
-        libraryPath,
-        '--mode',
-        'stress',
-        '--threads',
-        String(n),
-        '--duration',
-        `${durationMs}ms`,
-        '--seed',
-        '1',
-        '--out',
-        path.join(dir, 'corpus'),
-        '--reports',
-        path.join(dir, 'reports'),
-        '--align-sweep',
-        '0',
-        '--minimize-runs',
-        '0',
-        '--json',
-      ]);
-      const summary = summaryOf<RunSummary>(run, `stress mode with ${n} threads`);
-      const note = `${summary.execs} calls in ${(summary.elapsedMs / 1000).toFixed(1)}s, peak RSS ${summary.peakRssMb} MiB, ${summary.restarts} restarts, ${summary.findings.length} findings`;
-      figures.push(figure('stress', `stress mode, ${n} threads (aggregate)`, summary.execsPerSecond, 'calls/s', reference, { note }));
-      figures.push(figure('stress', `stress mode, ${n} threads: peak RSS`, summary.peakRssMb, 'MiB', null));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const run = await runCampaignCli(spec, [
+      ...['--lib', libraryPath, '--mode', 'stress', '--threads', String(n)],
+      ...['--duration', `${durationMs}ms`, '--seed', '1'],
+    ]);
+    const summary = summaryOf<RunSummary>(run, `stress mode with ${n} threads`);
+    const note = `${summary.execs} calls in ${(summary.elapsedMs / 1000).toFixed(1)}s, peak RSS ${summary.peakRssMb} MiB, ${summary.restarts} restarts, ${summary.findings.length} findings`;
+    figures.push(figure('stress', `stress mode, ${n} threads (aggregate)`, summary.execsPerSecond, 'calls/s', reference, { note }));
+    figures.push(figure('stress', `stress mode, ${n} threads: peak RSS`, summary.peakRssMb, 'MiB', null));
   }
   return figures;
 }

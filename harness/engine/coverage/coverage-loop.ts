@@ -55,10 +55,20 @@ const YIELD_MS = 20;
  */
 export async function runCoverage(env: CoverageEnv, work: CoverageWork): Promise<number> {
   const loop = new CoverageLoop(env, work);
-  loop.loadCorpus();
-  loop.postStats();
-  await loop.mutate();
-  loop.postStats();
+  const steps = loop.run();
+  while (steps.next().done !== true) await yieldToEventLoop();
+  return loop.index;
+}
+
+/**
+ * The same loop, run to its end without ever entering the event loop: a fork-server runner shares
+ * the server's event loop and must not (engine/runner-life.ts); its messages go out synchronously.
+ */
+export function runCoverageSync(env: CoverageEnv, work: CoverageWork): number {
+  const loop = new CoverageLoop(env, work);
+  const steps = loop.run();
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
   return loop.index;
 }
 
@@ -106,6 +116,14 @@ class CoverageLoop {
     this.tracksPrevious = env.fns.some((f) => f.lastError !== undefined);
   }
 
+  /** The whole loop; it yields where its driver may let the event loop run. */
+  *run(): Generator<void, void, void> {
+    this.loadCorpus();
+    this.postStats();
+    yield* this.mutate();
+    this.postStats();
+  }
+
   /**
    * 1. The corpus on disk, then generated calls for functions it has nothing for. Unreadable
    *    entries are skipped here (`corpus check` names them).
@@ -134,7 +152,7 @@ class CoverageLoop {
   }
 
   /** 2. Rounds of mutants of an entry picked by energy, with queue syncs, stats and yields between rounds. */
-  async mutate(): Promise<void> {
+  *mutate(): Generator<void, void, void> {
     const { scheduler, work } = this;
     let current: CorpusItem | undefined;
     const ctx: MutationContext = {
@@ -173,7 +191,7 @@ class CoverageLoop {
       }
       if (now - lastYield >= YIELD_MS) {
         lastYield = now;
-        await yieldToEventLoop();
+        yield;
       }
     }
   }

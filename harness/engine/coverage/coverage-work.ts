@@ -1,6 +1,6 @@
 import { OracleJudge } from '../call-judges.js';
 import type { EngineThread } from '../engine-thread.js';
-import { runCoverage, type CoverageEnv } from './coverage-loop.js';
+import { runCoverage, runCoverageSync, type CoverageEnv } from './coverage-loop.js';
 import type { CoverageWork, MeasureWork } from './coverage-protocol.js';
 import { runMeasure } from './measure.js';
 
@@ -19,6 +19,11 @@ export function runCoverageWork(thread: EngineThread, work: CoverageWork | Measu
       return never;
     }
   }
+}
+
+/** Coverage work run to its end without entering the event loop: what a fork-server runner runs (engine/runner-life.ts). */
+export function runCoverageWorkSync(thread: EngineThread, work: CoverageWork): number {
+  return runCoverageSync(coverageEnv(thread), work);
 }
 
 /** The coverage loops' view of an engine thread. */

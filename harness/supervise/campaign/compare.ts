@@ -9,7 +9,7 @@ import { displayPath } from '../../report/render-command.js';
 import { CRASH_RECORD_FILE, compareSideDir, crashDir } from '../../store/paths.js';
 import { runCampaign } from './campaign-loop.js';
 import { PropertyMode } from './property-mode.js';
-import { openRunners } from '../child/warm-runner.js';
+import { openRunners } from '../child/open-runners.js';
 import { captureContextOf } from '../capture/crash-capture.js';
 import { engineSetupOf } from '../child/engine-setup.js';
 import type { Sink } from '../../model/sink.js';
@@ -78,7 +78,8 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
   );
   try {
     const result = await runCampaign(new PropertyMode(plan.threads, plan.options.calls), {
-      open: openRunners({ ...setup, statsPath }),
+      open: openRunners({ ...setup, statsPath }, { forkServer: plan.options.forkServer, warn: (line) => sink.err(`warning: ${line}`) })
+        .open,
       durationMs: null,
       capture,
       locate,

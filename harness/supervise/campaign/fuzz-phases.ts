@@ -11,7 +11,8 @@ import { writeFileAtomic } from '../../store/atomic-write.js';
 import { REPORT_HTML_FILE, runSummaryFile } from '../../store/paths.js';
 import type { CaptureContext, RecordLocator } from '../capture/crash-capture.js';
 import type { EngineSetup } from '../child/engine-setup.js';
-import { openRunners } from '../child/warm-runner.js';
+import type { ForkServerUsage } from '../child/fork-server-runner.js';
+import { openRunners } from '../child/open-runners.js';
 import { minimizeRecord } from '../replay/minimize/minimize-record.js';
 import { sweepAlignment } from './alignment-sweep.js';
 import { runCampaign, type CampaignResult } from './campaign-loop.js';
@@ -40,15 +41,16 @@ export interface FuzzSession {
 
 type Findings = CampaignResult['findings'];
 
-/** Phase 1: the campaign in the mode the options name, resumed from the journal's checkpoint. */
+/** Phase 1: the campaign in the mode the options name, resumed from the journal's checkpoint; and what its fork servers did. */
 export async function campaignPhase(
   session: FuzzSession,
   budget: { readonly runs: number | null; readonly durationMs: number | null },
-): Promise<CampaignResult> {
+): Promise<CampaignResult & { readonly forkServer: ForkServerUsage | null }> {
   const { ref, options, setup, journal, sink } = session;
   const mode = campaignModeOf(ref, { ...options, runs: budget.runs }, setup.workDir, journal.startAt, session.warn);
+  const runners = openRunners(setup, { forkServer: options.forkServer, warn: session.warn });
   const result = await runCampaign(mode, {
-    open: openRunners(setup),
+    open: runners.open,
     durationMs: budget.durationMs,
     capture: session.capture,
     locate: session.locate,
@@ -64,7 +66,7 @@ export async function campaignPhase(
     },
   });
   sink.status?.('');
-  return result;
+  return { ...result, forkServer: runners.forkServer() };
 }
 
 /**

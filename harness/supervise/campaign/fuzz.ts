@@ -43,7 +43,10 @@ export async function fuzz(
     const result = await campaignPhase(session, { runs: options.runs, durationMs: session.journal.remainingMs(session.durationMs) });
     const minimized = await minimizePhase(session, result.findings, { runs: options.minimizeRuns, msPerFinding: MINIMIZE_MS_PER_FINDING });
     const alignment = await sweepPhase(session, result.findings, { samples: options.alignSweep });
-    return reportPhase(session, { ref, options, seed, startedAt: session.startedAt, result, abiFinding, abi, minimized, alignment });
+    return reportPhase(session, {
+      ...{ ref, options, seed, startedAt: session.startedAt, result, abiFinding, abi, minimized, alignment },
+      forkServer: result.forkServer,
+    });
   } catch (error) {
     reportFault(session, error);
     throw error;

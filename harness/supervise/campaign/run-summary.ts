@@ -6,6 +6,7 @@ import type { AlignmentTable } from '../../report/alignment-table.js';
 import type { CoverageSummary } from '../../report/coverage-status.js';
 import { displayPath } from '../../report/render-command.js';
 import type { CrashRecord } from '../../store/crash-record.js';
+import type { ForkServerUsage } from '../child/fork-server-runner.js';
 import type { CampaignResult } from './campaign-loop.js';
 
 /** The machine-readable result of one campaign (reports/runs/*.json, and --json). */
@@ -39,6 +40,8 @@ export interface RunSummary {
   readonly abi?: AbiSummary;
   /** Coverage mode: edges reached (and at the start, from the corpus), corpus growth, per-job rates. */
   readonly coverage?: CoverageSummary;
+  /** Lives forked by fork servers (engine/fork-server.ts), and the busiest server's memory; absent when none ran. */
+  readonly forkServer?: ForkServerUsage;
 }
 
 /** What a finished `fuzz` run adds up to. */
@@ -54,6 +57,8 @@ export interface RunOutcome {
   /** Minimized record file by bucket id. */
   readonly minimized: ReadonlyMap<string, string>;
   readonly alignment: readonly AlignmentTable[];
+  /** What the campaign's fork servers did; null when no life was forked. */
+  readonly forkServer: ForkServerUsage | null;
 }
 
 export function runSummaryOf(run: RunOutcome): RunSummary {
@@ -84,5 +89,6 @@ export function runSummaryOf(run: RunOutcome): RunSummary {
     alignment: run.alignment,
     ...(run.abi === null ? {} : { abi: abiSummaryOf(run.abi) }),
     ...result.summary,
+    ...(run.forkServer === null ? {} : { forkServer: run.forkServer }),
   };
 }

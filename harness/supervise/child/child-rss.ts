@@ -7,17 +7,17 @@ import fs from 'node:fs';
  * See https://man7.org/linux/man-pages/man5/proc_pid_task.5.html (`children`).
  */
 export function descendantsRssMb(pid: number = process.pid): number {
-  let kb = 0;
+  let mb = 0;
   const seen = new Set<number>();
   const stack = childrenOf(pid);
   while (stack.length > 0) {
     const child = stack.pop()!;
     if (seen.has(child)) continue;
     seen.add(child);
-    kb += rssKb(child);
+    mb += rssMb(child);
     stack.push(...childrenOf(child));
   }
-  return kb / 1024;
+  return mb;
 }
 
 function childrenOf(pid: number): number[] {
@@ -38,10 +38,12 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function rssKb(pid: number): number {
+/** Resident set size of a process in MiB, from /proc (0 when it is gone). */
+export function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? 0 : Number(match[1]);
+    return match === null ? 0 : Number(match[1]) / 1024;
   } catch {
     return 0;
   }

@@ -1,4 +1,5 @@
 import type { SlotRecord } from '../../engine/recorder-reader.js';
+import type { ForkServerWork } from '../../engine/protocol.js';
 import type { EngineJob, EngineMessage, ServeRequest, StandbyWork } from '../../engine/protocol.js';
 import type { ChildEnd } from './child-end.js';
 
@@ -17,9 +18,9 @@ import type { ChildEnd } from './child-end.js';
  * resident memory over the limit, ends the life (SIGTERM, then SIGKILL after the grace period),
  * reported as a death with `timedOut` / `oom` set. Callers never kill children themselves.
  *
- * Implementations: {@link FreshRunner} (a new process per life, any number of threads) and
- * {@link WarmRunner} (one thread; the next life's child is loaded while this one works). A fork
- * server belongs here too, behind the same interface.
+ * Implementations: {@link FreshRunner} (a new process per life, any number of threads),
+ * {@link WarmRunner} (the next life's child, of as many threads, is loaded while this one works)
+ * and {@link ForkServerRunner} (one thread; each life a runner forked from one loaded child).
  */
 export interface ChildRunner {
   /** Threads (flight-recorder slots) of every life this runner starts. */
@@ -33,8 +34,8 @@ export interface ChildRunner {
 /** Opens the runner for lives of `threads` threads (campaigns receive this; unit tests pass a fake). */
 export type OpenRunner = (threads: number) => ChildRunner;
 
-/** Engine work a life runs: any work but a warm spare's own wait. */
-export type ChildWork = Exclude<EngineJob['work'], StandbyWork>;
+/** Engine work a life runs: any work but a warm spare's or a fork server's own wait. */
+export type ChildWork = Exclude<EngineJob['work'], StandbyWork | ForkServerWork>;
 
 /** What the caller hears during a life. */
 export interface ChildListener {

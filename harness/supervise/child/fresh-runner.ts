@@ -3,7 +3,7 @@ import { readRecorder } from '../../engine/recorder-reader.js';
 import type { EngineJob } from '../../engine/protocol.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
 import { coverageShimFor } from '../../toolchain/sancov-build.js';
-import { engineEnvFor } from '../../toolchain/sanitizer-runtime.js';
+import { engineEnvFor } from '../../toolchain/engine-preload.js';
 import { childEndOf } from './child-end.js';
 import type { ChildListener, ChildRun, ChildRunner, ChildWork } from './child-runner.js';
 import type { EngineSetup } from './engine-setup.js';
@@ -11,19 +11,10 @@ import { runEngine } from './run-engine.js';
 
 let runCounter = 0;
 
-/**
- * One life in a new engine process: writes the job, starts and watches the child (run-engine.ts),
- * then reads its flight recorder. `wrap` runs the engine under another program (gdb).
- */
-export async function runLife(
-  setup: EngineSetup,
-  threads: number,
-  work: EngineJob['work'],
-  listener: ChildListener,
-  wrap?: readonly string[],
-): Promise<ChildRun> {
+/** The job of one engine child of `setup`: a fresh run id, its own flight recorder, the shims it loads. */
+export function engineJobOf(setup: EngineSetup, threads: number, work: EngineJob['work']): EngineJob {
   const runId = `${process.pid}-${++runCounter}`;
-  const job: EngineJob = {
+  return {
     runId,
     target: setup.source,
     libraryPath: setup.libraryPath,
@@ -39,16 +30,30 @@ export async function runLife(
     coverageShim: coverageShimFor(setup.libraryPath),
     statsPath: setup.statsPath ?? null,
   };
+}
+
+/**
+ * One life in a new engine process: writes the job, starts and watches the child (run-engine.ts),
+ * then reads its flight recorder. `wrap` runs the engine under another program (gdb).
+ */
+export async function runLife(
+  setup: EngineSetup,
+  threads: number,
+  work: EngineJob['work'],
+  listener: ChildListener,
+  wrap?: readonly string[],
+): Promise<ChildRun> {
+  const job = engineJobOf(setup, threads, work);
   const exit = await runEngine(job, {
     workDir: setup.workDir,
     slotSize: setup.slotSize,
     timeoutMs: setup.timeoutMs,
     rssLimitMb: setup.rssLimitMb,
     killGraceMs: setup.killGraceMs,
-    // A sanitizer build of the library needs its runtime preloaded (sanitizer-runtime.ts).
+    // A sanitizer build of the library needs its runtime preloaded (engine-preload.ts).
     env: engineEnvFor(setup.libraryPath),
     onMessage: (m) => {
-      if (m.runId === runId) listener.message(m);
+      if (m.runId === job.runId) listener.message(m);
     },
     ...(listener.tick === undefined ? {} : { onTick: listener.tick }),
     ...(listener.started === undefined ? {} : { onStart: listener.started }),

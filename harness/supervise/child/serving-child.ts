@@ -17,18 +17,21 @@ export class ServingChild {
   /**
    * @param start - starts the life (a runner's `run` of serve or standby work) with the listener given.
    * @param listener - where the life's messages go; a spare is given its listener with its work.
+   * @param threads - the child's threads: it is ready once each of them said so.
    */
   constructor(
     start: (listener: ChildListener) => Promise<ChildRun>,
     public listener: ChildListener,
+    threads = 1,
   ) {
     let send: SendRequest | undefined;
+    let loading = threads;
     let resolveLoaded!: (send: SendRequest) => void;
     const loaded = new Promise<SendRequest>((resolve) => (resolveLoaded = resolve));
     this.done = start({
       message: (m) => {
-        if (m.type === 'ready' && send !== undefined) resolveLoaded(send);
-        else this.listener.message(m);
+        if (m.type !== 'ready' || send === undefined) this.listener.message(m);
+        else if (--loading === 0) resolveLoaded(send);
       },
       tick: (calls) => this.listener.tick?.(calls),
       started: (s) => (send = s),

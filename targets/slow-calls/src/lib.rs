@@ -1,4 +1,4 @@
-//! slow-calls: a fixture for ffi-fuzz's own tests (supervisor timeouts, hang detection,
+//! slow-calls: a fixture for ffi-fuzz's own tests (supervisor timeouts, hang detection, memory limits,
 //! signal handling). Not a postmortem reproduction.
 //!
 //! C ABI:
@@ -7,6 +7,7 @@
 //! int32_t slow_sum(const uint8_t *ptr, int32_t len);     // sleeps 300 ms, then sums
 //! int32_t hang_if_long(const uint8_t *ptr, int32_t len); // spins forever if len >= 200
 //! int32_t segv_if_ff(const uint8_t *ptr, int32_t len);   // SIGSEGV if ptr[0] == 0xFF
+//! int32_t hoard_if_long(const uint8_t *ptr, int32_t len); // grows to 512 MiB if len >= 200
 //! ```
 
 // The exported functions take raw pointers from C by design.
@@ -63,4 +64,19 @@ pub extern "C" fn segv_if_ff(ptr: *const u8, len: i32) -> i32 {
         return i32::from(b);
     }
     len
+}
+
+/// Returns the sum of the bytes, except that for `len >= 200` it first takes 512 MiB, 8 MiB every
+/// 40 ms (each page written, so it is resident), and holds it until it returns: the harness must
+/// see the memory grow and end the call before it does.
+#[no_mangle]
+pub extern "C" fn hoard_if_long(ptr: *const u8, len: i32) -> i32 {
+    let mut hoard: Vec<Vec<u8>> = Vec::new();
+    if len >= 200 {
+        for _ in 0..64 {
+            hoard.push(vec![1u8; 8 << 20]);
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+    byte_sum(bytes(ptr, len)).wrapping_add(i32::from(std::hint::black_box(hoard.len() > 64)))
 }
