@@ -102,7 +102,8 @@ describe('ffi-fuzz installed from its tarball into a project with its own crate'
     fs.writeFileSync(spec, fs.readFileSync(spec, 'utf8').replace("crate: './mycrate'", "crate: './mycrate-fixed'"));
     const build = await run('npx', ['ffi-fuzz', 'build', './mycrate-fixed']);
     expect(build.exitCode, build.output).toBe(0);
-    const r = await run('npx', ['vitest', 'run']);
+    // verbose: the default reporter hides a passing file's fast tests, and on a quick machine the corpus replays are fast.
+    const r = await run('npx', ['vitest', 'run', '--reporter=verbose']);
     expect(r.exitCode, r.output).toBe(0);
     expect(r.output).toContain('✓ checksum survives any record');
     expect(r.output).toMatch(/✓ mycrate\/checksum\/panic-[0-9a-f]+ \(crashes\)/);
