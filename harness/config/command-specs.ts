@@ -62,7 +62,19 @@ export const COMMAND_SPECS = {
   fuzz: {
     args: '<spec> | --lib L [--fn PROTO]…',
     summary: 'run a campaign: crashes recorded under <out>/<target>/<fn>/crashes/, corpus grown, reports written',
-    options: [...CAMPAIGN_OPTIONS, 'json', 'alignSweep', 'minimizeRuns', 'allowAbiMismatch', 'guardPages', 'profile', 'jobs', 'dict'],
+    options: [
+      ...CAMPAIGN_OPTIONS,
+      'json',
+      'alignSweep',
+      'minimizeRuns',
+      'minimizeShare',
+      'sweepShare',
+      'allowAbiMismatch',
+      'guardPages',
+      'profile',
+      'jobs',
+      'dict',
+    ],
     extra: {},
     examples: [
       'ffi-fuzz fuzz target.ts --runs 2000 --seed 1',

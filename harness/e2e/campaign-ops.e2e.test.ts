@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_MESSAGE } from '../report/test-support/sample-report.js';
 import { validateJunit, validateSarif } from '../report/test-support/validators.js';
 import { readCrashRecord, type CrashRecord } from '../store/crash-record.js';
-import { crashRecords, library, ROOT, runCli, scratchDir, startCli } from './helpers.js';
+import { crashRecords, library, ROOT, runCli, runDirs, scratchDir, startCli } from './helpers.js';
 
 // Campaign operations end to end (issue #7): the report folder of a real run (opened in a real
 // browser), regression replay against the buggy and the fixed build, sharding, and a supervisor
@@ -22,15 +22,6 @@ const CHROMIUM_ARGS = [
 ];
 /** Screenshots are CI artifacts: reports/ is uploaded and git-ignored. */
 const SCREENSHOTS = path.join(ROOT, 'reports', 'e2e-screenshots');
-
-function runDirs(reports: string): string[] {
-  return fs.existsSync(reports)
-    ? fs
-        .readdirSync(reports)
-        .filter((d) => d !== 'runs' && fs.existsSync(path.join(reports, d, 'summary.json')))
-        .map((d) => path.join(reports, d))
-    : [];
-}
 
 describe('the report folder of a real run', () => {
   const out = scratchDir();

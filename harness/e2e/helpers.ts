@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import type { RunSummary } from '../report/run-summary.js';
 import type { CrashRecord } from '../store/crash-record.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,4 +53,22 @@ export function crashRecords(out: string): { file: string; record: CrashRecord }
   };
   walk(out);
   return found;
+}
+
+/** The run folders under a reports root (each holds summary.json), oldest first. */
+export function runDirs(reports: string): string[] {
+  return fs.existsSync(reports)
+    ? fs
+        .readdirSync(reports)
+        .filter((d) => fs.existsSync(path.join(reports, d, 'summary.json')))
+        .sort()
+        .map((d) => path.join(reports, d))
+    : [];
+}
+
+/** The summary.json of the only run under a reports root. */
+export function onlyRunSummary(reports: string): RunSummary {
+  const dirs = runDirs(reports);
+  if (dirs.length !== 1) throw new Error(`expected one run under ${reports}, found ${dirs.length}`);
+  return JSON.parse(fs.readFileSync(path.join(dirs[0]!, 'summary.json'), 'utf8')) as RunSummary;
 }

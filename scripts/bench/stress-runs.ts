@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunSummary } from '../../harness/supervise/campaign/run-summary.js';
+import type { RunSummary } from '../../harness/report/run-summary.js';
 import { figure, type Figure } from './figure.js';
 import type { Rate } from './rate.js';
 import { runCli, summaryOf } from './run-cli.js';

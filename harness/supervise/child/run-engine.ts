@@ -28,6 +28,8 @@ export interface RunEngineOptions {
   readonly onStart?: (send: (message: ServeRequest) => void) => void;
   /** Extra environment of the child (e.g. the ASan runtime preloaded for an ASan build). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Kills the child when it fires (SIGTERM, then SIGKILL after the grace period), as a phase's end or an interrupt asks. */
+  readonly stop?: AbortSignal;
 }
 
 const TICK_MS = 50;
@@ -54,6 +56,7 @@ export async function runEngine(job: EngineJob, options: RunEngineOptions): Prom
     reject: false,
     env: { RUST_BACKTRACE: '1', ...options.env },
     forceKillAfterDelay: options.killGraceMs,
+    ...(options.stop === undefined ? {} : { cancelSignal: options.stop }),
   });
   let stderr = '';
   const keep = (chunk: Buffer) => {

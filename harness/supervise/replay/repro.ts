@@ -30,6 +30,8 @@ export interface ReproOptions {
   readonly killGraceMs: number;
   /** Run the engine under these argv (gdb). */
   readonly wrap?: readonly string[];
+  /** Ends the replays' children when it fires (the minimisation phase's time is up, an interrupt). */
+  readonly stop?: AbortSignal;
 }
 
 /** The calls to replay, and whether they must overlap in time. */
@@ -59,6 +61,7 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
     rssLimitMb: options.rssLimitMb,
     killGraceMs: options.killGraceMs,
     guardPages: record.engine?.guardPages ?? 'off',
+    ...(options.stop === undefined ? {} : { stop: options.stop }),
   };
 }
 
