@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../model/harness-error.js';
+import { removeLeftover } from './atomic-write.js';
 
 /**
  * Checks, before anything runs, that ffi-fuzz can write into `dir` (creating it if needed): a
@@ -16,7 +17,7 @@ export function requireWritableDir(dir: string, flag: string): void {
     fs.writeFileSync(probe, 'ffi-fuzz checks it can write here\n');
     fs.rmSync(probe, { force: true });
   } catch (cause) {
-    fs.rmSync(probe, { force: true });
+    removeLeftover(probe);
     throw unusableDir(resolved, flag, cause);
   }
 }

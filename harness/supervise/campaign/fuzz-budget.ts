@@ -52,7 +52,7 @@ const REPORT_RESERVE = { min: 500, max: 3000 };
  * at the deadline; a call in flight, a culprit replay or a slow child exit may not) before its
  * children are killed. Taken from the phases after it, never from the total.
  */
-export const CAMPAIGN_WIND_DOWN_MS = 2000;
+export const CAMPAIGN_WIND_DOWN_MS = 1000;
 
 /** Splits a command's budget into its phases' (see {@link FuzzBudget}). */
 export function planBudget(request: BudgetRequest): FuzzBudget {
