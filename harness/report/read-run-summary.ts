@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { HarnessError } from '../model/harness-error.js';
+import { checkRunSummary } from './check-run-summary.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from './run-summary.js';
 
 /** Reads a run's summary.json; errors name the file and say what to do. */
@@ -27,13 +28,6 @@ export function readRunSummary(file: string): RunSummary {
             : 'pass the summary.json of a fuzz run',
       },
     );
-  for (const key of ['findings', 'timeline', 'functions', 'unsaved', 'alignment'] as const) {
-    if (!Array.isArray(json[key])) throw new HarnessError('bad-record', `field '${key}' must be an array`, { where: file });
-  }
-  if (typeof json.cwd !== 'string') throw new HarnessError('bad-record', "field 'cwd' must be a string", { where: file });
-  for (const [i, f] of json.findings.entries()) {
-    if (typeof f?.recordFile !== 'string' || typeof f.id !== 'string')
-      throw new HarnessError('bad-record', `finding ${i} has no 'id' or 'recordFile'`, { where: file });
-  }
+  checkRunSummary(json as unknown as Record<string, unknown>, file);
   return json;
 }
