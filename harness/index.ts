@@ -26,7 +26,7 @@ export { corpusEntries, replay } from './api/replay.js';
 export type { CorpusEntry, CorpusReplay, ReplayedEntry, ReplayOptions } from './api/replay.js';
 export { repro } from './api/repro.js';
 export type { ReproOptions, ReproResult } from './api/repro.js';
-export type { RunSummary } from './supervise/campaign/run-summary.js';
+export type { RunSummary } from './report/run-summary.js';
 export type { HarnessOptions } from './config/options.js';
 export { init } from './api/init.js';
 export type { InitOptions, InitResult } from './api/init.js';

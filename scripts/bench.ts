@@ -119,7 +119,8 @@ async function main(): Promise<number> {
     skipped,
     failed,
   };
-  const file = benchReportFile(path.resolve(options.reports), started);
+  // The bench's own report folder: `--reports`, else reports/ of the working directory (no corpus involved).
+  const file = benchReportFile(path.resolve(options.reports ?? 'reports'), started);
   writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
   for (const line of renderTable(figures, skipped)) process.stdout.write(`${line}\n`);
   for (const f of failed) process.stdout.write(`${f.section}: FAILED: ${f.error}\n`);

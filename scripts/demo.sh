@@ -20,8 +20,8 @@ status=$?
 [ "$status" -eq 1 ] || { echo "demo: expected findings (exit 1), got exit $status" >&2; exit 3; }
 
 step "reproduce each finding in a fresh process"
-latest=$(ls -t reports/runs/*-chunk-parser.json | head -n 1)
-node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).findings) console.log(f.record)' "$latest" |
+latest=$(ls -td corpus/reports/*-chunk-parser | head -n 1)/summary.json
+node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).findings) console.log(f.recordFile)' "$latest" |
   while read -r record; do
     "${ffi_fuzz[@]}" repro "$record"
     echo "(exit $?)"

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { resolveOptions } from '../harness/config/resolve-options.js';
-import type { RunSummary } from '../harness/supervise/campaign/run-summary.js';
+import type { RunSummary } from '../harness/report/run-summary.js';
 import { runCampaignCli, summaryOf } from './bench/run-cli.js';
 
 // The fork-server soak (issue #14): a long campaign on crash-mix, where about every other input

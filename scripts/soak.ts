@@ -3,7 +3,7 @@ import path from 'node:path';
 import { resolveOptions } from '../harness/config/resolve-options.js';
 import { PROJECT_ROOT } from '../harness/model/project-root.js';
 import { resolveTargetRef } from '../harness/ffi/target-ref.js';
-import type { RunSummary } from '../harness/supervise/campaign/run-summary.js';
+import type { RunSummary } from '../harness/report/run-summary.js';
 import { rawFunctionRate } from './bench/function-rate.js';
 import { runCampaignCli, summaryOf } from './bench/run-cli.js';
 

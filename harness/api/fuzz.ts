@@ -1,19 +1,19 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { abiGate } from '../abi/abi-gate.js';
 import { COMMAND_SPECS } from '../config/command-specs.js';
-import { DEFAULT_DURATION_MS, type HarnessOptions } from '../config/options.js';
+import type { HarnessOptions } from '../config/options.js';
 import type { Resolution } from '../config/resolve-options.js';
 import { resolveTargetRef } from '../ffi/target-ref.js';
 import { ExitCode } from '../model/exit-codes.js';
 import { HarnessError } from '../model/harness-error.js';
 import type { Sink } from '../model/sink.js';
-import { renderFindingsTable } from '../report/crash-report.js';
 import { displayPath } from '../report/render-command.js';
-import { readCrashRecord } from '../store/crash-record.js';
+import { renderRunEnd } from '../report/run-end.js';
+import type { RunSummary } from '../report/run-summary.js';
+import { requireWritableDir } from '../store/output-dir.js';
+import { reportsRoot } from '../store/paths.js';
 import { fuzz as runCampaign } from '../supervise/campaign/fuzz.js';
-import type { RunSummary } from '../supervise/campaign/run-summary.js';
 import { fuzzProfile } from '../toolchain/sanitizer-runtime.js';
 import { API_INVOCATION, apiSink, pathOf } from './api-io.js';
 import { resolveApiOptions } from './api-options.js';
@@ -24,6 +24,11 @@ type FuzzKey = (typeof COMMAND_SPECS.fuzz.options)[number];
 export type FuzzOptions = Pick<HarnessOptions, Exclude<FuzzKey, 'json'>> & {
   /** Receives every progress and finding line the CLI would print. @defaultValue silent */
   readonly log?: (line: string) => void;
+  /**
+   * Stops the campaign early, as SIGINT/SIGTERM stop the CLI's: its children are killed and the
+   * result (and the report) holds what was found until then. @defaultValue never
+   */
+  readonly signal?: AbortSignal;
 };
 
 /** One unique finding of a campaign (one bucket), with the commands to act on it. */
@@ -36,9 +41,9 @@ export interface Finding {
   readonly count: number;
   /** The crash record (absolute path). */
   readonly record: string;
-  /** The command that replays it in a fresh process. */
+  /** The command that replays it in a fresh process (runnable from any directory). */
   readonly reproduce: string;
-  /** The minimized record, when the campaign minimized it. */
+  /** The minimized record (absolute path), when one was written. */
   readonly minimized: string | null;
 }
 
@@ -47,7 +52,7 @@ export interface FuzzResult {
   readonly exitCode: typeof ExitCode.Clean | typeof ExitCode.Findings;
   readonly seed: number;
   readonly findings: readonly Finding[];
-  /** What `fuzz --json` prints (also written under the reports root). */
+  /** What `fuzz --json` prints; also `<reports>/<iso-time>-<target>/summary.json`. */
   readonly summary: RunSummary;
 }
 
@@ -58,20 +63,27 @@ export interface FuzzResult {
  * harness faults (3).
  */
 export async function fuzz(spec: string | URL | null, options: FuzzOptions = {}): Promise<FuzzResult> {
-  const { log, ...given } = options;
+  const { log, signal, ...given } = options;
   const resolution = resolveApiOptions('fuzz()', given, COMMAND_SPECS.fuzz.options);
-  return runFuzz(spec === null ? undefined : pathOf(spec), resolution, apiSink(log), API_INVOCATION);
+  return runFuzz(spec === null ? undefined : pathOf(spec), resolution, apiSink(log), API_INVOCATION, signal);
 }
 
-/** The campaign behind `ffi-fuzz fuzz` and {@link fuzz}: target resolved (crates built), ABI gated, run, summed up. */
+/**
+ * The campaign behind `ffi-fuzz fuzz` and {@link fuzz}: output folders checked, target resolved
+ * (crates built), ABI gated, run within its budget, summed up. The report is written however it
+ * ends; a fault (or a report that could not be written) is thrown after the summary is printed.
+ */
 export async function runFuzz(
   spec: string | undefined,
   { options, sources }: Pick<Resolution<Record<string, never>>, 'options' | 'sources'>,
   sink: Sink,
   prefix: string,
+  interrupt: AbortSignal = new AbortController().signal,
 ): Promise<FuzzResult> {
   const seed = options.seed ?? crypto.randomInt(0, 0xffffffff);
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this run with --seed ${seed})` : ''}`);
+  requireWritableDir(options.out, '--out');
+  requireWritableDir(reportsRoot(options.out, options.reports), options.reports === null ? '--out (its reports/ folder)' : '--reports');
   const profile = fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile);
   const ref = await resolveTargetRef(spec, options.lib, options.fn, profile, (line) => sink.err(line), options.maxLen);
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
@@ -81,7 +93,6 @@ export async function runFuzz(
       hint: `functions: ${ref.target.functions.map((f) => f.name).join(', ')}`,
     });
   const abi = abiGate(ref.target, ref.libraryPath, options.allowAbiMismatch, (line) => sink.err(line));
-  const budget = options.runs !== null ? `${options.runs} runs` : `${(options.durationMs ?? DEFAULT_DURATION_MS) / 1000}s`;
   const mode =
     options.mode === 'stress'
       ? ', stress mode'
@@ -89,27 +100,22 @@ export async function runFuzz(
         ? `, coverage mode, ${options.jobs ?? os.availableParallelism()} job(s)`
         : '';
   sink.err(
-    `target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${mode}, ${budget}`,
+    `target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${mode}`,
   );
-  const summary = await runCampaign(ref, options, seed, prefix, sink, abi);
-  sink.err(
-    `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts${forked(summary)}, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
+  const run = await runCampaign(ref, options, seed, prefix, sink, abi, interrupt);
+  for (const line of renderRunEnd(run.summary, run.unwritten)) sink.err(line);
+  if (run.fault !== null) throw run.fault;
+  const findings = run.summary.findings.map(
+    (f): Finding => ({
+      id: f.id,
+      kind: f.kind,
+      headline: f.headline,
+      function: f.function,
+      count: f.count,
+      record: f.recordFile,
+      reproduce: f.reproduce,
+      minimized: f.minimized,
+    }),
   );
-  for (const line of renderFindingsTable(summary.findings)) sink.err(line);
-  const findings = summary.findings.map((f): Finding => {
-    const record = path.resolve(f.record);
-    return {
-      ...f,
-      record,
-      reproduce: readCrashRecord(record).reproduce,
-      minimized: f.minimized === null ? null : path.resolve(f.minimized),
-    };
-  });
-  return { exitCode: findings.length > 0 ? ExitCode.Findings : ExitCode.Clean, seed, findings, summary };
-}
-
-/** How many lives the fork servers forked, for the closing line ('' without a fork server). */
-function forked(summary: RunSummary): string {
-  const usage = summary.forkServer;
-  return usage === undefined ? '' : ` (${usage.lives} lives forked by ${usage.servers} fork server${usage.servers === 1 ? '' : 's'})`;
+  return { exitCode: findings.length > 0 ? ExitCode.Findings : ExitCode.Clean, seed, findings, summary: run.summary };
 }

@@ -42,7 +42,7 @@ export interface ReplayedEntry extends CorpusEntry {
   readonly reproduce: string;
 }
 
-/** The result of replaying a corpus: exit code 0 (all hold), 1 (one fails again), 2 (unreadable files), 3 (one could not run). */
+/** The result of replaying a corpus: exit code 0 (all hold), 1 (one fails again), 2 (unreadable files, or entries that could not run for a bad library or record), 3 (a harness fault). */
 export interface CorpusReplay {
   readonly exitCode: ExitCode;
   readonly entries: readonly ReplayedEntry[];
@@ -113,8 +113,19 @@ export async function runReplay(
   sink.out(
     `replay: ${results.length} entries: ${totals.holds} hold, ${totals.fails + totals.differs} fail again, ${totals.error} could not run${problems.length > 0 ? `, ${problems.length} unreadable file(s) skipped` : ''}`,
   );
+  const errors = results.flatMap((r) => (r.error === null ? [] : [r.error]));
+  // Each distinct reason once, with what to do (a wrong --lib fails every entry the same way).
+  for (const e of new Map(errors.map((e) => [e.describe(), e])).values()) sink.err(e.describe());
   const exitCode =
-    failed.length > 0 ? ExitCode.Findings : totals.error > 0 ? ExitCode.Internal : problems.length > 0 ? ExitCode.BadInput : ExitCode.Clean;
+    failed.length > 0
+      ? ExitCode.Findings
+      : errors.length > 0
+        ? errors.some((e) => e.exitCode === ExitCode.Internal)
+          ? ExitCode.Internal
+          : ExitCode.BadInput
+        : problems.length > 0
+          ? ExitCode.BadInput
+          : ExitCode.Clean;
   const replayed = results.map(
     (r): ReplayedEntry => ({
       ...entryOf(r.entry),

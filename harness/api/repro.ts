@@ -7,6 +7,7 @@ import { readCrashRecord, type CrashRecord } from '../store/crash-record.js';
 import { ABI_ORACLE } from '../supervise/capture/crash-capture.js';
 import { reproAbiRecord } from '../supervise/replay/abi-recheck.js';
 import { libraryNote, reproOnce, replayPlan, type ReproOptions as ReplaySettings, type ReproRun } from '../supervise/replay/repro.js';
+import { recordTarget } from '../supervise/replay/record-target.js';
 import { apiSink, pathOf } from './api-io.js';
 import { resolveApiOptions } from './api-options.js';
 
@@ -43,6 +44,7 @@ export async function repro(record: string | URL, options: ReproOptions = {}): P
   const { options: resolved } = resolveApiOptions('repro()', given, ['lib', 'timeoutMs', 'rssLimitMb', 'killGraceMs']);
   const file = pathOf(record);
   const crash = readCrashRecord(file);
+  recordTarget(crash, file);
   const sink = apiSink(log);
   const libraryPath = resolved.lib === null ? crash.target.library : pathOf(resolved.lib);
   const note = libraryNote(crash, libraryPath);

@@ -58,7 +58,7 @@ describe('per-command help', () => {
 
   it('should show the default options.ts holds and the FUZZ_* variable of each option', () => {
     const help = renderCommandHelp('fuzz');
-    expect(help).toMatch(/--minimize-runs N +.*\(default 300\) \[FUZZ_MINIMIZE_RUNS\]/);
+    expect(help).toMatch(/--minimize-runs N +.*\(default 1000\) \[FUZZ_MINIMIZE_RUNS\]/);
     expect(help).toMatch(/--timeout D +.*\(default 5s\) \[FUZZ_TIMEOUT\]/);
     expect(help).toContain('--mode property|stress|coverage');
   });

@@ -68,6 +68,8 @@ export const COMMAND_SPECS = {
       'json',
       'alignSweep',
       'minimizeRuns',
+      'minimizeShare',
+      'sweepShare',
       'allowAbiMismatch',
       'guardPages',
       'profile',
@@ -147,11 +149,17 @@ export const COMMAND_SPECS = {
     examples: ['ffi-fuzz report reports/<iso-time>-<target>'],
   },
   compare: {
-    args: '<buggy build> <fixed build>',
-    summary: 'the same seeded workload against two builds: measured error rate, crashes, throughput, latency',
+    args: '<buggy build> <fixed build> (--fn PROTO… | --spec SPEC)',
+    summary:
+      'the same seeded workload against two builds: measured error rate, crashes, throughput, latency (the functions from --fn or a spec; the bundled chunk-parser pair needs neither)',
     options: ['calls', 'threads', 'seed', 'out', 'json', 'fn', 'only', ...ENGINE_LIMITS, 'guardPages', 'forkServer'],
-    extra: {},
-    examples: ['ffi-fuzz compare libfoo.so libfoo_fixed.so --seed 1'],
+    extra: {
+      spec: { flag: '--spec', kind: 'string', value: 'SPEC', description: 'the spec whose functions both builds run (instead of --fn)' },
+    },
+    examples: [
+      "ffi-fuzz compare libfoo.so libfoo_fixed.so --fn 'int32_t parse(const uint8_t *p, int32_t n)' --seed 1",
+      'ffi-fuzz compare libfoo.so libfoo_fixed.so --spec foo.target.ts',
+    ],
   },
 } as const satisfies Record<string, CommandSpec>;
 

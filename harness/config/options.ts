@@ -20,8 +20,8 @@ export interface HarnessOptions {
   seed?: number | null;
   /** Corpus root: crash records are written under `<out>/<target>/<function>/crashes/`. @defaultValue 'corpus' */
   out?: string;
-  /** Reports root (run summaries). @defaultValue 'reports' */
-  reports?: string;
+  /** Reports root: each run writes `<reports>/<iso-time>-<target>/`. @defaultValue null (`<out>/reports`) */
+  reports?: string | null;
   /** A call making no progress this long is a hang (`--timeout 5s`). @defaultValue 5000 */
   timeoutMs?: number;
   /** Resident memory limit of the engine child in MiB. @defaultValue 2048 */
@@ -38,8 +38,15 @@ export interface HarnessOptions {
   only?: string[];
   /** Inputs replayed at each alignment offset 0..15 after a campaign, per buffer parameter (0 = no sweep). @defaultValue 8 */
   alignSweep?: number;
-  /** Runs spent minimising each new finding after a campaign (0 = do not minimise). @defaultValue 300 */
+  /** Runs spent minimising the campaign's new findings, in all (0 = do not minimise). @defaultValue 1000 */
   minimizeRuns?: number;
+  /**
+   * Percent of `--duration` kept for minimising new findings after the campaign (the campaign
+   * gets what the shares and the report leave). @defaultValue 15
+   */
+  minimizeShare?: number;
+  /** Percent of `--duration` kept for the alignment sweep after the campaign. @defaultValue 10 */
+  sweepShare?: number;
   /** `replay`/`corpus`: run only shard i of n of the entries (`--shard 2/4`, 1-based). @defaultValue null (all) */
   shard?: string | null;
   /** `replay`: replays running at once; `fuzz --mode coverage`: engine processes syncing through the corpus. Each its own child. @defaultValue null (one per core) */
@@ -89,7 +96,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   runs: null,
   seed: null,
   out: 'corpus',
-  reports: 'reports',
+  reports: null,
   timeoutMs: 5000,
   rssLimitMb: 2048,
   killGraceMs: 1000,
@@ -98,7 +105,9 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   fn: [],
   only: [],
   alignSweep: 8,
-  minimizeRuns: 300,
+  minimizeRuns: 1000,
+  minimizeShare: 15,
+  sweepShare: 10,
   shard: null,
   jobs: null,
   maxLen: null,

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
+import { crashRecords, library, onlyRunSummary, runCli, scratchDir, type CliResult } from './helpers.js';
+import type { RunSummary } from '../report/run-summary.js';
 import type { CrashRecord } from '../store/crash-record.js';
-import type { RunSummary } from '../supervise/campaign/run-summary.js';
 
 // The second postmortem, end to end: the shipped chunk-parser is fuzzed by the real CLI in a child
 // process; each planted bug becomes its own record holding the input that was in flight, and
@@ -12,9 +12,7 @@ import type { RunSummary } from '../supervise/campaign/run-summary.js';
 const SEED = '7';
 
 function readSummary(out: string): RunSummary {
-  const dir = path.join(out, 'reports', 'runs');
-  const [file] = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
-  return JSON.parse(fs.readFileSync(path.join(dir, file!), 'utf8')) as RunSummary;
+  return onlyRunSummary(path.join(out, 'reports'));
 }
 const RUNS = '600';
 

@@ -84,3 +84,36 @@ describe('compare chunk-parser (shipped) with chunk-parser-fixed', () => {
     expect(run.stdout).not.toMatch(/^fixed crashes by bucket/m);
   });
 });
+
+describe('compare of any other pair', () => {
+  it('should refuse two libraries without --fn or --spec, saying what to pass (exit 2)', async () => {
+    const run = await runCli(['compare', library('session-store'), library('session-store-fixed')]);
+
+    expect(run.stderr).toContain('error: compare needs the functions to call in both builds');
+    expect(run.stderr).toContain("hint: pass --fn 'int32_t f(const uint8_t *p, int32_t n)' (repeatable), or --spec SPEC");
+    expect(run.exitCode).toBe(2);
+  });
+
+  it('should run the functions a spec names against both builds', async () => {
+    const run = await runCli([
+      'compare',
+      library('session-store'),
+      library('session-store-fixed'),
+      '--spec',
+      'session-store',
+      '--calls',
+      '30',
+      '--threads',
+      '2',
+      '--timeout',
+      '1s',
+      '--seed',
+      '1',
+    ]);
+
+    expect(run.stdout, run.stderr).toMatch(
+      /^compare session-store \(session_new, session_push, session_len, session_free\): 30 inputs per build/m,
+    );
+    expect([0, 1]).toContain(run.exitCode);
+  });
+});

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTarget } from '../ffi/target-source.js';
 import { callStream } from '../generate/call-stream.js';
 import { inputToJson } from '../model/call-input.js';
-import type { RunSummary } from '../supervise/campaign/run-summary.js';
+import type { RunSummary } from '../report/run-summary.js';
 import { bytesRead, KIND_OF_WAY, wayOfInput, type CrashMixWay } from './crash-mix-rule.js';
 import { crashRecords, ROOT, runCli, scratchDir } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../supervise/campaign/run-summary.js';
+import type { RunSummary } from '../report/run-summary.js';
 import { KIND_OF_WAY, wayOfInput } from './crash-mix-rule.js';
 import { crashRecords, runCli, scratchDir } from './helpers.js';
 

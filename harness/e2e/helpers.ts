@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import type { RunSummary } from '../report/run-summary.js';
 import type { CrashRecord } from '../store/crash-record.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,7 +73,8 @@ export function namelessSignatures(out: string): string[] {
 export function crashRecords(out: string): { file: string; record: CrashRecord }[] {
   const found: { file: string; record: CrashRecord }[] = [];
   const walk = (dir: string) => {
-    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+    // An --out the CLI refused may be a file: nothing under it.
+    for (const entry of fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
       else if (entry.name === 'crash.json') found.push({ file: p, record: JSON.parse(fs.readFileSync(p, 'utf8')) as CrashRecord });
@@ -99,4 +101,22 @@ export async function fuzzSeeds(target: string, seeds: readonly string[], args: 
     runs.push({ seed, fuzz, records: crashRecords(corpus) });
   }
   return runs;
+}
+
+/** The run folders under a reports root (each holds summary.json), oldest first. */
+export function runDirs(reports: string): string[] {
+  return fs.existsSync(reports)
+    ? fs
+        .readdirSync(reports)
+        .filter((d) => fs.existsSync(path.join(reports, d, 'summary.json')))
+        .sort()
+        .map((d) => path.join(reports, d))
+    : [];
+}
+
+/** The summary.json of the only run under a reports root. */
+export function onlyRunSummary(reports: string): RunSummary {
+  const dirs = runDirs(reports);
+  if (dirs.length !== 1) throw new Error(`expected one run under ${reports}, found ${dirs.length}`);
+  return JSON.parse(fs.readFileSync(path.join(dirs[0]!, 'summary.json'), 'utf8')) as RunSummary;
 }

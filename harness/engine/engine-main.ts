@@ -35,6 +35,9 @@ function fail(runId: string, fault: EngineFault): void {
 
 async function main(): Promise<void> {
   dieWithParent();
+  // Ctrl-C reaches the whole process group: the supervisor decides how its children stop (and a
+  // child that died of the user's SIGINT must not look like a finding).
+  process.on('SIGINT', () => undefined);
   const jobFile = process.argv[2];
   if (jobFile === undefined) throw new Error('usage: engine-main.js <job.json> (started by the ffi-fuzz supervisor)');
   const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as EngineJob;

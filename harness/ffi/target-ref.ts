@@ -118,15 +118,20 @@ function zeroConfigSpec(libraryPath: string, prototypes: readonly string[]): Inl
   return { name: base.replace(/[^A-Za-z0-9_.-]/g, '_') || 'library', functions };
 }
 
-/** sha256 of the library file; a missing file is a bad-library error. */
+/** sha256 of the library file; a missing or unreadable file is a bad-library error. */
 export function sha256Of(file: string): string {
   try {
     return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   } catch (cause) {
-    throw new HarnessError('bad-library', `library not found: ${file}`, {
-      where: file,
-      cause,
-      hint: 'build it first (ffi-fuzz build <crate>) or fix the path',
-    });
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new HarnessError(
+      'bad-library',
+      code === 'EISDIR'
+        ? `${file} is a directory, not a library`
+        : code === 'ENOENT'
+          ? `library not found: ${file}`
+          : `cannot read the library ${file}: ${code ?? (cause as Error).message}`,
+      { where: file, cause, hint: 'build it first (ffi-fuzz build <crate>) or fix the path' },
+    );
   }
 }

@@ -6,8 +6,8 @@ export type HarnessErrorCode =
   | 'bad-spec' // a target spec that does not validate
   | 'bad-library' // a library that cannot be loaded, or a missing symbol
   | 'bad-record' // a crash record or corpus file that cannot be read
-  | 'build-failed' // cargo or the C compiler failed
-  | 'io' // the disk said no (full, read-only, permissions)
+  | 'build-failed' // cargo or the C compiler failed (the user's crate, or the toolchain)
+  | 'io' // the disk said no (full, read-only, permissions, a file where a folder should be)
   | 'internal'; // a bug in ffi-fuzz
 
 const EXIT_CODE_OF: Record<HarnessErrorCode, ExitCode> = {
@@ -15,8 +15,9 @@ const EXIT_CODE_OF: Record<HarnessErrorCode, ExitCode> = {
   'bad-spec': ExitCode.BadInput,
   'bad-library': ExitCode.BadInput,
   'bad-record': ExitCode.BadInput,
-  'build-failed': ExitCode.Internal,
-  io: ExitCode.Internal,
+  // Neither is a bug of ffi-fuzz: the crate does not build, the toolchain is missing, the disk refuses.
+  'build-failed': ExitCode.BadInput,
+  io: ExitCode.BadInput,
   internal: ExitCode.Internal,
 };
 
@@ -55,15 +56,22 @@ export class HarnessError extends Error {
   }
 }
 
+/** File-system refusals: the user's disk or paths, not a bug of ours. */
+const IO_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EEXIST']);
+
 /** Turns anything thrown into a HarnessError; unknown throws are harness bugs. */
 export function asHarnessError(error: unknown): HarnessError {
   if (error instanceof HarnessError) return error;
   const err = error instanceof Error ? error : new Error(String(error));
-  const io = (err as NodeJS.ErrnoException).code;
-  if (io === 'ENOSPC' || io === 'EROFS' || io === 'EACCES' || io === 'EDQUOT') {
+  const errno = err as NodeJS.ErrnoException;
+  if (errno.code !== undefined && IO_CODES.has(errno.code)) {
     return new HarnessError('io', err.message, {
       cause: err,
-      hint: 'free disk space or fix permissions, then rerun: nothing already written was lost',
+      ...(errno.path === undefined ? {} : { where: errno.path }),
+      hint:
+        errno.code === 'ENOSPC' || errno.code === 'EDQUOT'
+          ? 'the disk is full: free space and rerun; records already written are intact'
+          : 'check that the path is a directory you can write to (--out, --reports), then rerun',
     });
   }
   return new HarnessError('internal', err.stack ?? err.message, {

@@ -1,55 +1,72 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { abiSummaryOf } from '../abi/abi-gate.js';
+import type { AbiReport } from '../abi/check-abi.js';
+import { CAMPAIGN_OPTIONS } from '../config/command-specs.js';
 import type { ResolvedOptions } from '../config/options.js';
 import { renderFlags } from '../config/resolve-options.js';
-import { asHarnessError } from '../model/harness-error.js';
 import type { TargetRef } from '../ffi/target-ref.js';
-import { displayPath, renderCommand } from './render-command.js';
-import { reportFinding, RUN_REPORT_SCHEMA, totalsOf, type ReportFault, type RunReport } from './run-report.js';
-import { writeRunReport } from './write-run-report.js';
+import { asHarnessError } from '../model/harness-error.js';
+import { HARNESS_VERSION } from '../model/harness-version.js';
 import type { TimelineSample } from '../store/campaign-state.js';
 import { tryReadRecord, type CorpusProblem } from '../store/corpus-store.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { MINIMIZED_RECORD_FILE, runReportDir } from '../store/paths.js';
 import type { AlignmentTable } from './alignment-table.js';
-import { HARNESS_VERSION } from '../model/harness-version.js';
-import { CAMPAIGN_OPTIONS } from '../config/command-specs.js';
+import type { CoverageSummary } from './coverage-status.js';
+import { displayPath, quoteArg, renderCommand } from './render-command.js';
+import { findingCommands, portablePrefix } from './report-commands.js';
+import { reportFinding } from './report-finding.js';
+import { RUN_SUMMARY_SCHEMA, totalsOf, type ForkServerUsage, type ReportFault, type RunSummary } from './run-summary.js';
 
-/** What a campaign hands over to be reported. */
+/** What a `fuzz` run hands over to be summed up, however it ended. */
 export interface CampaignReportInput {
   readonly ref: TargetRef;
   readonly options: ResolvedOptions;
   readonly seed: number;
-  /** How the user invoked ffi-fuzz (`node dist/harness/cli/main.js`, `ffi-fuzz`). */
+  /** How the user invoked ffi-fuzz (`node dist/harness/cli/main.js`, `ffi-fuzz`, `npx ffi-fuzz`). */
   readonly prefix: string;
+  /** When the campaign started (the first part's start, for a resumed one). */
   readonly startedAt: Date;
   readonly resumed: boolean;
+  /** The campaign's totals across resumptions (one computation: the journal's). */
   readonly totals: { readonly execs: number; readonly elapsedMs: number; readonly restarts: number; readonly peakRssMb: number };
   readonly timeline: readonly TimelineSample[];
   readonly findings: readonly { readonly record: CrashRecord; readonly file: string }[];
-  readonly alignment?: readonly AlignmentTable[];
-  /** What stopped the run, when the harness failed. */
-  readonly fault?: unknown;
+  readonly alignment: readonly AlignmentTable[];
+  readonly abi: AbiReport | null;
+  readonly coverage?: CoverageSummary;
+  readonly forkServer?: ForkServerUsage;
+  readonly budget: RunSummary['budget'];
+  readonly interrupted: string | null;
+  /** What stopped the run, when something failed. */
+  readonly fault: unknown;
+  readonly unsaved: readonly string[];
 }
 
 /**
- * Writes `reports/<iso-time>-<target>/` for a campaign: summary.json, report.html, junit.xml and
- * results.sarif. Each finding's minimized.json, when `minimize` wrote one, gives the hex shown.
+ * The run summary of a campaign: every figure the terminal, summary.json, report.html, junit.xml
+ * and results.sarif show comes from here. Each finding's minimized.json, when one was written,
+ * gives the hex shown; commands are rendered to run from any directory.
  */
-export function writeCampaignReport(input: CampaignReportInput, problems: CorpusProblem[]): string {
+export function campaignSummary(input: CampaignReportInput, problems: CorpusProblem[], cwd: string = process.cwd()): RunSummary {
   const { ref, options } = input;
-  const dir = runReportDir(path.resolve(options.reports), ref.target.name, input.startedAt);
+  const portable = portablePrefix(input.prefix, cwd);
   const findings = input.findings.map(({ record, file }) => {
     const minimizedFile = path.join(path.dirname(file), MINIMIZED_RECORD_FILE);
     const minimized = fs.existsSync(minimizedFile) ? tryReadRecord(minimizedFile, problems) : null;
-    return reportFinding(record, file, minimized, (f) => displayPath(f));
+    return reportFinding(record, file, {
+      minimized: minimized === null ? null : { record: minimized, file: minimizedFile },
+      commands: findingCommands(portable, file),
+      display: (f) => displayPath(f, cwd),
+    });
   });
   const functions = ref.target.functions.map((f) => f.name).filter((f) => options.only.length === 0 || options.only.includes(f));
-  const report: RunReport = {
-    schema: RUN_REPORT_SCHEMA,
-    run: path.basename(dir),
+  return {
+    schema: RUN_SUMMARY_SCHEMA,
+    run: path.basename(runReportDir('.', ref.target.name, input.startedAt)),
     target: ref.target.name,
-    library: displayPath(ref.libraryPath),
+    library: ref.libraryPath,
     librarySha256: ref.librarySha256,
     harnessVersion: HARNESS_VERSION,
     seed: input.seed,
@@ -64,19 +81,24 @@ export function writeCampaignReport(input: CampaignReportInput, problems: Corpus
     restarts: input.totals.restarts,
     peakRssMb: Math.round(input.totals.peakRssMb),
     resumed: input.resumed,
-    command: renderCommand(input.prefix, [
+    cwd,
+    command: `cd ${quoteArg(cwd)} && ${renderCommand(input.prefix, [
       'fuzz',
       ...(ref.specModule === null ? [] : [ref.specModule]),
       ...renderFlags({ ...options, seed: input.seed }, CAMPAIGN_OPTIONS),
-    ]),
+    ])}`,
+    budget: input.budget,
+    interrupted: input.interrupted,
     totals: totalsOf(findings),
     timeline: input.timeline,
     findings,
-    fault: input.fault === undefined ? null : faultOf(input.fault),
-    ...(input.alignment === undefined || input.alignment.length === 0 ? {} : { alignment: input.alignment }),
+    fault: input.fault === null || input.fault === undefined ? null : faultOf(input.fault),
+    unsaved: input.unsaved,
+    alignment: input.alignment,
+    ...(input.abi === null ? {} : { abi: abiSummaryOf(input.abi) }),
+    ...(input.coverage === undefined ? {} : { coverage: input.coverage }),
+    ...(input.forkServer === undefined ? {} : { forkServer: input.forkServer }),
   };
-  writeRunReport(dir, report);
-  return dir;
 }
 
 function faultOf(error: unknown): ReportFault {

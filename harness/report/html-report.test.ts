@@ -17,7 +17,36 @@ describe('renderHtml', () => {
           ],
         },
       ],
-      abi: [{ title: 'Job', columns: ['field', 'declared', 'library'], rows: [{ cells: ['offset', '4/8', '8/8'], ok: false }] }],
+      abi: {
+        ok: false,
+        library: '/nonexistent/libjob_layout.so',
+        header: null,
+        structs: [
+          {
+            name: 'Job',
+            ok: false,
+            sources: ['declared', 'library'],
+            size: { declared: 16, library: 24 },
+            align: { declared: 4, library: 8 },
+            fields: [
+              {
+                name: 'id',
+                ok: true,
+                views: { declared: { offset: 0, size: 4, type: 'u32' }, library: { offset: 0, size: 4, type: 'u32' } },
+              },
+              {
+                name: 'deadline',
+                ok: false,
+                views: { declared: { offset: 4, size: 8, type: 'u64' }, library: { offset: 8, size: 8, type: 'u64' } },
+              },
+            ],
+            diagnosis: ['deadline is at 4 in the spec and at 8 in the library'],
+          },
+        ],
+        lines: [],
+      },
+      interrupted: 'SIGTERM',
+      unsaved: ['/nonexistent/corpus/t/f/crashes/segv-1/crash.json'],
     }),
   );
 
@@ -37,13 +66,22 @@ describe('renderHtml', () => {
     expect(html).toContain('id="crash-table"');
     expect(html).toContain('<section id="alignment">');
     expect(html).toContain('<section id="abi">');
+    expect(html).toContain('<td>@8 +8 u64</td>');
     expect(html).toContain('7b 7d');
+  });
+
+  it('should say the run was interrupted, what could not be saved, and how the budget went', () => {
+    expect(html).toContain('<section id="interrupted"');
+    expect(html).toContain('/nonexistent/corpus/t/f/crashes/segv-1/crash.json');
+    expect(html).toContain('sweep 1.2s of 1.2s (time-up)');
   });
 
   it('should leave out the optional sections when nothing filled them', () => {
     const plain = renderHtml(sampleReport());
     expect(plain).not.toContain('id="alignment"');
     expect(plain).not.toContain('id="abi"');
+    expect(plain).not.toContain('id="interrupted"');
+    expect(plain).not.toContain('id="unsaved"');
   });
 });
 

@@ -1,6 +1,7 @@
+import { abiTables } from './abi-tables.js';
 import type { AlignmentTable } from './alignment-table.js';
 import { escapeHtml as h } from './escape.js';
-import type { ReportFinding, ReportTable, RunReport } from './run-report.js';
+import type { PhaseRecord, ReportFinding, ReportTable, RunSummary } from './run-summary.js';
 import { lineChart } from './svg-chart.js';
 
 /** Bytes of an input shown in the crash table; the rest is counted. */
@@ -11,7 +12,7 @@ const HEX_SHOWN = 256;
  * both. Every string from the run (panic messages, stderr, names) is escaped: a message such
  * as `<script>…` is shown as text.
  */
-export function renderHtml(report: RunReport): string {
+export function renderHtml(report: RunSummary): string {
   const title = `ffi-fuzz: ${report.target} — ${report.findings.length} finding(s)`;
   return [
     '<!DOCTYPE html>',
@@ -22,16 +23,22 @@ export function renderHtml(report: RunReport): string {
     `<style>${STYLE}</style>`,
     '</head><body>',
     `<header><h1>${h(title)}</h1>${overview(report)}</header>`,
+    report.interrupted === null
+      ? ''
+      : `<section id="interrupted" class="fault"><h2>Interrupted (${h(report.interrupted)})</h2><p>The campaign was stopped early; everything found until then is below.</p></section>`,
+    report.unsaved.length === 0
+      ? ''
+      : `<section id="unsaved" class="fault"><h2>Not saved</h2><ul>${report.unsaved.map((f) => `<li><code>${h(f)}</code></li>`).join('')}</ul></section>`,
     report.fault === null
       ? ''
       : `<section id="fault" class="fault"><h2>The run stopped on a harness fault</h2><p><b>${h(report.fault.code)}</b>: ${h(report.fault.message)}</p>${report.fault.hint === null ? '' : `<p>hint: ${h(report.fault.hint)}</p>`}</section>`,
     `<section id="plots"><h2>Over time</h2><div class="charts">${charts(report)}</div></section>`,
     `<section id="findings"><h2>Findings</h2>${crashTable(report.findings)}</section>`,
-    report.alignment !== undefined && report.alignment.length > 0
+    report.alignment.length > 0
       ? `<section id="alignment"><h2>Alignment sweep</h2>${report.alignment.map(alignmentTable).join('')}</section>`
       : '',
-    report.abi !== undefined && report.abi.length > 0
-      ? `<section id="abi"><h2>ABI layouts</h2>${report.abi.map(plainTable).join('')}</section>`
+    report.abi !== undefined && report.abi.structs.length > 0
+      ? `<section id="abi"><h2>ABI layouts</h2>${abiTables(report.abi).map(plainTable).join('')}</section>`
       : '',
     `<footer>ffi-fuzz ${h(report.harnessVersion)} · run ${h(report.run)} · rerun with <code>${h(report.command)}</code></footer>`,
     '</body></html>',
@@ -39,7 +46,7 @@ export function renderHtml(report: RunReport): string {
   ].join('\n');
 }
 
-function overview(r: RunReport): string {
+function overview(r: RunSummary): string {
   const items: [string, string][] = [
     ['target', r.target],
     ['library', `${r.library} (sha256 ${r.librarySha256.slice(0, 12)})`],
@@ -50,7 +57,8 @@ function overview(r: RunReport): string {
     ['elapsed', `${(r.elapsedMs / 1000).toFixed(1)} s${r.resumed ? ' (resumed after an interruption)' : ''}`],
     ['executions', `${r.execs} (${r.execsPerSecond}/s)`],
     ['restarts', String(r.restarts)],
-    ['peak RSS', `${r.peakRssMb} MiB`],
+    ['peak RSS', `${r.peakRssMb} MiB (engine processes together)`],
+    ['budget', budgetText(r.budget)],
     [
       'findings',
       `${r.totals.findings} unique, ${r.totals.hits} hits${
@@ -65,7 +73,14 @@ function overview(r: RunReport): string {
   return `<dl class="overview">${items.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`;
 }
 
-function charts(r: RunReport): string {
+function budgetText(b: RunSummary['budget']): string {
+  const phase = (name: string, p: PhaseRecord) =>
+    `${name} ${(p.spentMs / 1000).toFixed(1)}s${p.budgetMs === null ? '' : ` of ${(p.budgetMs / 1000).toFixed(1)}s`} (${p.ended})`;
+  const head = b.totalMs === null ? 'runs' : `${(b.totalMs / 1000).toFixed(1)} s`;
+  return `${head}: ${phase('campaign', b.phases.campaign)}, ${phase('minimize', b.phases.minimize)}, ${phase('sweep', b.phases.sweep)}`;
+}
+
+function charts(r: RunSummary): string {
   const t = r.timeline;
   const rate = t
     .slice(1)

@@ -1,5 +1,5 @@
 import { escapeXml } from './escape.js';
-import type { ReportFinding, RunReport } from './run-report.js';
+import type { ReportFinding, RunSummary } from './run-summary.js';
 
 /** The testcase name of findings whose function is not known. */
 const UNKNOWN_FUNCTION = '(unknown function)';
@@ -10,7 +10,7 @@ const UNKNOWN_FUNCTION = '(unknown function)';
  * so CI can tell "the target has a bug" from "the fuzzer broke". Validates against
  * harness/report/schemas/junit.xsd.
  */
-export function renderJunit(report: RunReport): string {
+export function renderJunit(report: RunSummary): string {
   const byFunction = new Map<string, ReportFinding[]>(report.functions.map((f) => [f, []]));
   for (const finding of report.findings) {
     const fn = finding.function ?? UNKNOWN_FUNCTION;

@@ -1,4 +1,4 @@
-import type { ReportFinding, RunReport } from './run-report.js';
+import type { ReportFinding, RunSummary } from './run-summary.js';
 
 /** What each crash kind means, as SARIF rule descriptions. */
 const RULES: Readonly<Record<string, string>> = {
@@ -20,7 +20,7 @@ type Sarif = Record<string, unknown>;
  * the target printed (when it printed one), with the signature as a stable fingerprint so the
  * same bug is recognised across nightly runs.
  */
-export function renderSarif(report: RunReport): Sarif {
+export function renderSarif(report: RunSummary): Sarif {
   const kinds = [...new Set(report.findings.map((f) => f.kind))].sort();
   const rules = kinds.map((kind) => ({
     id: `ffi-fuzz/${kind}`,

@@ -21,15 +21,26 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     }
     fs.renameSync(tmp, file);
   } catch (cause) {
-    fs.rmSync(tmp, { force: true });
+    removeLeftover(tmp);
     const code = (cause as NodeJS.ErrnoException).code;
     throw new HarnessError('io', `cannot write ${file}: ${code ?? (cause as Error).message}`, {
       where: file,
       cause,
       hint:
-        code === 'ENOSPC'
+        code === 'ENOSPC' || code === 'EDQUOT'
           ? 'the disk is full: free space and rerun; records already written are intact'
-          : 'check the directory exists and is writable',
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'a file is in the way of a folder on that path: pass a directory to --out / --reports'
+            : 'check the directory exists and is writable',
     });
+  }
+}
+
+/** Removes a file a failed write may have left; where there is none (or no folder for it), nothing to do. */
+export function removeLeftover(tmp: string): void {
+  try {
+    fs.rmSync(tmp, { force: true });
+  } catch {
+    // ENOTDIR, EACCES: the write failed before the temp file existed.
   }
 }

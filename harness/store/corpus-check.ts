@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listBuckets, listFolders, type CorpusProblem } from './corpus-store.js';
+import { listBuckets, listFolders, listTargets, type CorpusProblem } from './corpus-store.js';
 import { CORPUS_STAGES, type CorpusStage, stageDir } from './paths.js';
 import { listEntries } from './queue-store.js';
 
@@ -20,7 +20,7 @@ export function checkCorpus(root: string): { functions: FunctionCounts[]; proble
   const problems: CorpusProblem[] = [];
   const buckets = listBuckets(root, ['crashes', 'regressions'], problems);
   const functions: FunctionCounts[] = [];
-  for (const target of listFolders(root, problems)) {
+  for (const target of listTargets(root, problems)) {
     for (const fn of listFolders(path.join(root, target), problems)) {
       for (const name of fs.readdirSync(path.join(root, target, fn))) {
         if (!name.startsWith('.') && !(CORPUS_STAGES as readonly string[]).includes(name))

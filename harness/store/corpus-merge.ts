@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import { listBuckets, listFolders, type BucketEntry, type BucketStage, type CorpusProblem } from './corpus-store.js';
+import { listBuckets, listFolders, listTargets, type BucketEntry, type BucketStage, type CorpusProblem } from './corpus-store.js';
 import type { CrashRecord } from './crash-record.js';
 import {
   CRASH_INPUT_FILE,
@@ -178,7 +178,7 @@ function mergeSeeds(target: string, fn: string, sources: readonly string[], out:
 function functionsOf(roots: readonly string[], problems: CorpusProblem[]): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   for (const root of roots) {
-    for (const target of listFolders(root, problems)) {
+    for (const target of listTargets(root, problems)) {
       const fns = found.get(target) ?? new Set<string>();
       for (const fn of listFolders(path.join(root, target), problems)) fns.add(fn);
       found.set(target, fns);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../model/harness-error.js';
 import { readCrashRecord, type CrashRecord } from './crash-record.js';
-import { CRASH_RECORD_FILE, MINIMIZED_RECORD_FILE, bucketDir, childPath, safeName, stageDir } from './paths.js';
+import { CRASH_RECORD_FILE, MINIMIZED_RECORD_FILE, REPORTS_FOLDER, bucketDir, childPath, safeName, stageDir } from './paths.js';
 
 /** A file the store could not read: reported and skipped, never fatal for the rest of the corpus. */
 export interface CorpusProblem {
@@ -53,6 +53,11 @@ export function listFolders(dir: string, problems: CorpusProblem[]): string[] {
   return names.sort();
 }
 
+/** The target folders of a corpus root (its `reports/` folder is not one). */
+export function listTargets(root: string, problems: CorpusProblem[]): string[] {
+  return listFolders(root, problems).filter((name) => name !== REPORTS_FOLDER);
+}
+
 /** Reads a record, or reports why it cannot be used and returns null. */
 export function tryReadRecord(file: string, problems: CorpusProblem[]): CrashRecord | null {
   try {
@@ -66,7 +71,7 @@ export function tryReadRecord(file: string, problems: CorpusProblem[]): CrashRec
 /** Every bucket of the given stages under a corpus root, sorted by key; unreadable ones reported. */
 export function listBuckets(root: string, stages: readonly BucketStage[], problems: CorpusProblem[]): BucketEntry[] {
   const found: BucketEntry[] = [];
-  for (const target of listFolders(root, problems)) {
+  for (const target of listTargets(root, problems)) {
     for (const fn of listFolders(path.join(root, target), problems)) {
       for (const stage of stages) {
         const stageRoot = path.join(root, target, fn, stage);

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { HarnessError } from '../model/harness-error.js';
 import type { StructLayout } from '../debuginfo/layout.js';
 import type { RedzoneDamage } from '../model/outcome.js';
-import { inputFromJson, type CallInputJson } from '../model/call-input.js';
+import type { CallInputJson } from '../model/call-input.js';
+import { checkRecordFields } from './check-record.js';
 import type { InlineSpec } from '../ffi/target-source.js';
 import type { CrashKind } from '../model/crash-kind.js';
 import type { GuardPages } from '../model/guard-pages.js';
@@ -109,18 +110,6 @@ export interface CrashRecord {
   readonly reproduction?: { readonly rate: number; readonly runs: number; readonly library: string; readonly at: string };
 }
 
-const REQUIRED: ReadonlyArray<[keyof CrashRecord, string]> = [
-  ['id', 'string'],
-  ['kind', 'string'],
-  ['headline', 'string'],
-  ['signature', 'string'],
-  ['seed', 'number'],
-  ['target', 'object'],
-  ['inflight', 'object'],
-  ['preceding', 'object'],
-  ['reproduce', 'string'],
-];
-
 /** Reads and checks a crash record; every problem is a bad-record error naming the file and field. */
 export function readCrashRecord(file: string): CrashRecord {
   let text: string;
@@ -150,20 +139,6 @@ export function readCrashRecord(file: string): CrashRecord {
       { where: file },
     );
   }
-  for (const [key, type] of REQUIRED) {
-    if (typeof json[key] !== type || json[key] === null)
-      throw new HarnessError('bad-record', `field '${key}' must be a ${type}`, { where: file });
-  }
-  const target = json.target as Record<string, unknown>;
-  for (const key of ['name', 'library', 'librarySha256'] as const) {
-    if (typeof target[key] !== 'string') throw new HarnessError('bad-record', `field 'target.${key}' must be a string`, { where: file });
-  }
-  if (typeof target.spec !== 'object' || target.spec === null)
-    throw new HarnessError('bad-record', "field 'target.spec' must be an object", { where: file });
-  if (json.input !== null && json.input !== undefined) inputFromJson(json.input, `${file}: input`);
-  for (const [i, entry] of (json.inflight as unknown[]).entries())
-    inputFromJson((entry as { input?: unknown })?.input, `${file}: inflight[${i}]`);
-  if (!Array.isArray(json.preceding)) throw new HarnessError('bad-record', "field 'preceding' must be an array of calls", { where: file });
-  for (const [i, call] of (json.preceding as unknown[]).entries()) inputFromJson(call, `${file}: preceding[${i}]`);
+  checkRecordFields(json, file);
   return json as unknown as CrashRecord;
 }

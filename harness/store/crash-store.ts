@@ -21,11 +21,28 @@ export function saveCrash(recordFile: string, record: CrashRecord, warn: (line: 
     }
   }
   const dir = path.dirname(recordFile);
+  const fresh = !fs.existsSync(dir);
+  // The record first: it alone holds everything (the companions are copies for other tools). A new
+  // bucket whose record cannot be written (a full disk) is not left half made.
+  try {
+    writeFileAtomic(recordFile, `${JSON.stringify(stored, null, 2)}\n`);
+  } catch (error) {
+    if (fresh) removeEmptyBucket(dir);
+    throw error;
+  }
   const buffer = record.input?.args.find((a) => a.kind === 'buffer');
   if (buffer !== undefined && buffer.kind === 'buffer') writeFileAtomic(path.join(dir, CRASH_INPUT_FILE), Buffer.from(buffer.hex, 'hex'));
   if (record.stderrTail !== '') writeFileAtomic(path.join(dir, CRASH_STDERR_FILE), record.stderrTail);
-  writeFileAtomic(recordFile, `${JSON.stringify(stored, null, 2)}\n`);
   return stored;
+}
+
+/** Removes the folder of a bucket whose record was never written (only when nothing is in it). */
+function removeEmptyBucket(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not there, or not empty: leave it
+  }
 }
 
 /** Writes a bucket's hit count and last-seen time back to its record (once per campaign). */

@@ -4,8 +4,25 @@ import { HarnessError } from '../model/harness-error.js';
 /**
  * Every path ffi-fuzz writes is built here. Layout under the corpus root (`--out`):
  *   <target>/<function>/crashes/<id>/crash.json   the record (+ input.bin, stderr.txt)
- * and under the reports root: runs/<iso-time>-<target>.json (run summaries).
+ *   reports/<iso-time>-<target>/                  each run's reports, unless `--reports` puts them elsewhere
  */
+
+/** The folder of the corpus root that holds run reports by default; no target may be called so. */
+export const REPORTS_FOLDER = 'reports';
+
+/** Where a run's reports go: `--reports`, else `<out>/reports`, so that `--out` alone holds everything a run writes. */
+export function reportsRoot(out: string, reports: string | null): string {
+  return path.resolve(reports ?? path.join(out, REPORTS_FOLDER));
+}
+
+/** A target name as a folder of the corpus root. */
+function targetFolder(name: string): string {
+  if (name === REPORTS_FOLDER)
+    throw new HarnessError('bad-spec', `a target cannot be called '${REPORTS_FOLDER}': that folder of the corpus root holds run reports`, {
+      hint: 'rename the target (defineTarget({ name }), or the library file for --lib)',
+    });
+  return safeName(name, 'target name');
+}
 
 /** A path component from untrusted text (target and function names, ids): never escapes its folder. */
 export function safeName(name: string, what: string): string {
@@ -16,7 +33,7 @@ export function safeName(name: string, what: string): string {
 }
 
 export function functionDir(root: string, target: string, fn: string): string {
-  return path.join(root, safeName(target, 'target name'), safeName(fn, 'function name'));
+  return path.join(root, targetFolder(target), safeName(fn, 'function name'));
 }
 
 export function crashDir(root: string, target: string, fn: string, id: string): string {
@@ -29,11 +46,6 @@ export const CRASH_STDERR_FILE = 'stderr.txt';
 /** The minimised twin of crash.json (same schema; `repro` takes either). */
 export const MINIMIZED_RECORD_FILE = 'minimized.json';
 export const MINIMIZED_INPUT_FILE = 'minimized.bin';
-
-export function runSummaryFile(reportsRoot: string, target: string, startedAt: Date): string {
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  return path.join(reportsRoot, 'runs', `${stamp}-${safeName(target, 'target name')}.json`);
-}
 
 /**
  * The corpus of one function, one folder per stage (issue #7):
@@ -67,13 +79,13 @@ export function childPath(dir: string, name: string, what: string): string {
 
 /** The checkpoint of an unfinished campaign (a dot-folder: no C function is called `.state`). */
 export function campaignStateFile(root: string, target: string, key: string): string {
-  return path.join(root, safeName(target, 'target name'), '.state', `campaign-${safeName(key, 'campaign key')}.json`);
+  return path.join(root, targetFolder(target), '.state', `campaign-${safeName(key, 'campaign key')}.json`);
 }
 
 /** One run's report folder: `<reports>/<iso-time>-<target>/` (summary.json, report.html, junit.xml, results.sarif). */
 export function runReportDir(reportsRoot: string, target: string, startedAt: Date): string {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  return path.join(reportsRoot, `${stamp}-${safeName(target, 'target name')}`);
+  return path.join(reportsRoot, `${stamp}-${targetFolder(target)}`);
 }
 
 export const REPORT_SUMMARY_FILE = 'summary.json';

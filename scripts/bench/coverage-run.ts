@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CLI_SPEC } from '../../harness/config/cli-spec.js';
 import { benchCoverageExecs, rawCallRate } from './coverage-loop.js';
-import type { RunSummary } from '../../harness/supervise/campaign/run-summary.js';
+import type { RunSummary } from '../../harness/report/run-summary.js';
 import { figure, type Figure } from './figure.js';
 import type { Rate } from './rate.js';
 import { runCli, summaryOf, type CliRun } from './run-cli.js';

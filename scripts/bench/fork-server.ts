@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../harness/supervise/campaign/run-summary.js';
+import type { RunSummary } from '../../harness/report/run-summary.js';
 import { figure, type Figure } from './figure.js';
 import { runCampaignCli, summaryOf } from './run-cli.js';
 

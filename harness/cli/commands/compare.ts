@@ -7,26 +7,30 @@ import { HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
 import { renderComparison } from '../../report/compare-table.js';
 import { invocation } from '../../report/render-command.js';
-import { compareBuilds } from '../../supervise/campaign/compare.js';
+import { compareBuilds, workloadSpec } from '../../supervise/campaign/compare.js';
 import { ExitCode } from '../../model/exit-codes.js';
+import { requireWritableDir } from '../../store/output-dir.js';
 import type { Sink } from '../../model/sink.js';
-
-/** The workload's spec unless `--fn` describes the functions: the second postmortem's binding. */
-const WORKLOAD_SPEC = 'chunk-parser';
 
 /**
  * `ffi-fuzz compare <buggy build> <fixed build>`: the same seeded workload against both, measured.
  * Exit 0 when it ran and the fixed build never crashed; 1 when the fixed build crashed too.
  */
 export async function compareCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
-  const { options, sources, positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.compare.options);
+  const { options, sources, positionals, extra } = resolveOptions(
+    argv,
+    process.env,
+    COMMAND_SPECS.compare.options,
+    COMMAND_SPECS.compare.extra,
+  );
   if (positionals.length !== 2)
     throw new HarnessError('usage', `compare takes two libraries (the buggy build, then the fixed one), got ${positionals.length}`, {
       hint: 'ffi-fuzz compare targets/target/release/libchunk_parser.so targets/target/release/libchunk_parser_fixed.so',
     });
+  const spec = workloadSpec(positionals as [string, string], options.fn, (extra.spec as string | undefined) ?? null);
+  if (sources.out !== 'default') requireWritableDir(options.out, '--out');
   const seed = options.seed ?? crypto.randomInt(0, 0xffffffff);
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this comparison with --seed ${seed})` : ''}`);
-  const spec = options.fn.length > 0 ? undefined : WORKLOAD_SPEC;
   const [buggy, fixed] = await Promise.all(
     positionals.map((lib) => resolveTargetRef(spec, lib, options.fn, 'plain', (line) => sink.err(line))),
   );

@@ -10,6 +10,8 @@ import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
 import { minimizeRecord } from '../../supervise/replay/minimize/minimize-record.js';
 import { ABI_ORACLE } from '../../supervise/capture/crash-capture.js';
+import { recordTarget } from '../../supervise/replay/record-target.js';
+import { libraryNote } from '../../supervise/replay/repro.js';
 
 /** Budget when neither --runs nor --duration is given. */
 const DEFAULT_BUDGET = { maxRuns: 2000, durationMs: 120_000 };
@@ -23,12 +25,15 @@ export async function minimizeCommand(argv: readonly string[], sink: Sink): Prom
     });
   const file = path.resolve(positionals[0]!);
   const record = readCrashRecord(file);
+  recordTarget(record, file);
   if (record.oracle === ABI_ORACLE)
     throw new HarnessError('usage', `${record.id} is a struct layout mismatch: it has no input to shrink`, {
       where: file,
       hint: `check it again with: ${record.reproduce}`,
     });
   const libraryPath = options.lib === null ? record.target.library : path.resolve(options.lib);
+  const note = libraryNote(record, libraryPath);
+  if (note !== undefined) sink.err(note);
   const budget = { maxRuns: options.runs ?? DEFAULT_BUDGET.maxRuns, durationMs: options.durationMs ?? DEFAULT_BUDGET.durationMs };
   sink.err(`minimizing ${record.id} (${record.headline}) within ${budget.maxRuns} runs / ${budget.durationMs / 1000}s`);
   const started = Date.now();

@@ -10,6 +10,7 @@ import { runRepro } from '../../api/repro.js';
 import { reproAbiRecord } from '../../supervise/replay/abi-recheck.js';
 import { ABI_ORACLE } from '../../supervise/capture/crash-capture.js';
 import { reproUnderTsan } from './repro-tsan.js';
+import { recordTarget } from '../../supervise/replay/record-target.js';
 
 const GDB = [
   'gdb',
@@ -33,6 +34,7 @@ export async function reproCommand(argv: readonly string[], sink: Sink): Promise
     throw new HarnessError('usage', 'repro takes one crash.json', { hint: 'ffi-fuzz repro corpus/<target>/<fn>/crashes/<id>/crash.json' });
   const file = path.resolve(positionals[0]!);
   const record = readCrashRecord(file);
+  recordTarget(record, file);
   const libraryPath = options.lib === null ? record.target.library : path.resolve(options.lib);
   const note = libraryNote(record, libraryPath);
   if (note !== undefined) sink.err(note);

@@ -1,4 +1,4 @@
-import { RUN_REPORT_SCHEMA, totalsOf, type ReportFinding, type RunReport } from '../run-report.js';
+import { RUN_SUMMARY_SCHEMA, totalsOf, type ReportFinding, type RunSummary } from '../run-summary.js';
 
 /** A panic message a hostile or buggy target could print: markup, quotes, control characters. */
 export const HOSTILE_MESSAGE = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2"> & "quotes" 'too' \u0000\u0007 ]]> end`;
@@ -25,6 +25,7 @@ export function sampleFinding(over: Partial<ReportFinding> = {}): ReportFinding 
     minimize: 'ffi-fuzz minimize corpus/chunk-parser/parse_chunk/crashes/panic-0123456789ab/crash.json',
     record: 'corpus/chunk-parser/parse_chunk/crashes/panic-0123456789ab/crash.json',
     recordFile: '/nonexistent/corpus/chunk-parser/parse_chunk/crashes/panic-0123456789ab/crash.json',
+    minimized: '/nonexistent/corpus/chunk-parser/parse_chunk/crashes/panic-0123456789ab/minimized.json',
     inputHex: '7b2261223a317d',
     inputBytes: 7,
     minimizedHex: '7b7d',
@@ -33,8 +34,8 @@ export function sampleFinding(over: Partial<ReportFinding> = {}): ReportFinding 
   };
 }
 
-/** A run report with two functions, one failing, a time series and optional sections. */
-export function sampleReport(over: Partial<RunReport> = {}): RunReport {
+/** A run summary with two functions, one failing, a time series and optional sections. */
+export function sampleReport(over: Partial<RunSummary> = {}): RunSummary {
   const findings = over.findings ?? [
     sampleFinding(),
     sampleFinding({
@@ -50,10 +51,10 @@ export function sampleReport(over: Partial<RunReport> = {}): RunReport {
     }),
   ];
   return {
-    schema: RUN_REPORT_SCHEMA,
+    schema: RUN_SUMMARY_SCHEMA,
     run: '2025-01-02T03-04-05-000Z-chunk-parser',
     target: 'chunk-parser',
-    library: 'targets/target/release/libchunk_parser.so',
+    library: '/nonexistent/targets/target/release/libchunk_parser.so',
     librarySha256: 'ab'.repeat(32),
     harnessVersion: '0.1.0',
     seed: 7,
@@ -68,11 +69,23 @@ export function sampleReport(over: Partial<RunReport> = {}): RunReport {
     restarts: 4,
     peakRssMb: 80,
     resumed: false,
-    command: 'ffi-fuzz fuzz chunk-parser --seed 7 --runs 1234',
+    cwd: '/nonexistent',
+    command: 'cd /nonexistent && ffi-fuzz fuzz chunk-parser --seed 7 --runs 1234',
+    budget: {
+      totalMs: 12_000,
+      phases: {
+        campaign: { budgetMs: 9000, spentMs: 9010, ended: 'done' },
+        minimize: { budgetMs: 1800, spentMs: 700, ended: 'done' },
+        sweep: { budgetMs: 1200, spentMs: 1200, ended: 'time-up' },
+      },
+    },
+    interrupted: null,
     totals: totalsOf(findings),
     timeline: [0, 1, 2, 3, 4, 5].map((s) => ({ t: s * 2000, execs: s * 240, findings: Math.min(2, s), rssMb: 40 + s })),
     findings,
     fault: null,
+    unsaved: [],
+    alignment: [],
     ...over,
   };
 }

@@ -31,3 +31,14 @@ export function validateSarif(sarif: unknown): { ok: boolean; errors: string[] }
   const ok = validate(sarif);
   return { ok, errors: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`) };
 }
+
+const RUN_SUMMARY_SCHEMA_FILE = fileURLToPath(new URL('../schemas/run-summary.schema.json', import.meta.url));
+
+/** Validates a run summary against schemas/run-summary.schema.json; errors as text. */
+export function validateRunSummary(summary: unknown): { ok: boolean; errors: string[] } {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(fs.readFileSync(RUN_SUMMARY_SCHEMA_FILE, 'utf8')) as object);
+  const ok = validate(summary);
+  return { ok, errors: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`) };
+}

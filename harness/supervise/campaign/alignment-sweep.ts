@@ -18,10 +18,24 @@ export function outcomeLabel(triage: Triage | null, oracleKind: string | null): 
   return oracleKind ?? 'ok';
 }
 
+/** Buffer parameters of a function, by index. */
+const buffersOf = (fn: ResolvedTarget['functions'][number]) => fn.params.flatMap((p, i) => (p.role === 'buffer' ? [i] : []));
+
+/** Functions the sweep visits: those fuzzed (`only`, empty = all) that take a buffer. */
+const sweptFunctions = (target: ResolvedTarget, only: readonly string[]) =>
+  target.functions.filter((f) => (only.length === 0 || only.includes(f.name)) && buffersOf(f).length > 0);
+
+/** Replays a sweep of `samples` inputs per function makes at most (its budget in counts). */
+export function sweepSize(target: ResolvedTarget, only: readonly string[], samples: number): number {
+  return sweptFunctions(target, only).reduce((n, f) => n + samples * SWEPT_OFFSETS * buffersOf(f).length, 0);
+}
+
 /**
  * Replays `samples` generated inputs of each function at every offset 0..15 of each buffer
  * parameter (others stay aligned) in a reused child, and tabulates the outcomes. Functions in
- * `skip` (those the campaign saw hang: each hang would cost a full timeout) are left out.
+ * `skip` (those the campaign saw hang: each hang would cost a full timeout) are left out. When
+ * `stop` fires (the sweep's time is up, or the run is interrupted) the tables completed so far are
+ * returned; the setup's children stop with it.
  */
 export async function sweepAlignment(
   target: ResolvedTarget,
@@ -29,15 +43,13 @@ export async function sweepAlignment(
   seed: number,
   samples: number,
   skip: ReadonlySet<string> = new Set(),
+  stop?: AbortSignal,
 ): Promise<AlignmentTable[]> {
   const tables: AlignmentTable[] = [];
   const server = new ReplayServer(setup);
   try {
-    for (const fn of target.functions.filter(
-      (f) => (setup.functions.length === 0 || setup.functions.includes(f.name)) && !skip.has(f.name),
-    )) {
-      const buffers = fn.params.flatMap((p, i) => (p.role === 'buffer' ? [i] : []));
-      if (buffers.length === 0) continue;
+    for (const fn of sweptFunctions(target, setup.functions).filter((f) => !skip.has(f.name))) {
+      const buffers = buffersOf(fn);
       const picked = pickSamples(callStream([fn], seed, SWEEP_STREAM), samples, buffers);
       for (const index of buffers) {
         const rows: AlignmentRow[] = [];
@@ -49,6 +61,8 @@ export async function sweepAlignment(
               args: input.args.map((a, i) => (a.kind === 'buffer' ? { ...a, align: i === index ? offset : 0 } : a)),
             });
             const result = await server.run([placed]);
+            // A replay cut short by the stop says nothing about alignment: the table is left out.
+            if (stop?.aborted === true) return tables;
             const last = result.kind === 'survived' ? result.outcomes[0] : undefined;
             const label = outcomeLabel(
               result.kind === 'died' ? result.triage : null,

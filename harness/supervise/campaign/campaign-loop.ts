@@ -15,6 +15,12 @@ export interface CampaignConfig {
   readonly open: OpenRunner;
   /** Wall-clock budget of this session; null = until the mode runs out of work. */
   readonly durationMs: number | null;
+  /**
+   * Stops the campaign early: when it fires, no lane starts another life and the life in flight
+   * (whose children the runners started with its signal) is not interpreted; the loop fires it
+   * itself on a fault, so the children stop at once. Absent: only the deadline and the mode stop it.
+   */
+  readonly stop?: AbortController;
   readonly capture: CaptureContext;
   readonly locate: RecordLocator;
   readonly events: CampaignEvents;
@@ -51,8 +57,10 @@ const PROGRESS_MS = 1000;
 
 /**
  * Runs a campaign: the mode's lanes in parallel, each a sequence of child lives, until every lane
- * is out of work or the deadline passes. Every death and oracle failure becomes a record,
- * deduplicated by signature; a harness fault stops every lane and is thrown.
+ * is out of work, the deadline passes or `stop` fires (then it returns what it found so far).
+ * Every death and oracle failure becomes a record, deduplicated by signature; a harness fault
+ * (also one raised while a record or the progress is written: a full disk) stops every lane and
+ * is thrown.
  */
 export function runCampaign(mode: CampaignMode, config: CampaignConfig): Promise<CampaignResult> {
   return new CampaignLoop(mode, config).run();
@@ -75,7 +83,9 @@ class CampaignLoop {
   private restarts = 0;
   private peakRssMb = 0;
   private lastReport = 0;
-  private stopped = false;
+  /** The first fault; set, it stops every lane. */
+  private fault: unknown = undefined;
+  private readonly stop: AbortController;
 
   constructor(
     private readonly mode: CampaignMode,
@@ -84,13 +94,15 @@ class CampaignLoop {
     this.deadline = deadlineOf(this.started, config.durationMs);
     this.book = new FindingsBook(config.locate, config.events);
     this.lanes = Array.from({ length: mode.lanes }, () => ({ lives: 0, done: 0, live: [] }));
+    this.stop = config.stop ?? new AbortController();
   }
 
   async run(): Promise<CampaignResult> {
     await Promise.all(this.lanes.map((_, lane) => this.runLane(lane)));
-    this.book.flush();
+    this.guard(() => this.book.flush());
     const final = this.progress();
-    this.config.events.progress(final);
+    this.guard(() => this.config.events.progress(final));
+    if (this.fault !== undefined) throw this.fault;
     return { ...final, findings: this.book.findings, peakRssMb: this.peakRssMb, summary: this.mode.summary?.(this.states()) ?? {} };
   }
 
@@ -103,17 +115,17 @@ class CampaignLoop {
       return open;
     };
     try {
-      while (!this.stopped && (this.deadline === null || Date.now() < this.deadline)) {
+      while (!this.stop.signal.aborted && (this.deadline === null || Date.now() < this.deadline)) {
         const life = this.mode.next(lane, this.state(lane));
         if (life === null) return;
         const run = await runner(life.threads).run(life.work, this.listener(lane));
         this.settle(lane, run);
+        // A life the stop ended died by our hand, not the target's: it is counted, not recorded.
+        if (this.stop.signal.aborted) return;
         await this.ended(lane, life, run, runner(1));
       }
     } catch (error) {
-      // A harness fault ends the campaign: the other lanes start no new life.
-      this.stopped = true;
-      throw error;
+      this.fail(error);
     } finally {
       await Promise.all([...runners.values()].map((r) => r.close()));
     }
@@ -152,18 +164,36 @@ class CampaignLoop {
 
   private listener(lane: number): ChildListener {
     const { capture, locate } = this.config;
+    // These run in the child's event handlers: what they throw must stop the campaign, not the process.
     return {
-      message: (m) => {
-        if (m.type === 'finding') this.store(lane, captureFinding(capture, locate, m.finding), 'oracle');
-        else this.mode.message?.(lane, m);
-      },
-      tick: (calls) => {
-        this.lanes[lane]!.live = calls;
-        if (Date.now() - this.lastReport < PROGRESS_MS) return;
-        this.lastReport = Date.now();
-        this.config.events.progress(this.progress());
-      },
+      message: (m) =>
+        this.guard(() => {
+          if (m.type === 'finding') this.store(lane, captureFinding(capture, locate, m.finding), 'oracle');
+          else this.mode.message?.(lane, m);
+        }),
+      tick: (calls) =>
+        this.guard(() => {
+          this.lanes[lane]!.live = calls;
+          if (Date.now() - this.lastReport < PROGRESS_MS) return;
+          this.lastReport = Date.now();
+          this.config.events.progress(this.progress());
+        }),
     };
+  }
+
+  /** Runs `body`; a fault it raises stops the campaign (every lane, every child) and is thrown by `run`. */
+  private guard(body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** The first fault wins; the other lanes start no new life and the children in flight are stopped. */
+  private fail(error: unknown): void {
+    this.fault ??= error;
+    this.stop.abort(error);
   }
 
   private store(lane: number, record: CrashRecord, from: 'death' | 'oracle'): void {

@@ -1,6 +1,7 @@
 import type { EngineMessage } from '../../engine/protocol.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
 import type { CoverageStatus, CoverageSummary } from '../../report/coverage-status.js';
+import type { ForkServerUsage } from '../../report/run-summary.js';
 import type { CrashRecord, InflightInput } from '../../store/crash-record.js';
 import type { ChildDeath } from '../child/child-end.js';
 import type { ChildWork } from '../child/child-runner.js';
@@ -79,4 +80,6 @@ export type Suspects = { readonly kind: 'alone' } | { readonly kind: 'together';
 export interface ModeSummary {
   /** Coverage mode: edges reached, corpus growth, per-job rates. */
   readonly coverage?: CoverageSummary;
+  /** Lives the campaign's fork servers forked (filled by the fuzz phase that opened the runners). */
+  readonly forkServer?: ForkServerUsage;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ResolvedOptions } from '../../config/options.js';
 import { createStatsFile, quantileNs, readStats } from '../../engine/call-stats.js';
 import { HarnessError } from '../../model/harness-error.js';
+import { PROJECT_ROOT } from '../../model/project-root.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
 import { displayPath } from '../../report/render-command.js';
 import { CRASH_RECORD_FILE, compareSideDir, crashDir } from '../../store/paths.js';
@@ -14,6 +15,31 @@ import { captureContextOf } from '../capture/crash-capture.js';
 import { engineSetupOf } from '../child/engine-setup.js';
 import type { Sink } from '../../model/sink.js';
 import type { BuildMeasurement, CompareSide, Comparison } from '../../report/compare-table.js';
+
+/** The bundled pair `compare` runs without being told the functions: the second postmortem's builds and binding. */
+const BUNDLED_PAIR = { spec: 'chunk-parser', libraries: ['libchunk_parser.so', 'libchunk_parser_fixed.so'] } as const;
+
+/**
+ * The spec whose functions both builds run: `--spec`, or none when `--fn` gives the prototypes
+ * (undefined: zero-config from them), or the bundled chunk-parser spec for the bundled pair. Any
+ * other pair must say which functions to call: two libraries alone do not.
+ */
+export function workloadSpec(libraries: readonly [string, string], fn: readonly string[], spec: string | null): string | undefined {
+  if (spec !== null && fn.length > 0)
+    throw new HarnessError('usage', 'compare takes the functions from --fn or from --spec, not both', { where: '--spec' });
+  if (spec !== null) return spec;
+  if (fn.length > 0) return undefined;
+  const builds = path.join(PROJECT_ROOT, 'targets', 'target');
+  const bundled = libraries.every((lib) => {
+    const file = path.resolve(lib);
+    return !path.relative(builds, file).startsWith('..') && (BUNDLED_PAIR.libraries as readonly string[]).includes(path.basename(file));
+  });
+  if (bundled) return BUNDLED_PAIR.spec;
+  throw new HarnessError('usage', 'compare needs the functions to call in both builds: two libraries alone do not say which, or how', {
+    where: libraries.join(' '),
+    hint: "pass --fn 'int32_t f(const uint8_t *p, int32_t n)' (repeatable), or --spec SPEC (a target.ts of the library)",
+  });
+}
 
 export interface ComparePlan {
   readonly buggy: TargetRef;

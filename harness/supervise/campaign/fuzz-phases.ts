@@ -1,24 +1,28 @@
-import path from 'node:path';
+import type { AbiReport } from '../../abi/check-abi.js';
 import type { ResolvedOptions } from '../../config/options.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
 import { describeInput, inputFromJson } from '../../model/call-input.js';
+import type { HarnessError } from '../../model/harness-error.js';
 import type { Sink } from '../../model/sink.js';
-import { renderAlignmentTable, type AlignmentTable } from '../../report/alignment-table.js';
-import { writeCampaignReport } from '../../report/campaign-report.js';
+import { renderAlignmentTable } from '../../report/alignment-table.js';
+import { campaignSummary } from '../../report/campaign-report.js';
 import { paramNamesOf, renderFinding } from '../../report/crash-report.js';
 import { displayPath } from '../../report/render-command.js';
-import { writeFileAtomic } from '../../store/atomic-write.js';
-import { REPORT_HTML_FILE, runSummaryFile } from '../../store/paths.js';
+import type { RunSummary } from '../../report/run-summary.js';
+import { writeRunReport } from '../../report/write-run-report.js';
+import type { CrashRecord } from '../../store/crash-record.js';
+import { REPORT_HTML_FILE, reportsRoot, runReportDir } from '../../store/paths.js';
 import type { CaptureContext, RecordLocator } from '../capture/crash-capture.js';
 import type { EngineSetup } from '../child/engine-setup.js';
-import type { ForkServerUsage } from '../child/fork-server-runner.js';
 import { openRunners } from '../child/open-runners.js';
 import { minimizeRecord } from '../replay/minimize/minimize-record.js';
 import { sweepAlignment } from './alignment-sweep.js';
-import { runCampaign, type CampaignResult } from './campaign-loop.js';
+import { runCampaign } from './campaign-loop.js';
+import { fairShare, type FuzzBudget } from './fuzz-budget.js';
 import { campaignModeOf } from './mode-of.js';
+import { linkedController } from './phase-stop.js';
 import type { RunJournal } from './run-journal.js';
-import { runSummaryOf, type RunOutcome, type RunSummary } from './run-summary.js';
+import type { FuzzPhases, PhasesOutcome } from './run-phases.js';
 
 /** What the phases of one `fuzz` run share (fuzz.ts opens it). */
 export interface FuzzSession {
@@ -29,29 +33,52 @@ export interface FuzzSession {
   readonly prefix: string;
   readonly sink: Sink;
   readonly warn: (line: string) => void;
-  readonly startedAt: Date;
   /** Engine settings; its work folder is removed when the run ends. */
   readonly setup: EngineSetup;
   readonly journal: RunJournal;
-  /** The campaign's wall-clock budget across resumptions; null = runs only. */
-  readonly durationMs: number | null;
+  readonly budget: FuzzBudget;
   readonly capture: CaptureContext;
   readonly locate: RecordLocator;
 }
 
-type Findings = CampaignResult['findings'];
+/** Without a wall-clock budget (`--runs` alone), minimising one finding still stops after this long. */
+const MINIMIZE_MS_PER_FINDING = 60_000;
 
-/** Phase 1: the campaign in the mode the options name, resumed from the journal's checkpoint; and what its fork servers did. */
-export async function campaignPhase(
+/** The three working phases of a session: campaign, minimisation, alignment sweep. */
+export function sessionPhases(session: FuzzSession): FuzzPhases {
+  return {
+    campaign: (budget, stop) => campaignPhase(session, budget, stop),
+    minimize: (findings, budget, stop) => minimizePhase(session, findings, budget, stop),
+    sweep: async (findings, budget, stop) => {
+      const skip = hangingFunctions(findings);
+      const alignment = await sweepAlignment(session.ref.target, { ...session.setup, stop }, session.seed, budget.samples, skip, stop);
+      for (const table of alignment) for (const line of renderAlignmentTable(table)) session.sink.err(line);
+      return alignment;
+    },
+  };
+}
+
+type Findings = Parameters<FuzzPhases['minimize']>[0];
+
+/**
+ * Phase 1: the campaign in the mode the options name, resumed from the journal's checkpoint. Its
+ * children run under a stop of its own, which the phase's stop (time up, interrupted) or a fault
+ * inside the campaign (a record that cannot be written) fires.
+ */
+async function campaignPhase(
   session: FuzzSession,
-  budget: { readonly runs: number | null; readonly durationMs: number | null },
-): Promise<CampaignResult & { readonly forkServer: ForkServerUsage | null }> {
-  const { ref, options, setup, journal, sink } = session;
+  budget: Parameters<FuzzPhases['campaign']>[0],
+  stop: AbortSignal,
+): ReturnType<FuzzPhases['campaign']> {
+  const { ref, options, journal, sink } = session;
+  const controller = linkedController(stop);
+  const setup: EngineSetup = { ...session.setup, stop: controller.signal };
   const mode = campaignModeOf(ref, { ...options, runs: budget.runs }, setup.workDir, journal.startAt, session.warn);
   const runners = openRunners(setup, { forkServer: options.forkServer, warn: session.warn });
   const result = await runCampaign(mode, {
     open: runners.open,
-    durationMs: budget.durationMs,
+    durationMs: journal.remainingMs(budget.durationMs),
+    stop: controller,
     capture: session.capture,
     locate: session.locate,
     events: {
@@ -66,31 +93,43 @@ export async function campaignPhase(
     },
   });
   sink.status?.('');
-  return { ...result, forkServer: runners.forkServer() };
+  const forkServer = runners.forkServer();
+  return forkServer === null ? result : { ...result, summary: { ...result.summary, forkServer } };
 }
 
 /**
- * Phase 2: each finding minimised across fresh processes, keeping its signature. A hang or a
- * slow leak costs its whole timeout per candidate: those are minimised on request only.
- * Returns the minimized record file by bucket id.
+ * Phase 2: each new finding minimised across fresh processes, keeping its signature, within the
+ * phase's runs and time: each finding gets an even share of what is left, so one that shrinks
+ * fast leaves the rest to the next. A hang or a slow leak costs its whole timeout per candidate:
+ * those are minimised on request only.
  */
-export async function minimizePhase(
+async function minimizePhase(
   session: FuzzSession,
   findings: Findings,
-  budget: { readonly runs: number; readonly msPerFinding: number },
+  budget: Parameters<FuzzPhases['minimize']>[1],
+  stop: AbortSignal,
 ): Promise<Map<string, string>> {
   const { ref, options } = session;
   const minimized = new Map<string, string>();
-  if (budget.runs <= 0) return minimized;
   const limits = {
     libraryPath: ref.libraryPath,
     timeoutMs: options.timeoutMs,
     rssLimitMb: options.rssLimitMb,
     killGraceMs: options.killGraceMs,
+    stop,
   };
-  for (const { record, file } of findings.values()) {
-    if (record.kind === 'timeout' || record.kind === 'oom') continue;
-    const done = await minimizeRecord(record, file, limits, { maxRuns: budget.runs, durationMs: budget.msPerFinding }, session.prefix);
+  const todo = [...findings.values()].filter(({ record }) => record.kind !== 'timeout' && record.kind !== 'oom');
+  let runsLeft = budget.runs;
+  for (const [i, { record, file }] of todo.entries()) {
+    if (stop.aborted || runsLeft <= 0) break;
+    const left = todo.length - i;
+    const share = {
+      maxRuns: Math.max(1, fairShare(runsLeft, left)),
+      durationMs: budget.deadline === null ? MINIMIZE_MS_PER_FINDING : fairShare(budget.deadline - Date.now(), left),
+    };
+    const done = await minimizeRecord(record, file, limits, share, session.prefix);
+    // The check that it still fails is a run too.
+    runsLeft -= 1 + (done.kind === 'minimized' ? done.result.runs : 0);
     if (done.kind !== 'minimized') continue;
     minimized.set(record.id, displayPath(done.file));
     // A sequence shows every call, in order; a single call shows just itself.
@@ -102,25 +141,30 @@ export async function minimizePhase(
   return minimized;
 }
 
-/** Phase 3: outcome by alignment offset per buffer parameter, `samples` inputs per function; hanging functions are skipped. */
-export async function sweepPhase(
-  session: FuzzSession,
-  findings: Findings,
-  budget: { readonly samples: number },
-): Promise<AlignmentTable[]> {
-  if (budget.samples <= 0) return [];
-  const alignment = await sweepAlignment(session.ref.target, session.setup, session.seed, budget.samples, hangingFunctions(findings));
-  for (const table of alignment) for (const line of renderAlignmentTable(table)) session.sink.err(line);
-  return alignment;
+/** What the report phase gets beside the phases' outcome. */
+export interface ReportExtras {
+  /** The allowed ABI mismatch recorded before the campaign, if any. */
+  readonly abiFinding: { readonly record: CrashRecord; readonly file: string } | null;
+  readonly abi: AbiReport | null;
 }
 
-/** Phase 4: summary.json, the checkpoint removed, the run report with findings of the interrupted part too. */
-export function reportPhase(session: FuzzSession, run: RunOutcome): RunSummary {
+/**
+ * Phase 4, always: the totals (the checkpoint removed only when the campaign ended normally), the
+ * run summary and the report files. A report file that cannot be written is returned, not thrown:
+ * the caller still prints the summary.
+ */
+export function reportPhase(
+  session: FuzzSession,
+  outcome: PhasesOutcome,
+  extras: ReportExtras,
+): { summary: RunSummary; failed: HarnessError[] } {
   const { ref, options, journal } = session;
-  const summary = runSummaryOf(run);
-  writeFileAtomic(runSummaryFile(path.resolve(options.reports), ref.target.name, run.startedAt), `${JSON.stringify(summary, null, 2)}\n`);
-  const totals = journal.finish(run.result, []);
-  const reportDir = writeCampaignReport(
+  const cutShort = outcome.campaign === null || outcome.phases.campaign.ended === 'interrupted';
+  const problems: { file: string; message: string }[] = [];
+  const totals = journal.finish(outcome.campaign, problems, cutShort ? 'cut-short' : 'done');
+  for (const p of problems) session.warn(`${displayPath(p.file)}: ${p.message}`);
+  const fault = outcome.fault;
+  const summary = campaignSummary(
     {
       ref,
       options,
@@ -130,13 +174,25 @@ export function reportPhase(session: FuzzSession, run: RunOutcome): RunSummary {
       resumed: journal.resumed !== null,
       totals,
       timeline: totals.timeline,
-      findings: [...(run.abiFinding === null ? [] : [run.abiFinding]), ...totals.earlier, ...run.result.findings.values()],
-      alignment: run.alignment,
+      findings: [
+        ...(extras.abiFinding === null ? [] : [extras.abiFinding]),
+        ...totals.earlier,
+        ...(outcome.campaign?.findings.values() ?? []),
+      ],
+      alignment: outcome.alignment,
+      abi: extras.abi,
+      ...outcome.campaign?.summary,
+      budget: { totalMs: session.budget.totalMs, phases: outcome.phases },
+      interrupted: outcome.interrupted,
+      fault,
+      unsaved: fault !== null && fault.code === 'io' && fault.where !== undefined ? [fault.where] : [],
     },
     [],
   );
-  session.sink.err(`report: ${displayPath(path.join(reportDir, REPORT_HTML_FILE))}`);
-  return summary;
+  const dir = runReportDir(reportsRoot(options.out, options.reports), ref.target.name, journal.startedAt);
+  const written = writeRunReport(dir, summary);
+  if (written.failed.length < 4) session.sink.err(`report: ${displayPath(dir)}/${REPORT_HTML_FILE}`);
+  return { summary, failed: written.failed };
 }
 
 /** Functions the campaign saw hang: sweeping them would pay a full timeout per hanging input. */

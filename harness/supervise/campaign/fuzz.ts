@@ -3,31 +3,40 @@ import path from 'node:path';
 import type { AbiReport } from '../../abi/check-abi.js';
 import { DEFAULT_DURATION_MS, type ResolvedOptions } from '../../config/options.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
+import type { HarnessError } from '../../model/harness-error.js';
 import type { Sink } from '../../model/sink.js';
-import { writeCampaignReport } from '../../report/campaign-report.js';
 import { renderFinding } from '../../report/crash-report.js';
+import type { RunSummary } from '../../report/run-summary.js';
 import { CRASH_RECORD_FILE, crashDir } from '../../store/paths.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { storeAbiFinding } from '../capture/abi-finding.js';
 import { captureContextOf } from '../capture/crash-capture.js';
 import { engineSetupOf } from '../child/engine-setup.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
-import { campaignPhase, minimizePhase, reportPhase, sweepPhase, type FuzzSession } from './fuzz-phases.js';
+import { sweepSize } from './alignment-sweep.js';
 import { coverageJobs } from './coverage-plan.js';
+import { describeBudget, planBudget, type FuzzBudget } from './fuzz-budget.js';
+import { reportPhase, sessionPhases, type FuzzSession } from './fuzz-phases.js';
 import { RunJournal } from './run-journal.js';
-import type { RunSummary } from './run-summary.js';
+import { runPhases } from './run-phases.js';
 
-/** Wall-clock cap on minimising one finding after a campaign (the run budget usually ends it first). */
-const MINIMIZE_MS_PER_FINDING = 60_000;
+/** How a `fuzz` run ended: its summary (always), and what went wrong if something did. */
+export interface FuzzRun {
+  readonly summary: RunSummary;
+  /** The fault that stopped a phase (the report was written all the same), or a report file that could not be written. */
+  readonly fault: HarnessError | null;
+  /** Report files that could not be written, with why. */
+  readonly unwritten: readonly HarnessError[];
+}
 
 /**
- * One `fuzz` run against one target, in phases, each with a budget of its own:
- *   1. the campaign (`--runs`, `--duration`; a resumed campaign only what the checkpoint left),
- *   2. minimisation of each new finding (`--minimize-runs`, and a wall-clock cap per finding),
- *   3. the alignment sweep (`--align-sweep` samples per function),
- *   4. the report: summary.json, the run report, the printed table.
- * Findings are printed as they come. A harness fault still writes a report, keeps the checkpoint
- * to resume from, and is thrown.
+ * One `fuzz` command against one target, within one budget (fuzz-budget.ts, printed first):
+ *   1. the campaign (`--runs`, its share of `--duration`; a resumed one only what the checkpoint left),
+ *   2. minimisation of the new findings (`--minimize-runs` in all, `--minimize-share` of the time),
+ *   3. the alignment sweep (`--align-sweep` samples per function, `--sweep-share` of the time),
+ *   4. the report: summary.json, report.html, junit.xml, results.sarif.
+ * The report is written however the phases ended: on time, out of time, interrupted (`interrupt`:
+ * SIGINT/SIGTERM in the CLI; the checkpoint stays to resume from), or stopped by a fault.
  */
 export async function fuzz(
   ref: TargetRef,
@@ -35,34 +44,41 @@ export async function fuzz(
   seed: number,
   prefix: string,
   sink: Sink,
-  abi: AbiReport | null = null,
-): Promise<RunSummary> {
-  const session = openSession(ref, options, seed, prefix, sink);
+  abi: AbiReport | null,
+  interrupt: AbortSignal,
+): Promise<FuzzRun> {
+  const budget = budgetOf(ref, options);
+  const session = openSession(ref, options, seed, prefix, sink, budget);
   try {
+    sink.err(describeBudget(budget));
     const abiFinding = recordAbiFinding(session, abi);
-    const result = await campaignPhase(session, { runs: options.runs, durationMs: session.journal.remainingMs(session.durationMs) });
-    const minimized = await minimizePhase(session, result.findings, { runs: options.minimizeRuns, msPerFinding: MINIMIZE_MS_PER_FINDING });
-    const alignment = await sweepPhase(session, result.findings, { samples: options.alignSweep });
-    return reportPhase(session, {
-      ...{ ref, options, seed, startedAt: session.startedAt, result, abiFinding, abi, minimized, alignment },
-      forkServer: result.forkServer,
-    });
-  } catch (error) {
-    reportFault(session, error);
-    throw error;
+    const outcome = await runPhases(sessionPhases(session), budget, interrupt);
+    const { summary, failed } = reportPhase(session, outcome, { abiFinding, abi });
+    return { summary, fault: outcome.fault ?? failed[0] ?? null, unwritten: failed };
   } finally {
     fs.rmSync(session.setup.workDir, { recursive: true, force: true });
   }
 }
 
+/** The command's budget: `--duration` (or the default, without `--runs`) split into the phases' shares. */
+function budgetOf(ref: TargetRef, options: ResolvedOptions): FuzzBudget {
+  return planBudget({
+    durationMs: options.durationMs ?? (options.runs === null ? DEFAULT_DURATION_MS : null),
+    runs: options.runs,
+    minimizeRuns: options.minimizeRuns,
+    minimizeShare: options.minimizeShare,
+    sweepShare: options.sweepShare,
+    sweepSamples: options.alignSweep,
+    sweepReplays: sweepSize(ref.target, options.only, options.alignSweep),
+  });
+}
+
 /** What every phase shares: the engine setup, the journal (resume, checkpoints, status line), where records go. */
-function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, prefix: string, sink: Sink): FuzzSession {
-  const startedAt = new Date();
+function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, prefix: string, sink: Sink, budget: FuzzBudget): FuzzSession {
   const setup = engineSetupOf(ref, options, seed);
   const warn = (line: string) => sink.err(`warning: ${line}`);
   const shim = faultShim();
   if (shim.warning !== null) warn(shim.warning);
-  const durationMs = options.durationMs ?? (options.runs === null ? DEFAULT_DURATION_MS : null);
   // The checkpoint's identity: only the same campaign, in the same mode, resumes it.
   const journal = new RunJournal(
     path.resolve(options.out),
@@ -75,7 +91,7 @@ function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, pre
       jobs: options.mode === 'coverage' ? coverageJobs(options) : null,
       functions: options.only,
       runs: options.runs,
-      durationMs,
+      durationMs: budget.totalMs,
     },
     sink,
   );
@@ -88,10 +104,9 @@ function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, pre
     prefix,
     sink,
     warn,
-    startedAt,
     setup,
     journal,
-    durationMs,
+    budget,
     capture: captureContextOf(ref, seed, { mode: options.mode, guardPages: options.guardPages }, prefix),
     locate: (id, fn) => path.join(crashDir(path.resolve(options.out), ref.target.name, fn, id), CRASH_RECORD_FILE),
   };
@@ -103,25 +118,4 @@ function recordAbiFinding(session: FuzzSession, abi: AbiReport | null): { record
   const found = storeAbiFinding(abi, session.ref.target, session.capture, session.locate, session.warn);
   for (const line of renderFinding(found.record, found.file)) session.sink.err(line);
   return found;
-}
-
-/** A harness fault still leaves a report (junit: an error); the checkpoint stays to resume from. */
-function reportFault(session: FuzzSession, fault: unknown): void {
-  const { journal } = session;
-  const p = journal.latest;
-  writeCampaignReport(
-    {
-      ref: session.ref,
-      options: session.options,
-      seed: session.seed,
-      prefix: session.prefix,
-      startedAt: journal.startedAt,
-      resumed: journal.resumed !== null,
-      totals: { execs: p?.execs ?? 0, elapsedMs: p?.elapsedMs ?? 0, restarts: p?.restarts ?? 0, peakRssMb: 0 },
-      timeline: journal.samples(),
-      findings: [],
-      fault,
-    },
-    [],
-  );
 }

@@ -24,6 +24,17 @@ export interface JournalSink {
   readonly status?: ((line: string) => void) | undefined;
 }
 
+/** A campaign's totals across resumptions, and the findings its result does not hold. */
+export interface JournalTotals {
+  readonly execs: number;
+  readonly elapsedMs: number;
+  readonly restarts: number;
+  /** Resident memory of every engine process together at its highest (the journal samples it; one computation for every report). */
+  readonly peakRssMb: number;
+  readonly timeline: TimelineSample[];
+  readonly earlier: { record: CrashRecord; file: string }[];
+}
+
 /** Seconds of history the "execs/s" of the status line averages over. */
 const RATE_WINDOW_MS = 5000;
 
@@ -122,27 +133,21 @@ export class RunJournal {
   }
 
   /**
-   * The campaign ended normally: one last sample, the checkpoint removed, and the totals across
-   * resumptions. Findings of the interrupted part that did not recur are read back from disk.
+   * The campaign is over: one last sample and the totals across resumptions. A campaign that
+   * ended normally (`done`) removes its checkpoint; one cut short (interrupted, or failed: then
+   * `result` is null and the last progress gives the totals) keeps it, so the same command
+   * resumes it. Findings this session's result does not hold (an interrupted part's that did not
+   * recur, or all of them after a failure) are read back from disk.
    */
-  finish(
-    result: CampaignResult,
-    problems: CorpusProblem[],
-  ): {
-    execs: number;
-    elapsedMs: number;
-    restarts: number;
-    peakRssMb: number;
-    timeline: TimelineSample[];
-    earlier: { record: CrashRecord; file: string }[];
-  } {
+  finish(result: CampaignResult | null, problems: CorpusProblem[], how: 'done' | 'cut-short'): JournalTotals {
     const base = this.resumed;
-    const elapsedMs = (base?.elapsedMs ?? 0) + result.elapsedMs;
-    const execs = (base?.execs ?? 0) + result.execs;
+    const last = result ?? this.last;
+    const elapsedMs = (base?.elapsedMs ?? 0) + (last?.elapsedMs ?? 0);
+    const execs = (base?.execs ?? 0) + (last?.execs ?? 0);
     this.timeline.push({ t: elapsedMs, execs, findings: this.findingFiles.size, rssMb: Math.round(descendantsRssMb()) });
-    clearCampaignState(this.stateFile);
-    const current = new Set([...result.findings.values()].map((f) => f.file));
-    const earlier = [...(base?.findings ?? [])]
+    if (how === 'done') clearCampaignState(this.stateFile);
+    const current = new Set([...(result?.findings.values() ?? [])].map((f) => f.file));
+    const earlier = [...(result === null ? this.findingFiles : (base?.findings ?? []))]
       .filter((file) => !current.has(file) && fs.existsSync(file))
       .flatMap((file) => {
         const record = tryReadRecord(file, problems);
@@ -151,8 +156,8 @@ export class RunJournal {
     return {
       execs,
       elapsedMs,
-      restarts: (base?.restarts ?? 0) + result.restarts,
-      peakRssMb: Math.max(this.peakRssMb, result.peakRssMb),
+      restarts: (base?.restarts ?? 0) + (last?.restarts ?? 0),
+      peakRssMb: Math.max(this.peakRssMb, result?.peakRssMb ?? 0),
       timeline: thinTimeline(this.timeline),
       earlier,
     };

@@ -21,6 +21,8 @@ export interface EngineProcessOptions {
   readonly nodeArgs?: readonly string[];
   /** Extra environment of the child (engine-preload.ts: LD_PRELOAD, sanitizer options). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Kills the child when it fires (SIGTERM, then SIGKILL after the grace period), as a phase's end or an interrupt asks. */
+  readonly stop?: AbortSignal;
 }
 
 /** How the child process ended. */
@@ -67,6 +69,7 @@ export function startEngine(job: EngineJob, options: EngineProcessOptions): Engi
     reject: false,
     env: { RUST_BACKTRACE: '1', ...options.env },
     forceKillAfterDelay: options.killGraceMs,
+    ...(options.stop === undefined ? {} : { cancelSignal: options.stop }),
   });
   let stderr = '';
   const keep = (chunk: Buffer) => {

@@ -26,6 +26,12 @@ export interface EngineSetup {
   readonly guardPages?: GuardPages;
   /** A call statistics file (engine/call-stats.ts) every child's generate work adds to (`compare`); absent: none. */
   readonly statsPath?: string;
+  /**
+   * Ends every child started for this setup when it fires (a phase's time is up, SIGINT/SIGTERM):
+   * a runner must not leave one running. Such a life ends as a death the caller did not cause
+   * by the target, so callers look at the signal before interpreting it. Absent: never.
+   */
+  readonly stop?: AbortSignal;
 }
 
 /** Replays inputs: sequentially on one thread, or one per thread released together. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineFault, EngineJob, EngineMessage, ForkServerMessage, RunnerWork } from '../../engine/protocol.js';
 import { readRecorder } from '../../engine/recorder-reader.js';
+import type { ServerRss } from '../../report/run-summary.js';
 import { engineEnvFor } from '../../toolchain/engine-preload.js';
 import { childEndOf, type ChildExit } from './child-end.js';
 import type { ChildListener, ChildRun } from './child-runner.js';
@@ -37,13 +38,6 @@ export type ServerStart =
   | { readonly kind: 'ready' }
   | { readonly kind: 'unforkable'; readonly reason: string }
   | { readonly kind: 'ended' };
-
-/** The fork server's own resident memory, in MiB: after its first life, after its last one, and the most seen. */
-export interface ServerRss {
-  readonly first: number;
-  readonly last: number;
-  readonly peak: number;
-}
 
 const STDERR_KEEP = 256 * 1024;
 /** Names each server's runner stderr file. */
@@ -83,6 +77,7 @@ export class ServerChild {
       killGraceMs: setup.killGraceMs,
       nodeArgs: SERVER_NODE_ARGS,
       env: engineEnvFor(setup.libraryPath, [parts.shim]),
+      ...(setup.stop === undefined ? {} : { stop: setup.stop }),
       onMessage: (message) => {
         if (message.type === 'ready') started({ kind: 'ready' });
         else if (message.type === 'unforkable') started({ kind: 'unforkable', reason: message.reason });

@@ -1,17 +1,8 @@
+import type { ForkServerUsage } from '../../report/run-summary.js';
 import type { ChildListener, ChildRun, ChildRunner, ChildWork } from './child-runner.js';
 import type { EngineSetup } from './engine-setup.js';
-import { ServerChild, type ForkServerParts, type ServerRss } from './fork-server-child.js';
+import { ServerChild, type ForkServerParts } from './fork-server-child.js';
 import { runLife } from './fresh-runner.js';
-
-/** What the fork servers of a campaign did (summary.json `forkServer`). */
-export interface ForkServerUsage {
-  /** Fork servers started (a server killed from outside is replaced). */
-  readonly servers: number;
-  /** Runners forked: one per life. */
-  readonly lives: number;
-  /** Resident memory of the server that ran the most lives: after its first life, its last, its peak. */
-  readonly serverRssMb: ServerRss | null;
-}
 
 /**
  * One thread, each life in a runner forked from a loaded engine child (engine/fork-server.ts): a

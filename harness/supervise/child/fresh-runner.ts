@@ -58,6 +58,7 @@ export async function runLife(
     ...(listener.tick === undefined ? {} : { onTick: listener.tick }),
     ...(listener.started === undefined ? {} : { onStart: listener.started }),
     ...(wrap === undefined ? {} : { wrap }),
+    ...(setup.stop === undefined ? {} : { stop: setup.stop }),
   });
   return { end: childEndOf(exit), slots: readRecorder(job.recorderPath) };
 }

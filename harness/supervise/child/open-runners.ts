@@ -1,7 +1,8 @@
 import { forkServerSupport } from '../../toolchain/fork-server-support.js';
 import type { OpenRunner } from './child-runner.js';
 import type { EngineSetup } from './engine-setup.js';
-import { ForkServerRunner, type ForkServerUsage } from './fork-server-runner.js';
+import type { ForkServerUsage } from '../../report/run-summary.js';
+import { ForkServerRunner } from './fork-server-runner.js';
 import { WarmRunner } from './warm-runner.js';
 
 /** How a campaign wants its children kept. */

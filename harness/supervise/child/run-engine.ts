@@ -20,6 +20,8 @@ export interface RunEngineOptions {
   readonly onStart?: (send: (message: ServeRequest) => void) => void;
   /** Extra environment of the child (e.g. the ASan runtime preloaded for an ASan build). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Kills the child when it fires (SIGTERM, then SIGKILL after the grace period), as a phase's end or an interrupt asks. */
+  readonly stop?: AbortSignal;
 }
 
 /**

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { asHarnessError } from '../../model/harness-error.js';
+import { asHarnessError, HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
 import { PROJECT_ROOT } from '../../model/project-root.js';
 import type { BucketEntry } from '../../store/corpus-store.js';
 import type { CrashRecord } from '../../store/crash-record.js';
+import { recordTarget } from './record-target.js';
 import { reproOnce, type ReproRun } from './repro.js';
 
 /** How one entry fared: it holds (no longer fails), fails again (same signature), fails differently, or could not be run. */
@@ -17,6 +18,8 @@ export interface ReplayResult {
   readonly library: string | null;
   /** One line: the headline of the new failure, or why it could not run. */
   readonly detail: string;
+  /** Why it could not run (verdict `error`): its exit code and hint say whose fault it is and what to do. */
+  readonly error: HarnessError | null;
   readonly durationMs: number;
 }
 
@@ -65,6 +68,7 @@ async function replayOne(
   const started = Date.now();
   let library: string | null = null;
   try {
+    recordTarget(entry.record, entry.file);
     library = await libraryFor(entry.record, settings.lib, libraries, log);
     const run = await reproOnce(entry.record, {
       libraryPath: library,
@@ -72,9 +76,10 @@ async function replayOne(
       rssLimitMb: settings.rssLimitMb,
       killGraceMs: settings.killGraceMs,
     });
-    return { entry, library, ...judge(entry.record, run), durationMs: Date.now() - started };
-  } catch (error) {
-    return { entry, library, verdict: 'error', detail: asHarnessError(error).message.split('\n')[0]!, durationMs: Date.now() - started };
+    return { entry, library, ...judge(entry.record, run), error: null, durationMs: Date.now() - started };
+  } catch (thrown) {
+    const error = asHarnessError(thrown);
+    return { entry, library, verdict: 'error', detail: error.message.split('\n')[0]!, error, durationMs: Date.now() - started };
   }
 }
 
@@ -112,7 +117,12 @@ function libraryFor(
     (s) => s !== null && (fs.existsSync(s) || fs.existsSync(path.join(PROJECT_ROOT, 'targets', s, 'target.ts'))),
   );
   if (spec === undefined || spec === null)
-    return Promise.reject(new Error(`the library ${record.target.library} is gone and no spec to rebuild it from was found: pass --lib`));
+    return Promise.reject(
+      new HarnessError('bad-library', `the library ${record.target.library} is gone and no spec to rebuild it from was found`, {
+        where: record.target.library,
+        hint: 'pass the library to replay against with --lib',
+      }),
+    );
   let found = cache.get(spec);
   if (found === undefined) {
     found = resolveTargetRef(spec, null, [], 'plain', log).then((ref) => ref.libraryPath);

@@ -1,4 +1,5 @@
 import type { CallInputJson } from '../../model/call-input.js';
+import { HarnessError } from '../../model/harness-error.js';
 import type { Outcome } from '../../model/outcome.js';
 import { triageEnd } from '../capture/crash-capture.js';
 import type { EngineSetup } from '../child/engine-setup.js';
@@ -46,8 +47,9 @@ export class ReplayServer {
     const { child, replies } = this.serving;
     const id = ++this.nextId;
     const reply = new Promise<readonly Outcome[]>((resolve) => replies.set(id, resolve));
-    const died = child.done.then(({ end, slots }) => ({ end, slots }));
+    // A child that could not even start rejects `ready` (thrown here) before anything waits on `done`.
     const send = await child.ready;
+    const died = child.done.then(({ end, slots }) => ({ end, slots }));
     send?.({ type: 'run', id, inputs });
     const first = send === undefined ? await died : await Promise.race([reply.then((outcomes) => ({ outcomes })), died]);
     if ('outcomes' in first) {
@@ -62,7 +64,7 @@ export class ReplayServer {
         // The call in flight names a death nothing else locates, as it did in the campaign.
         return { kind: 'died', death: first.end.death, triage: triageEnd(first.end.death, { inflight: inflightOf(first.slots) }) };
       case 'finished':
-        throw new Error('the replay engine stopped serving before it was told to stop');
+        throw new HarnessError('internal', 'the replay engine stopped serving before it was told to stop');
       default: {
         const never: never = first.end;
         return never;

@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { CallInputJson } from '../../model/call-input.js';
 import type { Outcome } from '../../model/outcome.js';
 import { locateSpec, sha256Of } from '../../ffi/target-ref.js';
-import { resolveTarget } from '../../ffi/resolve-target.js';
-import { specFromInline } from '../../ffi/target-source.js';
+import { recordTarget } from './record-target.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { triageEnd, triageOutcome } from '../capture/crash-capture.js';
 import { replayWork, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
@@ -31,6 +30,8 @@ export interface ReproOptions {
   readonly killGraceMs: number;
   /** Run the engine under these argv (gdb). */
   readonly wrap?: readonly string[];
+  /** Ends the replays' children when it fires (the minimisation phase's time is up, an interrupt). */
+  readonly stop?: AbortSignal;
 }
 
 /** The calls to replay, and whether they must overlap in time. */
@@ -44,7 +45,8 @@ export function replayPlan(record: CrashRecord): { inputs: CallInputJson[]; conc
 /** Engine settings for replaying a record: its own inline spec, nothing from the original spec module. */
 export function replaySetup(record: CrashRecord, options: ReproOptions): EngineSetup {
   const specDir = path.dirname(options.libraryPath);
-  const target = resolveTarget(specFromInline(record.target.spec), specDir);
+  const target = recordTarget(record, `crash record ${record.id}`, specDir);
+  sha256Of(options.libraryPath); // a library that is not there (or is a folder) is bad input before any child starts
   return {
     // A user postcondition lives only in the spec module; everything else replays from the record alone.
     source:
@@ -60,6 +62,7 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
     rssLimitMb: options.rssLimitMb,
     killGraceMs: options.killGraceMs,
     guardPages: record.engine?.guardPages ?? 'off',
+    ...(options.stop === undefined ? {} : { stop: options.stop }),
   };
 }
 

@@ -37,8 +37,12 @@ export async function minimizeRecord(
   const server = new ReplayServer(setup, (record.oracle?.startsWith('last-error') ?? false) || record.target.spec.lifecycle !== undefined);
   try {
     const start = { preceding: record.preceding, input: record.input };
-    if (!(await stillFails(record, server, start))) return { kind: 'not-reproducible' };
-    const result = await minimize(record, start, server, { maxRuns: budget.maxRuns, deadline: Date.now() + budget.durationMs });
+    if (!(await stillFails(record, server, start)) || options.stop?.aborted === true) return { kind: 'not-reproducible' };
+    const result = await minimize(record, start, server, {
+      maxRuns: budget.maxRuns,
+      deadline: Date.now() + budget.durationMs,
+      ...(options.stop === undefined ? {} : { stop: options.stop }),
+    });
     const file = path.join(path.dirname(recordFile), MINIMIZED_RECORD_FILE);
     const minimized: CrashRecord = {
       ...record,

@@ -10,6 +10,8 @@ export interface MinimizeBudget {
   readonly maxRuns: number;
   /** Epoch ms. */
   readonly deadline: number;
+  /** Stops it early (the candidate in flight is not counted): the best sequence so far is kept. */
+  readonly stop?: AbortSignal;
 }
 
 export interface MinimizeResult extends Sequence {
@@ -47,11 +49,12 @@ export async function minimize(
   let best = start;
   let runs = 0;
   let kept = 0;
-  const spent = () => runs >= budget.maxRuns || Date.now() >= budget.deadline;
+  const spent = () => runs >= budget.maxRuns || Date.now() >= budget.deadline || budget.stop?.aborted === true;
   const attempt = async (candidate: Sequence): Promise<boolean> => {
     if (spent() || (sizeOf(candidate) >= sizeOf(best) && candidate.preceding.length >= best.preceding.length)) return false;
     runs++;
-    if (!(await stillFails(record, server, candidate))) return false;
+    // A candidate whose child the stop killed did not fail on its own: it is not kept.
+    if (!(await stillFails(record, server, candidate)) || budget.stop?.aborted === true) return false;
     kept++;
     best = candidate;
     return true;
