@@ -67,6 +67,24 @@ export class RecorderSlot {
   beginSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
     const d = this.data;
     d.setUint32(0, SlotState.Empty, true);
+    this.appendToSequence(fnName, streamIndex, args, step);
+    d.setUint32(4, ++this.seq, true);
+    d.setUint32(0, SlotState.InCall, true);
+  }
+
+  /**
+   * Records call `step` of a sequence that is not made (its handle is not live): it joins the
+   * prefix, so the calls after it keep their positions, but the slot says returned, not in call.
+   */
+  skipInSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
+    const d = this.data;
+    d.setUint32(0, SlotState.Empty, true);
+    this.appendToSequence(fnName, streamIndex, args, step);
+    d.setUint32(0, SlotState.Returned, true);
+  }
+
+  private appendToSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
+    const d = this.data;
     let at = step === 0 ? SLOT_HEADER : this.sequenceEnd;
     // Slots are sized for a whole sequence (engine-setup.ts); should one still not fit, the call
     // in flight matters more than its prefix.
@@ -79,8 +97,6 @@ export class RecorderSlot {
     d.setUint32(8, this.sequenceCalls, true);
     d.setUint32(12, at - SLOT_HEADER, true);
     d.setFloat64(16, streamIndex, true);
-    d.setUint32(4, ++this.seq, true);
-    d.setUint32(0, SlotState.InCall, true);
   }
 
   /** Writes one call (name, argument count, arguments) at `at`; returns where it ends. */

@@ -1,8 +1,9 @@
 import type { CallInputJson } from '../model/call-input.js';
-import type { Outcome } from '../model/outcome.js';
+import type { Failure, Outcome } from '../model/outcome.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { GuardPages } from '../model/guard-pages.js';
 import type { CoverageMessage, CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
+import type { StatsTarget } from './call-stats.js';
 import type { ScoutWork } from './stress/stress-protocol.js';
 
 /** What the supervisor hands the engine child (as a JSON file): one child's share of a campaign. */
@@ -22,8 +23,8 @@ export interface EngineJob {
   readonly guardPages?: GuardPages;
   /** The coverage shim (native/sancov-shim.c), loaded globally before an instrumented library; absent or null: none. */
   readonly coverageShim?: string | null;
-  /** Call statistics file (call-stats.ts) that generate work adds to: calls, error returns, latencies (`compare`); absent or null: none. */
-  readonly statsPath?: string | null;
+  /** This life's call statistics file (call-stats.ts): per function, calls, error returns, values, skipped calls; absent or null: none. */
+  readonly stats?: StatsTarget | null;
 }
 
 /** Run inputs the supervisor sends one request at a time, until it says stop (one thread). */
@@ -85,7 +86,7 @@ export interface EngineFinding {
   readonly input: CallInputJson;
   /** Calls that ran just before on the same thread and are part of the failure (e.g. whose error message went stale). */
   readonly preceding: readonly CallInputJson[];
-  readonly outcome: Exclude<Outcome, { kind: 'ok' }>;
+  readonly outcome: Failure;
   /** Stress mode: every input of the burst the failing call ran in, on every thread (the concurrent set). */
   readonly concurrentWith?: readonly ConcurrentInput[];
 }

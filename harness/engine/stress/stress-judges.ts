@@ -1,5 +1,5 @@
 import type { CallInput } from '../../model/call-input.js';
-import { renderResult, type Outcome } from '../../model/outcome.js';
+import { isFailure, renderResult, type Outcome } from '../../model/outcome.js';
 import type { CallEffects } from '../invoke.js';
 import { isErrorResult, judgeCall, type LastErrorMemory } from '../oracles.js';
 import type { Callable, CallJudge } from '../recorded-call.js';
@@ -58,7 +58,7 @@ export class TogetherJudge implements CallJudge<Outcome> {
     if (this.alone === undefined) return outcome;
     const message =
       fn.errorReturn !== undefined && c.lastError !== undefined && isErrorResult(fn, effects.result) ? c.lastError() : undefined;
-    if (outcome.kind !== 'ok') return outcome;
+    if (isFailure(outcome)) return outcome;
     return judgeConcurrent(differentialOf(c), this.alone, renderResult(effects.result), message) ?? outcome;
   }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { callStream } from '../../generate/call-stream.js';
 import type { InputStream } from '../../generate/input-stream.js';
 import { inputFromJson, inputToJson, type CallInput } from '../../model/call-input.js';
-import type { Outcome } from '../../model/outcome.js';
+import { isFailure, type Outcome } from '../../model/outcome.js';
 import type { EngineThread } from '../engine-thread.js';
 import { precedingOf } from '../finding-reporter.js';
 import type { ConcurrentInput, GenerateWork, ReplayWork, StressSettings } from '../protocol.js';
@@ -56,7 +56,7 @@ export function runScout(thread: EngineThread, work: ScoutWork): number {
         fs.writeSync(results, `${JSON.stringify({ stream: range.stream, index, alone })}\n`);
         const before = previous.get(range.stream);
         previous.set(range.stream, input);
-        if (outcome.kind !== 'ok') thread.reporter.report(range.stream, index, input, outcome, precedingOf(outcome, before));
+        if (isFailure(outcome)) thread.reporter.report(range.stream, index, input, outcome, precedingOf(outcome, before));
       });
     }
   } finally {
@@ -89,7 +89,7 @@ export function runStress(thread: EngineThread, work: GenerateWork, settings: St
       entries.forEach((entry, k) => {
         judge.alone = entry.alone;
         const outcome = thread.call.run(inputs[k]!, entry.index, judge);
-        if (outcome.kind !== 'ok')
+        if (isFailure(outcome))
           thread.reporter.report(worker, entry.index, inputs[k]!, outcome, [], () => burstOf(job.threads, lists, size, burst, streams));
       });
     }
@@ -118,11 +118,11 @@ export function replayConcurrently(thread: EngineThread, work: ReplayWork): numb
   sync.barrier();
   const outcomes: (Outcome | undefined)[] = new Array(inputs.length);
   const rounds = Math.max(1, work.rounds ?? 1);
-  for (let round = 0; round < rounds && !outcomes.some((o) => o !== undefined && o.kind !== 'ok'); round++) {
+  for (let round = 0; round < rounds && !outcomes.some((o) => o !== undefined && isFailure(o)); round++) {
     inputs.forEach((input, k) => {
       together.alone = alone?.[k];
       const outcome = thread.call.run(input, k, together);
-      if (outcomes[k] === undefined || outcomes[k]!.kind === 'ok') outcomes[k] = outcome;
+      if (outcomes[k] === undefined || !isFailure(outcomes[k]!)) outcomes[k] = outcome;
     });
   }
   for (const [index, outcome] of outcomes.entries())

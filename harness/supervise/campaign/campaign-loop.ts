@@ -1,3 +1,4 @@
+import { addStats, emptyStats, type CallStats } from '../../engine/call-stats-reader.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
 import type { CoverageStatus } from '../../report/coverage-status.js';
 import type { CrashRecord } from '../../store/crash-record.js';
@@ -42,6 +43,8 @@ export interface CampaignProgress {
 export interface CampaignResult extends CampaignProgress {
   readonly findings: ReadonlyMap<string, { readonly record: CrashRecord; readonly file: string }>;
   readonly peakRssMb: number;
+  /** Per function, what the campaign's lives did: calls, error returns, values, skipped calls (replays not included). */
+  readonly stats: CallStats;
   /** What the mode adds to the run summary. */
   readonly summary: ModeSummary;
 }
@@ -74,6 +77,7 @@ class CampaignLoop {
   private readonly lanes: LaneCounters[];
   private restarts = 0;
   private peakRssMb = 0;
+  private stats: CallStats | undefined;
   private lastReport = 0;
   private stopped = false;
 
@@ -91,7 +95,13 @@ class CampaignLoop {
     this.book.flush();
     const final = this.progress();
     this.config.events.progress(final);
-    return { ...final, findings: this.book.findings, peakRssMb: this.peakRssMb, summary: this.mode.summary?.(this.states()) ?? {} };
+    return {
+      ...final,
+      findings: this.book.findings,
+      peakRssMb: this.peakRssMb,
+      stats: this.stats ?? emptyStats([]),
+      summary: this.mode.summary?.(this.states()) ?? {},
+    };
   }
 
   /** One lane: lives one after another, on a runner per thread count, closed when the lane ends. */
@@ -169,8 +179,9 @@ class CampaignLoop {
     this.mode.recorded?.(lane, record, from);
   }
 
-  /** A life ended: its calls join the lane's total. */
+  /** A life ended: its calls join the lane's total, its call statistics the campaign's. */
   private settle(lane: number, run: ChildRun): void {
+    this.stats = this.stats === undefined ? run.stats : addStats(this.stats, run.stats);
     const counters = this.lanes[lane]!;
     counters.done += counters.live.reduce((a, b) => a + b, 0);
     counters.live = [];

@@ -4,7 +4,7 @@ import { HARNESS_VERSION } from '../../model/harness-version.js';
 import { displayPath, renderCommand } from '../../report/render-command.js';
 import type { RedzoneDamage } from '../../model/outcome.js';
 import type { CallInputJson } from '../../model/call-input.js';
-import type { Outcome } from '../../model/outcome.js';
+import type { Failure } from '../../model/outcome.js';
 import type { EngineFinding } from '../../engine/protocol.js';
 import type { InlineSpec } from '../../ffi/target-source.js';
 import type { AbiMismatch } from '../../abi/abi-gate.js';
@@ -124,7 +124,7 @@ export function captureDeath(
 }
 
 /** Classifies an oracle failure; the bucket is the function, the oracle and, for red zones, the damaged side. */
-export function triageOutcome(fn: string, outcome: Exclude<Outcome, { kind: 'ok' }>): Triage {
+export function triageOutcome(fn: string, outcome: Failure): Triage {
   if (outcome.kind === 'wrong-result' || outcome.kind === 'race')
     return triageFinding({ kind: outcome.kind, fn, oracle: outcome.oracle, message: outcome.message });
   const side = outcome.damage.offset < 0 ? 'before' : 'after';

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { createStatsFile } from '../../engine/call-stats.js';
+import { readStats } from '../../engine/call-stats-reader.js';
 import { readRecorder } from '../../engine/recorder-reader.js';
 import type { EngineJob } from '../../engine/protocol.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
@@ -13,7 +16,7 @@ let runCounter = 0;
 
 /**
  * One life in a new engine process: writes the job, starts and watches the child (run-engine.ts),
- * then reads its flight recorder. `wrap` runs the engine under another program (gdb).
+ * then reads its flight recorder and its call statistics. `wrap` runs the engine under another program (gdb).
  */
 export async function runLife(
   setup: EngineSetup,
@@ -23,6 +26,10 @@ export async function runLife(
   wrap?: readonly string[],
 ): Promise<ChildRun> {
   const runId = `${process.pid}-${++runCounter}`;
+  // The life's call statistics: a file of its own (lives of parallel lanes never share one), read when it ends.
+  const stats = { path: path.join(setup.workDir, `stats-${runId}.bin`), functions: setup.calledFunctions, timed: setup.timed === true };
+  fs.mkdirSync(setup.workDir, { recursive: true });
+  createStatsFile(stats.path, threads, stats.functions.length);
   const job: EngineJob = {
     runId,
     target: setup.source,
@@ -37,7 +44,7 @@ export async function runLife(
     guardPages: setup.guardPages ?? 'off',
     // An instrumented (--profile coverage) library loads only after the coverage shim; see sancov-build.ts.
     coverageShim: coverageShimFor(setup.libraryPath),
-    statsPath: setup.statsPath ?? null,
+    stats,
   };
   const exit = await runEngine(job, {
     workDir: setup.workDir,
@@ -54,7 +61,9 @@ export async function runLife(
     ...(listener.started === undefined ? {} : { onStart: listener.started }),
     ...(wrap === undefined ? {} : { wrap }),
   });
-  return { end: childEndOf(exit), slots: readRecorder(job.recorderPath) };
+  const calls = readStats(stats.path, stats.functions);
+  fs.rmSync(stats.path, { force: true });
+  return { end: childEndOf(exit), slots: readRecorder(job.recorderPath), stats: calls };
 }
 
 /** A new engine process for every life, on any number of threads; nothing is kept between lives. */

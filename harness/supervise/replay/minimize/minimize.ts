@@ -1,4 +1,5 @@
 import type { CallInputJson } from '../../../model/call-input.js';
+import { isFailure } from '../../../model/outcome.js';
 import type { CrashRecord } from '../../../store/crash-record.js';
 import { triageOutcome } from '../../capture/crash-capture.js';
 import type { ReplayServer } from '../replay-server.js';
@@ -28,7 +29,7 @@ export async function stillFails(record: CrashRecord, server: ReplayServer, seq:
   const result = await server.run([...seq.preceding, seq.input]);
   if (result.kind === 'died') return result.triage.id === record.id;
   const last = result.outcomes[result.outcomes.length - 1];
-  return last !== undefined && last.kind !== 'ok' && triageOutcome(seq.input.fn, last).id === record.id;
+  return last !== undefined && isFailure(last) && triageOutcome(seq.input.fn, last).id === record.id;
 }
 
 const sizeOf = (seq: Sequence) => seq.preceding.reduce((n, c) => n + callSize(c), 0) + callSize(seq.input);
