@@ -25,22 +25,21 @@ export function runGenerate(thread: EngineThread, work: GenerateWork): number {
 
 /**
  * Property mode's loop: inputs [start, end) of this thread's seeded stream, until the deadline,
- * each a recorded call judged by the per-call oracles, a sample of them run twice (determinism).
- * Returns the next index.
+ * each a recorded call judged by the per-call oracles, a sample of them run twice (determinism,
+ * for the functions learned pure). Returns the next index.
  */
 export function runCalls(thread: EngineThread, call: RecordedCall, work: GenerateWork): number {
   const { worker, reporter } = thread;
   const stream = callStream(thread.fns, thread.job.seed, worker);
-  const check = new DeterminismCheck(call, new OracleJudge());
+  const check = new DeterminismCheck(call, new OracleJudge(), thread.fns.length > 1);
   const end = work.ends[worker] ?? Number.POSITIVE_INFINITY;
   let previous: CallInput | undefined;
   let i = work.starts[worker] ?? 0;
   for (; i < end; i++) {
     if ((i & 63) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
-    const input = stream.at(i);
-    const outcome = check.run(input, i);
-    if (isFailure(outcome)) reporter.report(worker, i, input, outcome, precedingOf(outcome, previous));
-    previous = input;
+    const { input, outcome, ranLast, ranBefore } = check.run(stream.at(i), i);
+    if (isFailure(outcome)) reporter.report(worker, i, input, outcome, precedingOf(outcome, ranBefore ?? previous));
+    previous = ranLast;
   }
   return i;
 }

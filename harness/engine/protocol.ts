@@ -66,6 +66,11 @@ export interface StressSettings {
    * scout), in stream order. Files, not job data: every worker thread gets a copy of the job.
    */
   readonly alone?: readonly string[];
+  /**
+   * Functions whose results a call made together is compared with: those the scout learned are
+   * pure (statefulness.ts). Absent: every function the spec calls deterministic (a replay).
+   */
+  readonly compared?: readonly string[];
 }
 
 /** Replay given inputs: worker w runs inputs[w] in order; `concurrent` releases all workers together. */

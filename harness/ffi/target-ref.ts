@@ -49,13 +49,17 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
   return { module, specDir, display: file };
 }
 
-/** Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates. */
+/**
+ * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates,
+ * after `vet` (what the command cannot do with this target) accepted the resolved spec.
+ */
 export async function resolveTargetRef(
   spec: string | undefined,
   lib: string | null,
   prototypes: readonly string[],
   profile: BuildProfile,
   log: (line: string) => void,
+  vet: (target: ResolvedTarget) => void = () => undefined,
 ): Promise<TargetRef> {
   if (spec === undefined) {
     if (lib === null)
@@ -81,6 +85,7 @@ export async function resolveTargetRef(
     log(describeDictionary(path.basename(libraryPath), dictionary));
     const inline: InlineSpec = dictionary.tokens.length === 0 ? functions : { ...functions, dictionary: [...dictionary.tokens] };
     const target = resolveTarget(specFromInline(inline), path.dirname(libraryPath));
+    vet(target);
     return {
       source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath) },
       target,
@@ -92,6 +97,7 @@ export async function resolveTargetRef(
   const located = locateSpec(spec);
   const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir };
   const target = resolveTarget(await loadSpec(source), located.specDir);
+  vet(target);
   const libraryPath =
     lib !== null
       ? path.resolve(lib)

@@ -8,6 +8,7 @@ import { renderFindingsTable } from '../../report/crash-report.js';
 import { displayPath, invocation } from '../../report/render-command.js';
 import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
+import { checkCoverageMode } from '../../supervise/campaign/coverage-plan.js';
 import { fuzz } from '../../supervise/campaign/fuzz.js';
 import { abiGate } from '../../abi/abi-gate.js';
 import { fuzzProfile } from '../../toolchain/sanitizer-runtime.js';
@@ -48,6 +49,8 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
     options.fn,
     fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile),
     (line) => sink.err(line),
+    // Before the coverage build of the library: what coverage mode cannot do is said at once.
+    (target) => (options.mode === 'coverage' ? checkCoverageMode(target, options) : undefined),
   );
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)

@@ -8,6 +8,7 @@ import { precedingOf } from '../finding-reporter.js';
 import type { ConcurrentInput, GenerateWork, ReplayWork, StressSettings } from '../protocol.js';
 import type { AloneResult } from './differential.js';
 import { AloneJudge, TogetherJudge } from './stress-judges.js';
+import { StatefulnessLearner } from '../statefulness.js';
 import { packScoutIndex, type AloneEntry, type ScoutWork } from './stress-protocol.js';
 import { StressSync } from './stress-sync.js';
 
@@ -38,10 +39,14 @@ export const STRESS_ROUNDS = 16;
 export function runScout(thread: EngineThread, work: ScoutWork): number {
   const judge = new AloneJudge();
   const streams = streamsOf(thread);
+  const results = fs.openSync(work.resultsPath, 'a');
+  const learner = new StatefulnessLearner(thread.fns.length > 1, (fn, verdict) => {
+    thread.call.learned(fn, verdict);
+    fs.writeSync(results, `${JSON.stringify({ learned: fn, verdict })}\n`);
+  });
   const cursors = work.ranges.map((r) => r.start);
   const skips = work.ranges.map((r) => new Set(r.skip));
   const previous = new Map<number, CallInput>();
-  const results = fs.openSync(work.resultsPath, 'a');
   try {
     for (let step = 0, active = true; active; step++) {
       active = false;
@@ -57,6 +62,7 @@ export function runScout(thread: EngineThread, work: ScoutWork): number {
         const before = previous.get(range.stream);
         previous.set(range.stream, input);
         if (isFailure(outcome)) thread.reporter.report(range.stream, index, input, outcome, precedingOf(outcome, before));
+        else learnFrom(thread, learner, judge, input, alone.result, range.stream, index);
       });
     }
   } finally {
@@ -65,11 +71,33 @@ export function runScout(thread: EngineThread, work: ScoutWork): number {
   return 0;
 }
 
+/**
+ * Feeds a call that returned alone to the statefulness learner, and runs its probe when one is due
+ * (the probe's own failure is a finding about the probed input): a function's results are compared
+ * together only once the scout has learned they do not depend on earlier calls.
+ */
+function learnFrom(
+  thread: EngineThread,
+  learner: StatefulnessLearner,
+  judge: AloneJudge,
+  input: CallInput,
+  result: string,
+  stream: number,
+  index: number,
+): void {
+  if (!thread.call.callable(input.fn).bound.fn.deterministic) return learner.saw(input.fn);
+  const probe = learner.next(input, result);
+  if (probe === undefined) return;
+  const again = thread.call.run(probe, packScoutIndex(stream, index), judge);
+  if (isFailure(again.outcome)) thread.reporter.report(stream, index, probe, again.outcome);
+  else learner.settle(probe, again.alone.result);
+}
+
 /** Runs screened inputs in bursts released together (see the top of this file); posts findings; returns the next index. */
 export function runStress(thread: EngineThread, work: GenerateWork, settings: StressSettings): number {
   const { job, worker } = thread;
   const sync = new StressSync(thread.barrier, job.threads, worker);
-  const judge = new TogetherJudge();
+  const judge = new TogetherJudge(settings.compared === undefined ? undefined : new Set(settings.compared));
   const streams = streamsOf(thread);
   const size = Math.max(1, settings.burst);
   const rounds = Math.max(1, settings.rounds ?? 1);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Learned } from '../../engine/call-stats.js';
 import type { GenerateWork } from '../../engine/protocol.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
 import { STRESS_BURST, STRESS_ROUNDS } from '../../engine/stress/stress-loop.js';
@@ -44,7 +45,9 @@ interface Cycle {
  *      isolated as in property mode, and left out; the scout restarts past it (cheap: one thread);
  *   2. the stress child runs the screened inputs on `threads` threads released together, in
  *      bursts, and compares every call with its result alone. Anything that fails there failed
- *      only because other threads were calling the library: a race.
+ *      only because other threads were calling the library: a race. Results are compared only for
+ *      functions the scout learned are pure (engine/statefulness.ts): a stateful function's result
+ *      legitimately depends on the other threads' calls; its calls are judged by every other oracle.
  * Budget: `runs` counts inputs (each runs alone once, then together `rounds` times); `execs`
  * counts native calls. Positions are each thread's first input not yet run together.
  */
@@ -57,6 +60,8 @@ export class StressMode implements CampaignMode {
   private readonly rounds: number;
   private cycle: Cycle | undefined;
   private scouts = 0;
+  /** What the scouts learned about each function's results (engine/statefulness.ts). */
+  private readonly learned = new Map<string, Learned>();
 
   constructor(
     private readonly threads: number,
@@ -155,9 +160,14 @@ export class StressMode implements CampaignMode {
       starts: [...this.at],
       ends: this.ends.map((e) => (Number.isFinite(e) ? e : null)),
       deadline,
-      stress: { burst: this.burst, rounds: this.rounds, alone: together.files },
+      stress: { burst: this.burst, rounds: this.rounds, alone: together.files, compared: this.pure() },
     };
     return { threads: this.threads, work };
+  }
+
+  /** Functions whose results a together call is compared with alone: those the scouts learned are pure. */
+  private pure(): string[] {
+    return [...this.learned].flatMap(([fn, verdict]) => (verdict === 'pure' ? [fn] : []));
   }
 
   private endTogether(): NonNullable<Cycle['together']> {
@@ -167,10 +177,16 @@ export class StressMode implements CampaignMode {
     return together;
   }
 
-  /** What the scout screened, from its results file (written call by call: a death loses nothing). */
+  /**
+   * What the scout screened and learned, from its results file (written call by call: a death loses
+   * nothing). A function any scout saw return something else for the same input after other calls
+   * stays stateful.
+   */
   private readScout(work: ScoutWork): void {
-    for (const { stream, index, alone } of parseScoutResults(fs.readFileSync(work.resultsPath, 'utf8'))) {
-      this.screening.screen(stream, index, alone);
+    for (const line of parseScoutResults(fs.readFileSync(work.resultsPath, 'utf8'))) {
+      if ('learned' in line) {
+        if (this.learned.get(line.learned) !== 'stateful') this.learned.set(line.learned, line.verdict);
+      } else this.screening.screen(line.stream, line.index, line.alone);
     }
     fs.rmSync(work.resultsPath, { force: true });
   }

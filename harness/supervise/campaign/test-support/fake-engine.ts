@@ -28,6 +28,8 @@ export class FakeEngine {
   readonly lives: { threads: number; work: ChildWork }[] = [];
   /** Per stress life, the stream indexes each thread was given to run together. */
   readonly togetherLists: number[][][] = [];
+  /** What each scout life says it learned about a function's results, in order (one line per scout). */
+  readonly scoutLearns: { readonly learned: string; readonly verdict: 'pure' | 'stateful' }[] = [];
   opened = 0;
   closed = 0;
 
@@ -138,6 +140,8 @@ export class FakeEngine {
 
   /** Round robin over the ranges, one result line per input that returned; a death names the input by its packed index. */
   private scout(work: ScoutWork, listener: ChildListener): ChildRun {
+    const learns = this.scoutLearns.shift();
+    if (learns !== undefined) fs.appendFileSync(work.resultsPath, `${JSON.stringify(learns)}\n`);
     const cursors = work.ranges.map((r) => r.start);
     let calls = 0;
     for (let active = true; active; ) {

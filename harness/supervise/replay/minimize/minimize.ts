@@ -49,8 +49,9 @@ export async function minimize(
   let runs = 0;
   let kept = 0;
   const spent = () => runs >= budget.maxRuns || Date.now() >= budget.deadline;
-  const attempt = async (candidate: Sequence): Promise<boolean> => {
-    if (spent() || (sizeOf(candidate) >= sizeOf(best) && candidate.preceding.length >= best.preceding.length)) return false;
+  const attempt = async (candidate: Sequence | undefined): Promise<boolean> => {
+    if (candidate === undefined || spent() || (sizeOf(candidate) >= sizeOf(best) && candidate.preceding.length >= best.preceding.length))
+      return false;
     runs++;
     if (!(await stillFails(record, server, candidate))) return false;
     kept++;
@@ -59,9 +60,10 @@ export async function minimize(
   };
 
   // Drop preceding calls (handle references re-indexed) until none can go: dropping one can free another.
+  const rejectsStale = record.target.spec.lifecycle?.rejectsStale === true;
   for (let dropped = true; dropped && !spent(); ) {
     dropped = false;
-    for (let i = best.preceding.length - 1; i >= 0; i--) if (await attempt(dropCall(best, i))) dropped = true;
+    for (let i = best.preceding.length - 1; i >= 0; i--) if (await attempt(dropCall(best, i, rejectsStale))) dropped = true;
   }
   let changed = true;
   while (changed && !spent()) {
