@@ -85,7 +85,10 @@ function learnFrom(
   stream: number,
   index: number,
 ): void {
-  if (!thread.call.callable(input.fn).bound.fn.deterministic) return learner.saw(input.fn);
+  if (!thread.call.callable(input.fn).bound.fn.deterministic) {
+    learner.saw(input.fn);
+    return;
+  }
   const probe = learner.next(input, result);
   if (probe === undefined) return;
   const again = thread.call.run(probe, packScoutIndex(stream, index), judge);
