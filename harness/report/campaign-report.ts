@@ -12,6 +12,7 @@ import { tryReadRecord, type CorpusProblem } from '../store/corpus-store.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { MINIMIZED_RECORD_FILE, runReportDir } from '../store/paths.js';
 import type { AlignmentTable } from './alignment-table.js';
+import type { FunctionSummary } from './function-table.js';
 import { HARNESS_VERSION } from '../model/harness-version.js';
 
 /** Options that shape a campaign, rendered back into the command that reruns it. */
@@ -44,6 +45,9 @@ export interface CampaignReportInput {
   readonly timeline: readonly TimelineSample[];
   readonly findings: readonly { readonly record: CrashRecord; readonly file: string }[];
   readonly alignment?: readonly AlignmentTable[];
+  /** Per function: what the campaign did with it (absent when it stopped on a fault). */
+  readonly perFunction?: readonly FunctionSummary[];
+  readonly warnings?: readonly string[];
   /** What stopped the run, when the harness failed. */
   readonly fault?: unknown;
 }
@@ -90,6 +94,7 @@ export function writeCampaignReport(input: CampaignReportInput, problems: Corpus
     findings,
     fault: input.fault === undefined ? null : faultOf(input.fault),
     ...(input.alignment === undefined || input.alignment.length === 0 ? {} : { alignment: input.alignment }),
+    ...(input.perFunction === undefined ? {} : { perFunction: input.perFunction, warnings: input.warnings ?? [] }),
   };
   writeRunReport(dir, report);
   return dir;

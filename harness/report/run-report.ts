@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../model/project-root.js';
 import type { TimelineSample } from '../store/campaign-state.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import type { AlignmentTable } from './alignment-table.js';
+import type { FunctionSummary } from './function-table.js';
 
 /** Version tag of a run's summary.json. */
 export const RUN_REPORT_SCHEMA = 'ffi-fuzz/run-report@1';
@@ -98,6 +99,10 @@ export interface RunReport {
   readonly alignment?: readonly AlignmentTable[];
   /** Declared vs compiled layouts (the `abi` check), one table per struct. */
   readonly abi?: readonly ReportTable[];
+  /** Per function: calls, ok, error returns by value, skipped calls, findings, oracles, vacuity warnings (function-table.ts). */
+  readonly perFunction?: readonly FunctionSummary[];
+  /** What the campaign as a whole could not test, with the likely cause. */
+  readonly warnings?: readonly string[];
 }
 
 /** The first buffer of an input as hex (capped), with its full length. */

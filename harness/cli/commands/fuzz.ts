@@ -5,6 +5,7 @@ import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { resolveTargetRef } from '../../ffi/target-ref.js';
 import { renderFindingsTable } from '../../report/crash-report.js';
+import { renderFunctionTable } from '../../report/function-table.js';
 import { displayPath, invocation } from '../../report/render-command.js';
 import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
@@ -68,6 +69,8 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
     `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
   );
   for (const line of renderFindingsTable(summary.findings)) sink.err(line);
+  for (const line of renderFunctionTable(summary.perFunction)) sink.err(line);
+  for (const warning of summary.warnings) sink.err(`warning: ${warning}`);
   if (options.json) sink.out(JSON.stringify(summary, null, 2));
   return summary.findings.length > 0 ? ExitCode.Findings : ExitCode.Clean;
 }

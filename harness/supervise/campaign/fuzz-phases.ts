@@ -130,6 +130,8 @@ export function reportPhase(session: FuzzSession, run: RunOutcome): RunSummary {
       timeline: totals.timeline,
       findings: [...(run.abiFinding === null ? [] : [run.abiFinding]), ...totals.earlier, ...run.result.findings.values()],
       alignment: run.alignment,
+      perFunction: summary.perFunction,
+      warnings: summary.warnings,
     },
     [],
   );

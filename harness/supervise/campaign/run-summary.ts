@@ -6,7 +6,9 @@ import type { AlignmentTable } from '../../report/alignment-table.js';
 import type { CoverageSummary } from '../../report/coverage-status.js';
 import { displayPath } from '../../report/render-command.js';
 import type { CrashRecord } from '../../store/crash-record.js';
+import type { FunctionSummary } from '../../report/function-table.js';
 import type { CampaignResult } from './campaign-loop.js';
+import { functionSummariesOf, MIN_CALLS_FOR_WARNINGS } from './function-summaries.js';
 
 /** The machine-readable result of one campaign (reports/runs/*.json, and --json). */
 export interface RunSummary {
@@ -39,6 +41,14 @@ export interface RunSummary {
   readonly abi?: AbiSummary;
   /** Coverage mode: edges reached (and at the start, from the corpus), corpus growth, per-job rates. */
   readonly coverage?: CoverageSummary;
+  /**
+   * Per function: calls that returned, `ok` (not the contract's error value), `errors` (and
+   * `errorValues`), `skipped` sequence calls, `findings`, the `oracles` that judged it and those
+   * that did not (`notJudged`), and vacuity `warnings` (report/function-table.ts).
+   */
+  readonly perFunction: readonly FunctionSummary[];
+  /** What the campaign as a whole could not test (coverage that stayed flat), with the likely cause. */
+  readonly warnings: readonly string[];
 }
 
 /** What a finished `fuzz` run adds up to. */
@@ -58,6 +68,7 @@ export interface RunOutcome {
 
 export function runSummaryOf(run: RunOutcome): RunSummary {
   const { ref, result } = run;
+  const findings = [...(run.abiFinding === null ? [] : [run.abiFinding]), ...result.findings.values()];
   return {
     schema: 'ffi-fuzz/run-summary@1',
     target: ref.target.name,
@@ -72,7 +83,7 @@ export function runSummaryOf(run: RunOutcome): RunSummary {
     restarts: result.restarts,
     peakRssMb: Math.round(result.peakRssMb),
     mode: run.options.mode,
-    findings: [...(run.abiFinding === null ? [] : [run.abiFinding]), ...result.findings.values()].map(({ record, file }) => ({
+    findings: findings.map(({ record, file }) => ({
       id: record.id,
       kind: record.kind,
       headline: record.headline,
@@ -84,5 +95,17 @@ export function runSummaryOf(run: RunOutcome): RunSummary {
     alignment: run.alignment,
     ...(run.abi === null ? {} : { abi: abiSummaryOf(run.abi) }),
     ...result.summary,
+    perFunction: functionSummariesOf(ref.target, run.options.mode, result.stats, findings),
+    warnings: campaignWarnings(result),
   };
+}
+
+/** Coverage that stayed flat: the mutated inputs reached no code the starting corpus had not. */
+export function campaignWarnings(result: CampaignResult): string[] {
+  const coverage = result.summary.coverage;
+  if (coverage === undefined || coverage.counters === 0 || result.execs < MIN_CALLS_FOR_WARNINGS) return [];
+  if (coverage.edges > coverage.initialEdges) return [];
+  return [
+    `coverage stayed flat at ${coverage.edges} of ${coverage.counters} edges over ${result.execs} execs: the mutated inputs reached no new code; likely cause: every input is rejected early (see the error returns per function), or the inputs' content never gets past a check (add a dictionary with --dict, or seeds to the corpus)`,
+  ];
 }
