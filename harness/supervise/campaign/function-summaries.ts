@@ -60,8 +60,10 @@ export function oraclesOf(
   const oracles = ['crash'];
   if (fn.params.some((p) => p.role === 'buffer' || p.role === 'output')) oracles.push('redzone');
   if (fn.params.some((p) => p.role === 'buffer' && p.isConst)) oracles.push('const-input');
-  if (fn.errorReturn !== undefined && (fn.survives.has('null') || fn.survives.has('negative-length'))) oracles.push('contract-error-return');
-  if (fn.lastError !== undefined && fn.errorReturn !== undefined) oracles.push(mode === 'stress' ? 'last-error, last-error-foreign' : 'last-error');
+  if (fn.errorReturn !== undefined && (fn.survives.has('null') || fn.survives.has('negative-length')))
+    oracles.push('contract-error-return');
+  if (fn.lastError !== undefined && fn.errorReturn !== undefined)
+    oracles.push(mode === 'stress' ? 'last-error, last-error-foreign' : 'last-error');
   if (fn.postcondition !== undefined) oracles.push('postcondition');
   if (mode === 'property' && target.lifecycle !== undefined && roleOf(target.lifecycle, fn.name) !== undefined) oracles.push('lifecycle');
   const comparison = mode === 'stress' ? 'differential' : 'determinism';
@@ -75,7 +77,8 @@ function comparisonBlocker(target: ResolvedTarget, fn: ResolvedFunction, mode: M
   if (mode === 'coverage') return 'coverage mode runs each input once';
   if (mode === 'property' && target.lifecycle !== undefined) return 'call sequences are judged by the lifecycle model, not run twice';
   if (!fn.deterministic) return 'the contract says its results are not comparable (contract.deterministic: false)';
-  if (fn.prototype.returns.kind === 'pointer' && mode === 'stress') return 'it returns a pointer (a fresh object each call is not comparable)';
+  if (fn.prototype.returns.kind === 'pointer' && mode === 'stress')
+    return 'it returns a pointer (a fresh object each call is not comparable)';
   switch (calls.learned) {
     case 'pure':
       return undefined;
