@@ -7,6 +7,7 @@ import { describeDictionary, harvestDictionary } from '../debuginfo/library-dict
 import { buildCrate, type BuildProfile } from '../toolchain/build-crate.js';
 import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { shapeOf, zeroConfigFill } from './zero-config-contract.js';
 import { loadSpec, specFromInline, type InlineSpec, type TargetSource } from './target-source.js';
 
 /** A target ready to fuzz: where the child loads it from, the library, and the resolved spec. */
@@ -17,6 +18,12 @@ export interface TargetRef {
   readonly librarySha256: string;
   /** The spec file (absolute; a `.ts` spec by its source path), or null for --lib/--fn. */
   readonly specModule: string | null;
+  /**
+   * `--fn` functions zero-config cannot call within any contract they may have, with what it
+   * guesses (zero-config-contract.ts): their findings say "contract unknown". Empty for a spec,
+   * and for `fuzz --lib` alone (it fuzzes only what it can fill without guessing).
+   */
+  readonly guesses: ReadonlyMap<string, string>;
 }
 
 /**
@@ -92,6 +99,7 @@ export async function resolveTargetRef(
       libraryPath,
       librarySha256,
       specModule: null,
+      guesses: guessesOf(target, discovery === undefined),
     };
   }
   const located = locateSpec(spec);
@@ -104,7 +112,19 @@ export async function resolveTargetRef(
       : target.library.kind === 'path'
         ? target.library.path
         : await buildCrate(target.library.dir, profile, log);
-  return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display };
+  return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display, guesses: new Map() };
+}
+
+/** What zero-config guesses about each `--fn` function (none when discovery picked only what it can fill). */
+function guessesOf(target: ResolvedTarget, fromPrototypes: boolean): Map<string, string> {
+  if (!fromPrototypes) return new Map();
+  const shapes = target.functions.map((f) => shapeOf(f.prototype));
+  return new Map(
+    shapes.flatMap((shape) => {
+      const fill = zeroConfigFill(shape, shapes);
+      return fill.certain ? [] : [[shape.name, `${fill.reason}; spec: ${fill.snippet}`] as const];
+    }),
+  );
 }
 
 /** A spec from `--fn` prototypes: named after the library, default contract. */

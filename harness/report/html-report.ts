@@ -124,6 +124,9 @@ function crashTable(findings: readonly ReportFinding[]): string {
       const rate = f.reproductionRate === null ? 'not measured' : `${Math.round(f.reproductionRate * 100)}% of ${f.reproductionRuns}`;
       const detail = [
         `<div class="headline">${h(f.headline)}</div>`,
+        f.contractUnknown === undefined || f.contractUnknown === null
+          ? ''
+          : `<div class="unknown">contract unknown — write a spec (not counted as a bug): ${h(f.contractUnknown)}</div>`,
         f.message === null ? '' : `<div>message: <span class="message">${h(f.message)}</span></div>`,
         f.location === null ? '' : `<div>at <code>${h(f.location)}</code></div>`,
         f.frames.length === 0
@@ -206,5 +209,5 @@ th{background:#f3f4f6}td.num{text-align:right}td.bad,tr.bad td{background:#fee2e
 code{font:12px ui-monospace,monospace}code.hex,code.cmd{word-break:break-all;display:block;max-width:420px}code.hex{max-height:12em;overflow:auto}
 .kind{font-weight:600;padding:1px 6px;border-radius:3px;background:#fde68a}.kind-panic,.kind-abort,.kind-segv,.kind-bus{background:#fecaca}
 .headline{font-weight:500;margin-top:4px;white-space:pre-wrap;word-break:break-word}.message{white-space:pre-wrap}.note{color:#666;font-size:12px}
-.fault{border:2px solid #b91c1c;padding:8px;background:#fef2f2}.clean{color:#166534}.warnings{color:#92400e}
+.fault{border:2px solid #b91c1c;padding:8px;background:#fef2f2}.clean{color:#166534}.warnings,.unknown{color:#92400e}
 footer{margin-top:32px;color:#666;font-size:12px}`;

@@ -54,6 +54,8 @@ export interface ReportFinding {
   readonly inputBytes: number | null;
   readonly minimizedHex: string | null;
   readonly minimizedBytes: number | null;
+  /** What zero-config guessed about the function's contract: the finding is not counted as a bug (crash-record.ts). */
+  readonly contractUnknown?: string | null;
 }
 
 /** A fault of the harness that stopped the run (junit: an error, not a failure). */
@@ -145,6 +147,7 @@ export function reportFinding(
     inputBytes: raw?.bytes ?? null,
     minimizedHex: small?.hex ?? null,
     minimizedBytes: small?.bytes ?? null,
+    contractUnknown: record.contractUnknown ?? null,
   };
 }
 

@@ -45,9 +45,10 @@ export function functionSummariesOf(
   });
 }
 
-/** A returned value as the table shows it: NULL for a null pointer. */
+/** A returned value as the table shows it: NULL for a null pointer; ≈ for a value past 2^53 (counted as a double). */
 function renderValue(fn: ResolvedFunction, value: number): string {
-  return value === 0 && fn.prototype.returns.kind === 'pointer' ? 'NULL' : String(value);
+  if (value === 0 && fn.prototype.returns.kind === 'pointer') return 'NULL';
+  return Number.isSafeInteger(value) || !Number.isInteger(value) ? String(value) : `≈${value.toExponential(6)}`;
 }
 
 /** The oracles that judge `fn`'s calls in `mode`, and why the result comparisons do not when they do not. */

@@ -34,6 +34,8 @@ export interface RunSummary {
     count: number;
     record: string;
     minimized: string | null;
+    /** Zero-config guessed the function's contract: not a bug until a spec says otherwise (crash-record.ts). */
+    contractUnknown: string | null;
   }[];
   /** Outcome by alignment offset per buffer parameter (empty with --align-sweep 0). */
   readonly alignment: readonly AlignmentTable[];
@@ -91,6 +93,7 @@ export function runSummaryOf(run: RunOutcome): RunSummary {
       count: record.count,
       record: displayPath(file),
       minimized: run.minimized.get(record.id) ?? null,
+      contractUnknown: record.contractUnknown ?? null,
     })),
     alignment: run.alignment,
     ...(run.abi === null ? {} : { abi: abiSummaryOf(run.abi) }),

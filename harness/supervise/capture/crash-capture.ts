@@ -29,6 +29,8 @@ export interface CaptureContext {
   readonly commands: (file: string) => { reproduce: string; minimize: string };
   /** How the engine ran (stress mode, guard pages): stored so `repro` runs the record the same way. */
   readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
+  /** Functions whose contract zero-config guessed, with what it guessed (target-ref.ts); absent: none. */
+  readonly guesses?: ReadonlyMap<string, string>;
 }
 
 /** The context every record of a campaign on `ref` shares; `prefix` is how the user invokes ffi-fuzz. */
@@ -47,6 +49,7 @@ export function captureContextOf(
     seed,
     harnessVersion: HARNESS_VERSION,
     engine,
+    guesses: ref.guesses,
     commands: (file) => ({
       reproduce: renderCommand(prefix, ['repro', displayPath(file)]),
       minimize: renderCommand(prefix, ['minimize', displayPath(file)]),
@@ -217,6 +220,7 @@ interface Specific {
 function build(ctx: CaptureContext, locate: RecordLocator, triage: Triage, s: Specific): CrashRecord {
   const now = new Date().toISOString();
   const file = locate(triage.id, s.fn ?? 'unknown');
+  const guessed = s.fn === null ? undefined : ctx.guesses?.get(s.fn);
   return {
     schema: CRASH_RECORD_SCHEMA,
     id: triage.id,
@@ -256,6 +260,7 @@ function build(ctx: CaptureContext, locate: RecordLocator, triage: Triage, s: Sp
     firstSeen: now,
     lastSeen: now,
     count: 1,
+    ...(guessed === undefined ? {} : { contractUnknown: guessed }),
   };
 }
 
