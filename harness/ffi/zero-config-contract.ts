@@ -203,7 +203,8 @@ function sizeParam(params: FunctionShape['params'], i: number, taken: Set<number
   const writes = !buffer.cType.includes('const');
   const score = (q: { name: string; cType: string }): number => {
     if (!isInteger(q.cType)) return 0;
-    if (isLengthOf(buffer.name, q)) return 4;
+    // Away from the buffer, a bare `len` says nothing about which buffer it measures; `srcSize` does.
+    if (isLengthOf(buffer.name, q) && wordsOf(q.name).length > 1) return 4;
     const lower = q.name.toLowerCase();
     return (writes ? /cap|max|dst|dest|out/ : /src|source|input|compressed/).test(lower) ? 3 : 0;
   };
