@@ -36,6 +36,11 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
   lib: { flag: '--lib', kind: 'string', description: 'library to load (zero-config, or overrides the spec)' },
   fn: { flag: '--fn', kind: 'list', description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)" },
   only: { flag: '--only', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
+  nondeterministic: {
+    flag: '--nondeterministic',
+    kind: 'list',
+    description: 'with --lib: functions whose results are not compared from call to call (repeatable or comma-separated)',
+  },
   alignSweep: {
     flag: '--align-sweep',
     kind: 'integer',

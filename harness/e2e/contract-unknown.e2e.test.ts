@@ -13,7 +13,9 @@ describe('list --lib on a library with a constructor, a handle and a releaser', 
   it('should call each what it is and print the spec snippet', async () => {
     const list = await runCli(['list', '--lib', library('pattern-matcher')]);
     expect(list.exitCode).toBe(0);
-    expect(list.stderr).toMatch(/fuzz --lib skips pattern_compile: a constructor: it returns a Pattern \* the caller must release \(with pattern_free\)/);
+    expect(list.stderr).toMatch(
+      /fuzz --lib skips pattern_compile: a constructor: it returns a Pattern \* the caller must release \(with pattern_free\)/,
+    );
     expect(list.stderr).toContain("    spec: lifecycle: { create: 'pattern_compile', release: 'pattern_free' }");
     expect(list.stderr).toMatch(/fuzz --lib skips pattern_match: takes a Pattern \*, a handle pattern_compile returns/);
     expect(list.stderr).toMatch(/fuzz --lib skips pattern_free: releases what the library returned \(by its name\)/);
@@ -50,7 +52,8 @@ describe('fuzz --lib --fn with a guessed contract', () => {
   it('should label its findings contract unknown, in the record and the summary, and exit 0', () => {
     const records = crashRecords(path.join(dir, 'corpus'));
     expect(records.length).toBeGreaterThan(0);
-    for (const { record } of records) expect(record.contractUnknown).toMatch(/^'p' is a void \*: what it points to, and how large it is, only a spec can say/);
+    for (const { record } of records)
+      expect(record.contractUnknown).toMatch(/^'p' is a void \*: what it points to, and how large it is, only a spec can say/);
     const summary = JSON.parse(fuzz.stdout) as RunSummary;
     expect(summary.findings.every((f) => f.contractUnknown !== null)).toBe(true);
     expect(fuzz.stderr).toMatch(/^Contract unknown — write a spec \(not counted as a bug\): 'p' is a void \*/m);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../supervise/campaign/run-summary.js';
-import { crashRecords, runCli, scratchDir, type CliResult } from './helpers.js';
+import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
 
 // event-buffer is correct and stateful: a locked, process-wide buffer whose every result depends
 // on the calls before it, of any thread. The old oracles called it a determinism bug on one thread
@@ -59,6 +59,37 @@ describe('event-buffer (correct, stateful)', () => {
     expect(summary('property').perFunction.map((f) => [f.name, f.notJudged.map((n) => n.oracle)])).toEqual([
       ['events_push', ['determinism']],
       ['events_len', ['determinism']],
+    ]);
+  });
+});
+
+describe('fuzz --lib --fn --nondeterministic', () => {
+  it('should leave the named function to every oracle but the result comparisons, and say why', async () => {
+    const dir = scratchDir();
+    const run = await runCli([
+      'fuzz',
+      '--lib',
+      library('event-buffer'),
+      '--fn',
+      'int32_t events_push(const uint8_t *ptr, int32_t len)',
+      '--nondeterministic',
+      'events_push',
+      '--seed',
+      '2',
+      '--runs',
+      '200',
+      '--align-sweep',
+      '0',
+      '--json',
+      '--out',
+      path.join(dir, 'corpus'),
+      '--reports',
+      path.join(dir, 'reports'),
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const [push] = (JSON.parse(run.stdout) as RunSummary).perFunction;
+    expect(push!.notJudged).toEqual([
+      { oracle: 'determinism', reason: 'the contract says its results are not comparable (contract.deterministic: false)' },
     ]);
   });
 });

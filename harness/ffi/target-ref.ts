@@ -115,6 +115,32 @@ export async function resolveTargetRef(
   return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display, guesses: new Map() };
 }
 
+/**
+ * `--nondeterministic f`: a zero-config target whose functions `names` have results that are not
+ * comparable from call to call (`contract.deterministic: false`). A spec says so itself.
+ */
+export function withNondeterministic(ref: TargetRef, names: readonly string[]): TargetRef {
+  if (ref.source.kind !== 'inline')
+    throw new HarnessError('usage', '--nondeterministic is for --lib targets; a spec says it per function', {
+      where: '--nondeterministic',
+      hint: 'contract: { deterministic: false } in the spec',
+    });
+  const missing = names.filter((n) => ref.source.kind === 'inline' && ref.source.spec.functions[n] === undefined);
+  if (missing.length > 0)
+    throw new HarnessError('usage', `--nondeterministic names functions the target does not have: ${missing.join(', ')}`, {
+      where: '--nondeterministic',
+      hint: `functions: ${ref.target.functions.map((f) => f.name).join(', ')}`,
+    });
+  const functions = Object.fromEntries(
+    Object.entries(ref.source.spec.functions).map(([name, fn]) => [
+      name,
+      names.includes(name) ? { ...fn, contract: { ...fn.contract, deterministic: false } } : fn,
+    ]),
+  );
+  const spec: InlineSpec = { ...ref.source.spec, functions };
+  return { ...ref, source: { ...ref.source, spec }, target: resolveTarget(specFromInline(spec), ref.source.specDir) };
+}
+
 /** What zero-config guesses about each `--fn` function (none when discovery picked only what it can fill). */
 function guessesOf(target: ResolvedTarget, fromPrototypes: boolean): Map<string, string> {
   if (!fromPrototypes) return new Map();

@@ -20,17 +20,21 @@ describe('zero-config contract', () => {
       true,
       true,
     ]);
-    expect(['LZ4_createStream', 'rure_options_new', 'freeze_frame', 'free_list_len'].map(isReleaserName)).toEqual([false, false, false, true]);
+    expect(['LZ4_createStream', 'rure_options_new', 'freeze_frame', 'free_list_len'].map(isReleaserName)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('should pair a buffer with a length only when the name says length and abbreviates the buffer', () => {
     const int = (name: string) => ({ name, cType: 'int' });
-    expect([int('len'), int('srcSize'), int('n'), int('dictSize')].map((l) => isLengthOf('ptr', l) || isLengthOf('src', l) || isLengthOf('dict', l))).toEqual([
-      true,
-      true,
-      true,
-      true,
-    ]);
+    expect(
+      [int('len'), int('srcSize'), int('n'), int('dictSize')].map(
+        (l) => isLengthOf('ptr', l) || isLengthOf('src', l) || isLengthOf('dict', l),
+      ),
+    ).toEqual([true, true, true, true]);
     expect(isLengthOf('source', int('srcSize'))).toBe(true);
     expect(isLengthOf('dest', int('originalSize'))).toBe(false);
     expect(isLengthOf('src', int('compressedSize'))).toBe(false);
@@ -56,7 +60,9 @@ describe('zero-config contract', () => {
       reason: "'src' has no length parameter right after it whose name certainly pairs it (and 1 more parameter(s) like it)",
       snippet: "params: { src: { length: 'compressedSize' }, dst: { capacity: 'dstCapacity' } }",
     });
-    expect(fill(lz4, 'LZ4_compress_default')).toMatchObject({ snippet: "params: { src: { length: 'srcSize' }, dst: { capacity: 'dstCapacity' } }" });
+    expect(fill(lz4, 'LZ4_compress_default')).toMatchObject({
+      snippet: "params: { src: { length: 'srcSize' }, dst: { capacity: 'dstCapacity' } }",
+    });
   });
 
   it('should call a function returning a handle a constructor, a function taking one a user of it, and name the releaser', () => {
@@ -78,7 +84,7 @@ describe('zero-config contract', () => {
     });
     expect(free).toMatchObject({ reason: expect.stringMatching(/^releases what the library returned/) });
     expect(use).toMatchObject({
-      reason: 'takes a LZ4_stream_t *, a handle LZ4_createStream returns: only a spec\'s lifecycle passes it one that is live',
+      reason: "takes a LZ4_stream_t *, a handle LZ4_createStream returns: only a spec's lifecycle passes it one that is live",
       snippet: "lifecycle: { create: 'LZ4_createStream', use: ['LZ4_loadDict'], release: 'LZ4_freeStream' }",
     });
   });

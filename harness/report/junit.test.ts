@@ -49,7 +49,9 @@ describe('renderJunit', () => {
 
     // Assert
     expect(xmllint(xml).ok).toBe(true);
-    expect(xml).toMatch(/<testcase classname="ffi-fuzz.chunk-parser" name="other_fn" time="10.000">\n {6}<skipped message="contract unknown — write a spec: /);
+    expect(xml).toMatch(
+      /<testcase classname="ffi-fuzz.chunk-parser" name="other_fn" time="10.000">\n {6}<skipped message="contract unknown — write a spec: /,
+    );
     expect(xml).toMatch(/tests="2" failures="1" errors="0" skipped="1"/);
   });
 });

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { DEFAULT_DURATION_MS, type HarnessOptions } from '../../config/options.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
-import { resolveTargetRef } from '../../ffi/target-ref.js';
+import { resolveTargetRef, withNondeterministic } from '../../ffi/target-ref.js';
 import { renderFindingsTable } from '../../report/crash-report.js';
 import { renderFunctionTable } from '../../report/function-table.js';
 import { displayPath, invocation } from '../../report/render-command.js';
@@ -29,6 +29,7 @@ export const FUZZ_OPTIONS: (keyof HarnessOptions)[] = [
   'lib',
   'fn',
   'only',
+  'nondeterministic',
   'alignSweep',
   'minimizeRuns',
   'allowAbiMismatch',
@@ -44,7 +45,7 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
   if (positionals.length > 1) throw new HarnessError('usage', `fuzz takes one spec, got ${positionals.length}: ${positionals.join(' ')}`);
   const seed = options.seed ?? crypto.randomInt(0, 0xffffffff);
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this run with --seed ${seed})` : ''}`);
-  const ref = await resolveTargetRef(
+  const resolved = await resolveTargetRef(
     positionals[0],
     options.lib,
     options.fn,
@@ -53,6 +54,7 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
     // Before the coverage build of the library: what coverage mode cannot do is said at once.
     (target) => (options.mode === 'coverage' ? checkCoverageMode(target, options) : undefined),
   );
+  const ref = options.nondeterministic.length === 0 ? resolved : withNondeterministic(resolved, options.nondeterministic);
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)
     throw new HarnessError('usage', `--only names functions the target does not have: ${unknown.join(', ')}`, {
