@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../supervise/campaign/run-summary.js';
-import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
+import { crashRecords, leanCampaign, library, runCli, scratchDir, type CliResult } from './helpers.js';
 
 // Zero-config never reports a guess as a bug. `list` names constructors, handles and releasers
 // for what they are and prints the spec that lets a campaign call them; `fuzz --lib` alone calls
@@ -37,15 +37,7 @@ describe('fuzz --lib --fn with a guessed contract', () => {
       '1',
       '--runs',
       '40',
-      '--minimize-runs',
-      '0',
-      '--align-sweep',
-      '0',
-      '--json',
-      '--out',
-      path.join(dir, 'corpus'),
-      '--reports',
-      path.join(dir, 'reports'),
+      ...leanCampaign(dir),
     ]);
   });
 

@@ -53,3 +53,18 @@ export function crashRecords(out: string): { file: string; record: CrashRecord }
   walk(out);
   return found;
 }
+
+/** The flags of a lean campaign under `dir`: no minimisation, no alignment sweep, the run summary as JSON on stdout. */
+export function leanCampaign(dir: string): string[] {
+  return [
+    '--minimize-runs',
+    '0',
+    '--align-sweep',
+    '0',
+    '--json',
+    '--out',
+    path.join(dir, 'corpus'),
+    '--reports',
+    path.join(dir, 'reports'),
+  ];
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../supervise/campaign/run-summary.js';
-import { crashRecords, library, runCli, scratchDir, type CliResult } from './helpers.js';
+import { crashRecords, leanCampaign, library, runCli, scratchDir, type CliResult } from './helpers.js';
 
 // event-buffer is correct and stateful: a locked, process-wide buffer whose every result depends
 // on the calls before it, of any thread. The old oracles called it a determinism bug on one thread
@@ -16,15 +16,7 @@ const args = (dir: string, mode: 'property' | 'stress') => [
   ...(mode === 'stress' ? ['--mode', 'stress', '--threads', '8', '--runs', '128'] : ['--runs', '2000']),
   '--seed',
   '5',
-  '--minimize-runs',
-  '0',
-  '--align-sweep',
-  '0',
-  '--json',
-  '--out',
-  path.join(dir, 'corpus'),
-  '--reports',
-  path.join(dir, 'reports'),
+  ...leanCampaign(dir),
 ];
 
 describe('event-buffer (correct, stateful)', () => {
@@ -78,13 +70,7 @@ describe('fuzz --lib --fn --nondeterministic', () => {
       '2',
       '--runs',
       '200',
-      '--align-sweep',
-      '0',
-      '--json',
-      '--out',
-      path.join(dir, 'corpus'),
-      '--reports',
-      path.join(dir, 'reports'),
+      ...leanCampaign(dir),
     ]);
     expect(run.exitCode, run.stderr).toBe(0);
     const [push] = (JSON.parse(run.stdout) as RunSummary).perFunction;

@@ -65,11 +65,9 @@ export class RecorderSlot {
    * starts a new sequence; each later step appends one call (no rewrite of the prefix).
    */
   beginSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
-    const d = this.data;
-    d.setUint32(0, SlotState.Empty, true);
     this.appendToSequence(fnName, streamIndex, args, step);
-    d.setUint32(4, ++this.seq, true);
-    d.setUint32(0, SlotState.InCall, true);
+    this.data.setUint32(4, ++this.seq, true);
+    this.data.setUint32(0, SlotState.InCall, true);
   }
 
   /**
@@ -77,14 +75,14 @@ export class RecorderSlot {
    * prefix, so the calls after it keep their positions, but the slot says returned, not in call.
    */
   skipInSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
-    const d = this.data;
-    d.setUint32(0, SlotState.Empty, true);
     this.appendToSequence(fnName, streamIndex, args, step);
-    d.setUint32(0, SlotState.Returned, true);
+    this.data.setUint32(0, SlotState.Returned, true);
   }
 
+  /** Appends call `step` to the slot's sequence (the slot reads Empty meanwhile: torn if the process dies here). */
   private appendToSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
     const d = this.data;
+    d.setUint32(0, SlotState.Empty, true);
     let at = step === 0 ? SLOT_HEADER : this.sequenceEnd;
     // Slots are sized for a whole sequence (engine-setup.ts); should one still not fit, the call
     // in flight matters more than its prefix.
