@@ -31,7 +31,7 @@ export function runGenerate(thread: EngineThread, work: GenerateWork): number {
 export function runCalls(thread: EngineThread, call: RecordedCall, work: GenerateWork): number {
   const { worker, reporter } = thread;
   const stream = callStream(thread.fns, thread.job.seed, worker);
-  const check = new DeterminismCheck(call, new OracleJudge(), thread.fns.length > 1);
+  const check = new DeterminismCheck(call, new OracleJudge(), thread.fns.length > 1, work.learned);
   const end = work.ends[worker] ?? Number.POSITIVE_INFINITY;
   let previous: CallInput | undefined;
   let i = work.starts[worker] ?? 0;

@@ -4,6 +4,7 @@ import type { TargetSource } from '../ffi/target-source.js';
 import type { GuardPages } from '../model/guard-pages.js';
 import type { CoverageMessage, CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
 import type { StatsTarget } from './call-stats.js';
+import type { KnownVerdicts } from './statefulness.js';
 import type { ScoutWork } from './stress/stress-protocol.js';
 
 /** What the supervisor hands the engine child (as a JSON file): one child's share of a campaign. */
@@ -53,6 +54,8 @@ export interface GenerateWork {
   readonly deadline: number | null;
   /** Stress mode: workers run in bursts released together, each result compared with the input's result alone (engine/stress/). */
   readonly stress?: StressSettings;
+  /** What earlier lives learned about each function's results (statefulness.ts): threads start from it. @defaultValue {} */
+  readonly learned?: KnownVerdicts;
 }
 
 /** How stress mode runs its bursts (engine/stress/stress-protocol.ts has the whole picture). */

@@ -9,7 +9,8 @@ function learn(learner: StatefulnessLearner, inputs: readonly CallInput[], resul
   const probes: CallInput[] = [];
   let nth = 0;
   for (const input of inputs) {
-    const probe = learner.next(input, result(input, nth++));
+    learner.offer(input, result(input, nth++));
+    const probe = learner.due(input.fn);
     if (probe === undefined) continue;
     probes.push(probe);
     learner.settle(probe, result(probe, nth++));
@@ -59,5 +60,17 @@ describe('StatefulnessLearner', () => {
     expect(early).toEqual([]);
     expect(verdictBefore).toBe('unknown');
     expect(learner.verdict('len')).toBe('stateful');
+  });
+
+  it('should start from the verdicts earlier lives reached, and offer no probe for them', () => {
+    // Arrange
+    const learner = new StatefulnessLearner(false, () => undefined, { f: 'pure', push: 'stateful' });
+
+    // Act
+    const probes = learn(learner, [call('f', 1), call('f', 2), call('push', 1), call('push', 2)], () => '0');
+
+    // Assert
+    expect(probes).toEqual([]);
+    expect([learner.verdict('f'), learner.verdict('push')]).toEqual(['pure', 'stateful']);
   });
 });

@@ -4,6 +4,9 @@ import type { Learned } from './call-stats.js';
 /** Probes that must come back alike before a function counts as pure. */
 export const PURE_AFTER = 3;
 
+/** Verdicts reached earlier (by earlier lives of the campaign): a thread starts from them. */
+export type KnownVerdicts = Readonly<Record<string, 'pure' | 'stateful'>>;
+
 /** What the learner knows about one function. */
 interface Learning {
   verdict: Learned;
@@ -19,11 +22,11 @@ interface Learning {
  * result is a function of their input. A stateful function — an event buffer returning its
  * count, a constructor returning a fresh pointer, an id counter — would fail both while correct.
  *
- * The probe, per function: input X ran and returned r; later, after calls of other inputs (of
- * another function when the thread calls several), X runs again. A different result means the
- * result depends on history: 'stateful', and neither oracle judges it. {@link PURE_AFTER} probes
- * that come back alike make it 'pure'. Until then it is 'unknown' and is not judged either.
- * Deterministic: the same calls give the same verdicts.
+ * The probe, per function: input X ran and returned r ({@link offer}); later, after calls of other
+ * inputs (of another function when the thread calls several), X runs again ({@link due},
+ * {@link settle}). A different result means the result depends on history: 'stateful', and
+ * neither oracle judges it. {@link PURE_AFTER} probes that come back alike make it 'pure'. Until
+ * then it is 'unknown' and is not judged either. Deterministic: the same calls give the same verdicts.
  */
 export class StatefulnessLearner {
   private readonly functions = new Map<string, Learning>();
@@ -39,30 +42,35 @@ export class StatefulnessLearner {
   constructor(
     private readonly several: boolean,
     private readonly concluded: (fn: string, verdict: Learned) => void = () => undefined,
-  ) {}
+    known: KnownVerdicts = {},
+  ) {
+    for (const [fn, verdict] of Object.entries(known)) this.functions.set(fn, { verdict, probes: 0, pending: undefined });
+  }
 
   verdict(fn: string): Learned {
     return this.functions.get(fn)?.verdict ?? 'unknown';
   }
 
-  /**
-   * A call of `input` returned `result` (rendered). Returns an earlier input of the same function
-   * to run again now, when a probe is due: the caller runs it and passes its result to {@link settle}.
-   */
-  next(input: CallInput, result: string): CallInput | undefined {
+  /** A call of `input` returned `result` (rendered): it becomes the function's next probe unless one is pending. */
+  offer(input: CallInput, result: string): void {
     this.saw(input.fn);
     const learning = this.learning(input.fn);
-    if (learning.verdict !== 'unknown') return undefined;
-    const pending = learning.pending;
-    if (pending === undefined) {
+    if (learning.verdict === 'unknown' && learning.pending === undefined)
       learning.pending = { input, result, at: this.calls, others: this.othersThan(input.fn) };
-      return undefined;
-    }
-    const between = this.several ? this.othersThan(input.fn) - pending.others : this.calls - pending.at;
+  }
+
+  /**
+   * The earlier input of `fn` to run again now, if a probe is due (other calls ran since it did):
+   * the caller runs it and passes its result to {@link settle}.
+   */
+  due(fn: string): CallInput | undefined {
+    const pending = this.learning(fn).pending;
+    if (pending === undefined) return undefined;
+    const between = this.several ? this.othersThan(fn) - pending.others : this.calls - pending.at;
     return between > 0 ? pending.input : undefined;
   }
 
-  /** A call of `fn`, a function that is not learned (never compared): it counts as a call between probes. */
+  /** A call of `fn` that is not offered (a function never compared): it counts as a call between probes. */
   saw(fn: string): void {
     this.calls++;
     this.callsOf.set(fn, (this.callsOf.get(fn) ?? 0) + 1);

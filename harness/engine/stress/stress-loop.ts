@@ -39,14 +39,12 @@ export const STRESS_ROUNDS = 16;
 export function runScout(thread: EngineThread, work: ScoutWork): number {
   const judge = new AloneJudge();
   const streams = streamsOf(thread);
-  const results = fs.openSync(work.resultsPath, 'a');
-  const learner = new StatefulnessLearner(thread.fns.length > 1, (fn, verdict) => {
-    thread.call.learned(fn, verdict);
-    fs.writeSync(results, `${JSON.stringify({ learned: fn, verdict })}\n`);
-  });
+  // Its verdicts reach the stress child through the call statistics (LaneState.learned, StressSettings.compared).
+  const learner = new StatefulnessLearner(thread.fns.length > 1, (fn, verdict) => thread.call.learned(fn, verdict));
   const cursors = work.ranges.map((r) => r.start);
   const skips = work.ranges.map((r) => new Set(r.skip));
   const previous = new Map<number, CallInput>();
+  const results = fs.openSync(work.resultsPath, 'a');
   try {
     for (let step = 0, active = true; active; step++) {
       active = false;
@@ -89,7 +87,8 @@ function learnFrom(
     learner.saw(input.fn);
     return;
   }
-  const probe = learner.next(input, result);
+  learner.offer(input, result);
+  const probe = learner.due(input.fn);
   if (probe === undefined) return;
   const again = thread.call.run(probe, packScoutIndex(stream, index), judge);
   if (isFailure(again.outcome)) thread.reporter.report(stream, index, probe, again.outcome);

@@ -1,4 +1,3 @@
-import type { Learned } from '../call-stats.js';
 import type { AloneResult } from './differential.js';
 
 /**
@@ -43,21 +42,18 @@ export interface ScoutWork {
   readonly resultsPath: string;
 }
 
-/** One input the scout screened. */
+/** One line of the scout's results file. */
 export interface ScoutResult extends AloneEntry {
   readonly stream: number;
 }
 
-/** A line of the scout's results file: an input screened, or what the scout learned about a function (statefulness.ts). */
-export type ScoutLine = ScoutResult | { readonly learned: string; readonly verdict: Learned };
-
 /** Parses the scout's results file; a torn last line (the process died mid-write) is ignored. */
-export function parseScoutResults(text: string): ScoutLine[] {
-  const out: ScoutLine[] = [];
+export function parseScoutResults(text: string): ScoutResult[] {
+  const out: ScoutResult[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
     try {
-      out.push(JSON.parse(line) as ScoutLine);
+      out.push(JSON.parse(line) as ScoutResult);
     } catch {
       // the line the process died in the middle of
     }

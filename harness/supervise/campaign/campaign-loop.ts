@@ -1,5 +1,6 @@
 import { addStats, emptyStats, type CallStats } from '../../engine/call-stats-reader.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
+import type { KnownVerdicts } from '../../engine/statefulness.js';
 import type { CoverageStatus } from '../../report/coverage-status.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from '../capture/crash-capture.js';
@@ -191,7 +192,14 @@ class CampaignLoop {
 
   private state(lane: number): LaneState {
     const { lives, done, live } = this.lanes[lane]!;
-    return { lives, execs: done + live.reduce((a, b) => a + b, 0), live, deadline: this.deadline };
+    return { lives, execs: done + live.reduce((a, b) => a + b, 0), live, deadline: this.deadline, learned: this.learned() };
+  }
+
+  /** The verdicts the lives so far reached (a stateful one from any life wins: call-stats-reader.ts). */
+  private learned(): KnownVerdicts {
+    const verdicts: Record<string, 'pure' | 'stateful'> = {};
+    for (const f of this.stats?.functions ?? []) if (f.learned !== 'unknown') verdicts[f.name] = f.learned;
+    return verdicts;
   }
 
   private states(): LaneState[] {

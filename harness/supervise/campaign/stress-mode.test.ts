@@ -59,7 +59,7 @@ describe('the campaign loop in stress mode (fake engine)', () => {
   it('should compare together only the results of functions the scouts learned pure, a stateful verdict winning', async () => {
     // Arrange: the first scout learns f is pure, a later one (after a crash restarts it) that it is stateful.
     const engine = new FakeEngine((w, i, context) => (context === 'alone' && w === 0 && i === 1 ? 'segv' : 'ok'));
-    engine.scoutLearns.push({ learned: 'f', verdict: 'pure' }, { learned: 'f', verdict: 'stateful' });
+    engine.scoutLearns.push('pure', 'stateful');
 
     // Act
     await runFakeCampaign(stress(), engine);
@@ -72,7 +72,7 @@ describe('the campaign loop in stress mode (fake engine)', () => {
   it('should compare the results of a function a scout learned pure', async () => {
     // Arrange
     const engine = new FakeEngine(() => 'ok');
-    engine.scoutLearns.push({ learned: 'f', verdict: 'pure' });
+    engine.scoutLearns.push('pure');
 
     // Act
     await runFakeCampaign(stress(), engine);

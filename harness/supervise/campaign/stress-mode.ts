@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Learned } from '../../engine/call-stats.js';
 import type { GenerateWork } from '../../engine/protocol.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
 import { STRESS_BURST, STRESS_ROUNDS } from '../../engine/stress/stress-loop.js';
@@ -60,8 +59,6 @@ export class StressMode implements CampaignMode {
   private readonly rounds: number;
   private cycle: Cycle | undefined;
   private scouts = 0;
-  /** What the scouts learned about each function's results (engine/statefulness.ts). */
-  private readonly learned = new Map<string, Learned>();
 
   constructor(
     private readonly threads: number,
@@ -93,7 +90,7 @@ export class StressMode implements CampaignMode {
         cycle.together = { lists: resolved.map((r) => r.list), stops: resolved.map((r) => r.stop), files: [], finished: false };
       }
       const together = cycle.together;
-      if (!together.finished && together.lists.some((l) => l.length > 0)) return this.togetherLife(together, state.deadline);
+      if (!together.finished && together.lists.some((l) => l.length > 0)) return this.togetherLife(together, state);
       together.stops.forEach((stop, w) => {
         this.screening.forget(w, this.at[w]!, stop);
         this.at[w] = stop;
@@ -149,7 +146,7 @@ export class StressMode implements CampaignMode {
   }
 
   /** The stress child's life: every thread's screened inputs, each thread's list in a file of its own. */
-  private togetherLife(together: NonNullable<Cycle['together']>, deadline: number | null): Life {
+  private togetherLife(together: NonNullable<Cycle['together']>, state: LaneState): Life {
     together.files = together.lists.map((list, w) => {
       const file = path.join(this.workDir, `alone-${process.pid}-${this.scouts}-${w}.json`);
       fs.writeFileSync(file, JSON.stringify(list));
@@ -159,15 +156,16 @@ export class StressMode implements CampaignMode {
       kind: 'generate',
       starts: [...this.at],
       ends: this.ends.map((e) => (Number.isFinite(e) ? e : null)),
-      deadline,
-      stress: { burst: this.burst, rounds: this.rounds, alone: together.files, compared: this.pure() },
+      deadline: state.deadline,
+      // Results compared only for what the scouts learned pure (a stateful verdict of any scout wins).
+      stress: {
+        burst: this.burst,
+        rounds: this.rounds,
+        alone: together.files,
+        compared: Object.keys(state.learned).filter((fn) => state.learned[fn] === 'pure'),
+      },
     };
     return { threads: this.threads, work };
-  }
-
-  /** Functions whose results a together call is compared with alone: those the scouts learned are pure. */
-  private pure(): string[] {
-    return [...this.learned].flatMap(([fn, verdict]) => (verdict === 'pure' ? [fn] : []));
   }
 
   private endTogether(): NonNullable<Cycle['together']> {
@@ -177,16 +175,10 @@ export class StressMode implements CampaignMode {
     return together;
   }
 
-  /**
-   * What the scout screened and learned, from its results file (written call by call: a death loses
-   * nothing). A function any scout saw return something else for the same input after other calls
-   * stays stateful.
-   */
+  /** What the scout screened, from its results file (written call by call: a death loses nothing). */
   private readScout(work: ScoutWork): void {
-    for (const line of parseScoutResults(fs.readFileSync(work.resultsPath, 'utf8'))) {
-      if ('learned' in line) {
-        if (this.learned.get(line.learned) !== 'stateful') this.learned.set(line.learned, line.verdict);
-      } else this.screening.screen(line.stream, line.index, line.alone);
+    for (const { stream, index, alone } of parseScoutResults(fs.readFileSync(work.resultsPath, 'utf8'))) {
+      this.screening.screen(stream, index, alone);
     }
     fs.rmSync(work.resultsPath, { force: true });
   }
