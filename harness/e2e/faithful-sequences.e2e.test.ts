@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../supervise/campaign/run-summary.js';
-import { crashRecords, runCli, scratchDir, type CliResult } from './helpers.js';
+import { crashRecords, leanCampaign, runCli, scratchDir, type CliResult } from './helpers.js';
 
 // pattern-matcher has rure's shape: pattern_compile returns NULL for an invalid pattern, and
 // pattern_match / pattern_free dereference their handle unchecked (NULL aborts: the caller's bug).
@@ -10,7 +10,7 @@ import { crashRecords, runCli, scratchDir, type CliResult } from './helpers.js';
 // compile (or was freed) is skipped at run time, counted, and never made; the old linking passed
 // NULL on and reported two false aborts. The alignment sweep calls pattern_match on a pattern
 // compiled first, never on handle 0. Coverage mode does not run sequences, and says so before it
-// builds anything.
+// builds anything; stress mode runs single calls, and leaves the functions that take a handle out.
 
 describe('pattern-matcher (compile may fail)', () => {
   const dir = scratchDir();
@@ -63,5 +63,26 @@ describe('pattern-matcher (compile may fail)', () => {
     expect(coverage.stderr).not.toContain('cargo build');
     expect(coverage.exitCode).toBe(2);
     expect(fs.existsSync(path.join(dir, 'cov'))).toBe(false);
+  });
+
+  it('should leave the functions that take a handle out of stress mode (single calls), saying so', async () => {
+    const stress = await runCli([
+      'fuzz',
+      'pattern-matcher',
+      '--mode',
+      'stress',
+      '--threads',
+      '4',
+      '--seed',
+      '1',
+      '--runs',
+      '64',
+      ...leanCampaign(dir),
+    ]);
+    expect(stress.stderr).toMatch(
+      /^warning: pattern_match left out: it takes a handle, which only a call sequence gives it live \(stress mode runs single calls/m,
+    );
+    expect(stress.exitCode, stress.stderr).toBe(0);
+    expect((JSON.parse(stress.stdout) as RunSummary).perFunction.map((f) => f.name)).toEqual(['pattern_compile']);
   });
 });

@@ -14,6 +14,7 @@ import { engineSetupOf } from '../child/engine-setup.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
 import { campaignPhase, minimizePhase, reportPhase, sweepPhase, type FuzzSession } from './fuzz-phases.js';
 import { coverageJobs } from './coverage-plan.js';
+import { functionsToCall } from './handle-functions.js';
 import { RunJournal } from './run-journal.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -55,8 +56,9 @@ export async function fuzz(
 /** What every phase shares: the engine setup, the journal (resume, checkpoints, status line), where records go. */
 function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, prefix: string, sink: Sink): FuzzSession {
   const startedAt = new Date();
-  const setup = engineSetupOf(ref, options, seed);
   const warn = (line: string) => sink.err(`warning: ${line}`);
+  // A function that takes a handle is called only where a call sequence gives it a live one.
+  const setup = engineSetupOf(ref, { ...options, only: functionsToCall(ref.target, options, warn) }, seed);
   const shim = faultShim();
   if (shim.warning !== null) warn(shim.warning);
   const durationMs = options.durationMs ?? (options.runs === null ? DEFAULT_DURATION_MS : null);
