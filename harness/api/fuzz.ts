@@ -4,7 +4,7 @@ import { abiGate } from '../abi/abi-gate.js';
 import { COMMAND_SPECS } from '../config/command-specs.js';
 import type { HarnessOptions } from '../config/options.js';
 import type { Resolution } from '../config/resolve-options.js';
-import { resolveTargetRef } from '../ffi/target-ref.js';
+import { resolveTargetRef, withNondeterministic } from '../ffi/target-ref.js';
 import { ExitCode } from '../model/exit-codes.js';
 import { HarnessError } from '../model/harness-error.js';
 import type { Sink } from '../model/sink.js';
@@ -13,6 +13,7 @@ import { renderRunEnd } from '../report/run-end.js';
 import type { RunSummary } from '../report/run-summary.js';
 import { requireWritableDir } from '../store/output-dir.js';
 import { reportsRoot } from '../store/paths.js';
+import { checkCoverageMode } from '../supervise/campaign/coverage-plan.js';
 import { fuzz as runCampaign } from '../supervise/campaign/fuzz.js';
 import { fuzzProfile } from '../toolchain/sanitizer-runtime.js';
 import { API_INVOCATION, apiSink, pathOf } from './api-io.js';
@@ -45,6 +46,8 @@ export interface Finding {
   readonly reproduce: string;
   /** The minimized record (absolute path), when one was written. */
   readonly minimized: string | null;
+  /** What zero-config guessed about the function's contract: then the finding is not counted as a bug. */
+  readonly contractUnknown: string | null;
 }
 
 /** The result of one campaign: exit code 0 (nothing found) or 1 (findings), as the CLI would exit. */
@@ -85,7 +88,17 @@ export async function runFuzz(
   requireWritableDir(options.out, '--out');
   requireWritableDir(reportsRoot(options.out, options.reports), options.reports === null ? '--out (its reports/ folder)' : '--reports');
   const profile = fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile);
-  const ref = await resolveTargetRef(spec, options.lib, options.fn, profile, (line) => sink.err(line), options.maxLen);
+  const resolved = await resolveTargetRef(
+    spec,
+    options.lib,
+    options.fn,
+    profile,
+    (line) => sink.err(line),
+    options.maxLen,
+    // Before the coverage build of the library: what coverage mode cannot do is said at once.
+    (target) => (options.mode === 'coverage' ? checkCoverageMode(target, options) : undefined),
+  );
+  const ref = options.nondeterministic.length === 0 ? resolved : withNondeterministic(resolved, options.nondeterministic);
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)
     throw new HarnessError('usage', `--only names functions the target does not have: ${unknown.join(', ')}`, {
@@ -115,7 +128,10 @@ export async function runFuzz(
       record: f.recordFile,
       reproduce: f.reproduce,
       minimized: f.minimized,
+      contractUnknown: f.contractUnknown ?? null,
     }),
   );
-  return { exitCode: findings.length > 0 ? ExitCode.Findings : ExitCode.Clean, seed, findings, summary: run.summary };
+  // A finding on a contract zero-config guessed is not a bug: it does not fail the run.
+  const bugs = findings.filter((f) => f.contractUnknown === null).length;
+  return { exitCode: bugs > 0 ? ExitCode.Findings : ExitCode.Clean, seed, findings, summary: run.summary };
 }

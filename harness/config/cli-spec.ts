@@ -50,6 +50,12 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
     description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)",
   },
   only: { flag: '--only', value: 'FN', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
+  nondeterministic: {
+    flag: '--nondeterministic',
+    value: 'FN',
+    kind: 'list',
+    description: 'with --lib: functions whose results are not compared from call to call (repeatable or comma-separated)',
+  },
   alignSweep: {
     flag: '--align-sweep',
     kind: 'integer',

@@ -31,6 +31,7 @@ export const CAMPAIGN_OPTIONS = [
   'lib',
   'fn',
   'only',
+  'nondeterministic',
   'forkServer',
 ] as const;
 

@@ -36,6 +36,12 @@ export interface HarnessOptions {
   fn?: string[];
   /** Only fuzz these functions of the spec. @defaultValue [] (all) */
   only?: string[];
+  /**
+   * Zero-config: functions whose results are not comparable from call to call (a spec says
+   * `contract.deterministic: false`); the determinism and differential oracles leave them alone.
+   * @defaultValue [] (each function's results are compared once learned independent of earlier calls)
+   */
+  nondeterministic?: string[];
   /** Inputs replayed at each alignment offset 0..15 after a campaign, per buffer parameter (0 = no sweep). @defaultValue 8 */
   alignSweep?: number;
   /** Runs spent minimising the campaign's new findings, in all (0 = do not minimise). @defaultValue 1000 */
@@ -104,6 +110,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   lib: null,
   fn: [],
   only: [],
+  nondeterministic: [],
   alignSweep: 8,
   minimizeRuns: 1000,
   minimizeShare: 15,

@@ -120,3 +120,18 @@ export function onlyRunSummary(reports: string): RunSummary {
   if (dirs.length !== 1) throw new Error(`expected one run under ${reports}, found ${dirs.length}`);
   return JSON.parse(fs.readFileSync(path.join(dirs[0]!, 'summary.json'), 'utf8')) as RunSummary;
 }
+
+/** The flags of a lean campaign under `dir`: no minimisation, no alignment sweep, the run summary as JSON on stdout. */
+export function leanCampaign(dir: string): string[] {
+  return [
+    '--minimize-runs',
+    '0',
+    '--align-sweep',
+    '0',
+    '--json',
+    '--out',
+    path.join(dir, 'corpus'),
+    '--reports',
+    path.join(dir, 'reports'),
+  ];
+}

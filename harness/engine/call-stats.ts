@@ -3,26 +3,46 @@ import koffi from 'koffi';
 import { libc, mapMemory, O_RDWR } from '../ffi/libc.js';
 import type { ResolvedFunction } from '../ffi/resolve-target.js';
 import { isErrorResult } from './oracles.js';
-import type { CallObserver } from './recorded-call.js';
 import { createSlotFile, SLOT_FILE_HEADER } from './slot-file.js';
 
 /**
- * Call statistics shared with the supervisor through a file mapped with mmap(MAP_SHARED), like the
- * flight recorder: one slot per worker, updated with plain stores after every call, so they survive
- * the child's death (a crashing build loses no counts). The children of one campaign add to the
- * same file, which the supervisor reads once at the end: calls, error returns, and a histogram of
- * call latencies. Only `compare` turns it on (EngineJob.statsPath); fuzzing pays nothing.
+ * Call statistics of one engine life, shared with the supervisor through a file mapped with
+ * mmap(MAP_SHARED), like the flight recorder: one slot per thread, updated with plain stores after
+ * every call, so they survive the child's death. Per function: calls that returned, error returns
+ * and the values returned (the first few distinct ones), sequence calls skipped, and what the
+ * determinism learner concluded. Per thread: a latency histogram, filled only when the job asks
+ * for timing (`compare`): reading the clock twice per call is the one cost worth avoiding.
+ * The supervisor reads the file once after the life (call-stats-reader.ts).
  */
 
-const MAGIC = 0x5453_5a46; // "FZST"
-const VERSION = 1;
-const HEADER = SLOT_FILE_HEADER;
+export const STATS_MAGIC = 0x5453_5a46; // "FZST"
+export const STATS_VERSION = 2;
 /** Sub-buckets per power of two: a quantile is read back within 1/16 (6%) of the true value. */
 const SUB = 8;
 /** Buckets 0..7 hold 0..7 ns exactly; then 8 per power of two up to 2^32 ns (4.3 s, clamped). */
 export const BUCKETS = SUB + 29 * SUB;
-const SLOT_HEADER = 32;
-const SLOT_SIZE = SLOT_HEADER + BUCKETS * 4;
+/** A thread's totals: calls, calls timed, total ns (f64 each), then the histogram (u32 per bucket). */
+const TOTALS_BYTES = 32;
+export const HISTOGRAM_BYTES = BUCKETS * 4;
+/** Distinct returned values counted per function; later ones count as untracked. */
+export const TRACKED_VALUES = 8;
+/** f64 fields of a function's row: calls, errors, skipped, untracked, learned, then (value, count) pairs. */
+export const ROW_FIELDS = 5 + 2 * TRACKED_VALUES;
+const ROW_BYTES = ROW_FIELDS * 8;
+
+/** What the determinism learner concluded about a function (determinism.ts); stored as 0, 1, 2. */
+export type Learned = 'unknown' | 'pure' | 'stateful';
+export const LEARNED_CODES: readonly Learned[] = ['unknown', 'pure', 'stateful'];
+
+/** Bytes of one thread's slot for `functions` rows. */
+export function statsSlotSize(functions: number): number {
+  return TOTALS_BYTES + HISTOGRAM_BYTES + functions * ROW_BYTES;
+}
+
+/** Creates (or truncates) the statistics file: `threads` zeroed slots of `functions` rows each. */
+export function createStatsFile(file: string, threads: number, functions: number): void {
+  createSlotFile(file, STATS_MAGIC, STATS_VERSION, threads, statsSlotSize(functions));
+}
 
 /** The histogram bucket of a latency in nanoseconds. */
 export function bucketOf(ns: number): number {
@@ -40,86 +60,88 @@ export function bucketValue(index: number): number {
   return (SUB + ((index - SUB) % SUB)) * width + width / 2;
 }
 
-/** Creates (or truncates) the statistics file with `slots` zeroed slots. */
-export function createStatsFile(file: string, slots: number): void {
-  createSlotFile(file, MAGIC, VERSION, slots, SLOT_SIZE);
+/** A returned value as a number to count by: integers, pointers (NULL = 0), booleans; undefined for strings and void. */
+export function valueKey(result: unknown): number | undefined {
+  if (typeof result === 'number') return result;
+  if (typeof result === 'bigint') return Number(result);
+  if (typeof result === 'boolean') return result ? 1 : 0;
+  return result === null ? 0 : undefined;
 }
 
-/** One worker's slot: adds to what earlier children of the campaign left there. Watches the recorded call (recorded-call.ts). */
-export class StatsSlot implements CallObserver {
-  private readonly data: DataView;
-  private readonly counts: Uint32Array;
+/** Where the statistics of a life go, as the engine job carries it. */
+export interface StatsTarget {
+  readonly path: string;
+  /** The functions, in row order (the supervisor reads the rows by these names). */
+  readonly functions: readonly string[];
+  /** Time every native call (a latency histogram per thread): `compare` only. */
+  readonly timed: boolean;
+}
 
-  constructor(file: string, slot: number) {
-    const size = fs.statSync(file).size;
-    const slots = (size - HEADER) / SLOT_SIZE;
-    if (slot >= slots) throw new Error(`the call statistics file ${file} has no slot ${slot}`);
+/** One thread's slot, the recorded call's observer. Rows are the functions' positions in {@link StatsTarget.functions} (-1: not counted). */
+export class StatsSlot {
+  readonly timed: boolean;
+  private readonly totals: Float64Array;
+  private readonly histogram: Uint32Array;
+  private readonly rows: Float64Array;
+
+  constructor(target: StatsTarget, worker: number) {
+    this.timed = target.timed;
+    const size = fs.statSync(target.path).size;
+    const slotSize = statsSlotSize(target.functions.length);
+    if (SLOT_FILE_HEADER + (worker + 1) * slotSize > size) throw new Error(`the call statistics file ${target.path} has no slot ${worker}`);
     const c = libc();
-    const fd = c.open(file, O_RDWR, 0o644);
-    if (fd < 0) throw new Error(`cannot open the call statistics file ${file} (errno ${koffi.errno()})`);
+    const fd = c.open(target.path, O_RDWR, 0o644);
+    if (fd < 0) throw new Error(`cannot open the call statistics file ${target.path} (errno ${koffi.errno()})`);
     try {
       const { bytes } = mapMemory(size, { fd, what: 'the call statistics' });
-      const at = bytes.byteOffset + HEADER + slot * SLOT_SIZE;
-      this.data = new DataView(bytes.buffer, at, SLOT_SIZE);
-      this.counts = new Uint32Array(bytes.buffer, at + SLOT_HEADER, BUCKETS);
+      const at = bytes.byteOffset + SLOT_FILE_HEADER + worker * slotSize;
+      this.totals = new Float64Array(bytes.buffer, at, TOTALS_BYTES / 8);
+      this.histogram = new Uint32Array(bytes.buffer, at + TOTALS_BYTES, BUCKETS);
+      this.rows = new Float64Array(bytes.buffer, at + TOTALS_BYTES + HISTOGRAM_BYTES, target.functions.length * ROW_FIELDS);
     } finally {
       c.close(fd);
     }
   }
 
-  returned(fn: ResolvedFunction, result: unknown, ms: number): void {
-    this.record(ms * 1e6, isErrorResult(fn, result));
+  /** Counts one returned call of row `row`: its result, whether that is an error, and its latency when timed. */
+  returned(row: number, fn: ResolvedFunction, result: unknown, ns: number): void {
+    if (row < 0) return;
+    const r = this.rows;
+    const at = row * ROW_FIELDS;
+    r[at]!++;
+    if (isErrorResult(fn, result)) r[at + 1]!++;
+    this.countValue(at, valueKey(result));
+    const t = this.totals;
+    t[0]!++;
+    if (this.timed) {
+      t[1]!++;
+      t[2]! += ns;
+      this.histogram[bucketOf(ns)]!++;
+    }
   }
 
-  /** Counts one returned call: its latency and whether it returned an error. */
-  record(ns: number, error: boolean): void {
-    const d = this.data;
-    d.setFloat64(0, d.getFloat64(0, true) + 1, true);
-    if (error) d.setFloat64(8, d.getFloat64(8, true) + 1, true);
-    d.setFloat64(16, d.getFloat64(16, true) + ns, true);
-    this.counts[bucketOf(ns)]!++;
+  /** Counts a sequence call of row `row` that was not made (lifecycle-model.ts says why). */
+  skipped(row: number): void {
+    if (row >= 0) this.rows[row * ROW_FIELDS + 2]!++;
   }
-}
 
-/** Totals over every slot of a statistics file. */
-export interface CallStats {
-  /** Calls that returned (a call the process died in is not counted). */
-  readonly calls: number;
-  /** Of those, calls whose result is an error under the function's contract. */
-  readonly errors: number;
-  readonly meanNs: number;
-  /** Latency histogram, {@link BUCKETS} counts (see {@link bucketValue}). */
-  readonly histogram: readonly number[];
-}
-
-/** Reads and sums every slot (a plain read: the writers may be dead). */
-export function readStats(file: string): CallStats {
-  const buf = fs.readFileSync(file);
-  if (buf.length < HEADER || buf.readUInt32LE(0) !== MAGIC) throw new Error(`${file} is not a call statistics file`);
-  const slots = buf.readUInt32LE(8);
-  let calls = 0;
-  let errors = 0;
-  let totalNs = 0;
-  const histogram = new Array<number>(BUCKETS).fill(0);
-  for (let slot = 0; slot < slots; slot++) {
-    const at = HEADER + slot * SLOT_SIZE;
-    calls += buf.readDoubleLE(at);
-    errors += buf.readDoubleLE(at + 8);
-    totalNs += buf.readDoubleLE(at + 16);
-    for (let b = 0; b < BUCKETS; b++) histogram[b]! += buf.readUInt32LE(at + SLOT_HEADER + 4 * b);
+  /** Records what the determinism learner concluded about row `row` in this life. */
+  learned(row: number, verdict: Learned): void {
+    if (row >= 0) this.rows[row * ROW_FIELDS + 4] = LEARNED_CODES.indexOf(verdict);
   }
-  return { calls, errors, meanNs: calls === 0 ? 0 : totalNs / calls, histogram };
-}
 
-/** The latency (ns) below which a fraction `q` of the calls fall; null without calls. */
-export function quantileNs(stats: CallStats, q: number): number | null {
-  const total = stats.histogram.reduce((a, b) => a + b, 0);
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (let b = 0; b < BUCKETS; b++) {
-    seen += stats.histogram[b]!;
-    if (seen >= rank) return bucketValue(b);
+  // The value's pair if it has one, else the first free pair, else untracked.
+  private countValue(at: number, key: number | undefined): void {
+    const r = this.rows;
+    if (key !== undefined) {
+      for (let k = 0, pair = at + 5; k < TRACKED_VALUES; k++, pair += 2) {
+        if (r[pair + 1] === 0) r[pair] = key;
+        if (r[pair] === key) {
+          r[pair + 1]!++;
+          return;
+        }
+      }
+    }
+    r[at + 3]!++;
   }
-  return bucketValue(BUCKETS - 1);
 }

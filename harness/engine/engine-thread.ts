@@ -3,6 +3,7 @@ import { bindFunction, loadLibrary } from '../ffi/load-library.js';
 import type { ResolvedFunction, ResolvedTarget } from '../ffi/resolve-target.js';
 import { loadTarget } from '../ffi/target-source.js';
 import { Arena } from './arena.js';
+import { StatsSlot } from './call-stats.js';
 import { SancovRuntime } from './coverage/sancov-runtime.js';
 import { armGuards } from './fault-guard.js';
 import { FindingReporter } from './finding-reporter.js';
@@ -64,7 +65,11 @@ export async function loadEngineThread(data: WorkerData, post: (message: EngineM
     sancov,
     arena,
     recorder,
-    call: new RecordedCall(recorder, bindCallables(lib, job, target, fns, arena)),
+    call: new RecordedCall(
+      recorder,
+      bindCallables(lib, job, target, fns, arena),
+      job.stats === undefined || job.stats === null ? undefined : new StatsSlot(job.stats, worker),
+    ),
     model,
     post,
     reporter: new FindingReporter(job.runId, post),
@@ -103,6 +108,7 @@ function bindCallables(
       bound: new BoundFunction(call, fn, arena),
       name: Buffer.from(fn.name, 'latin1'),
       lastError: getter === undefined ? undefined : () => getter() ?? undefined,
+      row: job.stats?.functions.indexOf(fn.name) ?? -1,
     });
   }
   return callables;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineMessage } from './protocol.js';
-import { FindingReporter, precedingOf, REPORTS_PER_KEY, type Failure } from './finding-reporter.js';
+import type { Failure } from '../model/outcome.js';
+import { FindingReporter, precedingOf, REPORTS_PER_KEY } from './finding-reporter.js';
 import { countInput } from './test-support/scripted-call.js';
 
 const stale: Failure = { kind: 'wrong-result', result: '-2', oracle: 'last-error-stale', message: 'stale' };

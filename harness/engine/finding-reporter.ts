@@ -1,9 +1,6 @@
 import { inputToJson, type CallInput } from '../model/call-input.js';
-import type { Outcome } from '../model/outcome.js';
+import type { Failure } from '../model/outcome.js';
 import type { ConcurrentInput, EngineMessage } from './protocol.js';
-
-/** A call that failed an oracle. */
-export type Failure = Exclude<Outcome, { kind: 'ok' }>;
 
 /** Findings of one oracle on one function are reported a few times per thread, then only counted. */
 export const REPORTS_PER_KEY = 3;

@@ -65,6 +65,22 @@ export class RecorderSlot {
    * starts a new sequence; each later step appends one call (no rewrite of the prefix).
    */
   beginSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
+    this.appendToSequence(fnName, streamIndex, args, step);
+    this.data.setUint32(4, ++this.seq, true);
+    this.data.setUint32(0, SlotState.InCall, true);
+  }
+
+  /**
+   * Records call `step` of a sequence that is not made (its handle is not live): it joins the
+   * prefix, so the calls after it keep their positions, but the slot says returned, not in call.
+   */
+  skipInSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
+    this.appendToSequence(fnName, streamIndex, args, step);
+    this.data.setUint32(0, SlotState.Returned, true);
+  }
+
+  /** Appends call `step` to the slot's sequence (the slot reads Empty meanwhile: torn if the process dies here). */
+  private appendToSequence(fnName: Uint8Array, streamIndex: number, args: readonly ArgValue[], step: number): void {
     const d = this.data;
     d.setUint32(0, SlotState.Empty, true);
     let at = step === 0 ? SLOT_HEADER : this.sequenceEnd;
@@ -79,8 +95,6 @@ export class RecorderSlot {
     d.setUint32(8, this.sequenceCalls, true);
     d.setUint32(12, at - SLOT_HEADER, true);
     d.setFloat64(16, streamIndex, true);
-    d.setUint32(4, ++this.seq, true);
-    d.setUint32(0, SlotState.InCall, true);
   }
 
   /** Writes one call (name, argument count, arguments) at `at`; returns where it ends. */

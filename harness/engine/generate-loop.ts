@@ -1,6 +1,6 @@
 import { callStream } from '../generate/call-stream.js';
 import type { CallInput } from '../model/call-input.js';
-import { StatsSlot } from './call-stats.js';
+import { isFailure } from '../model/outcome.js';
 import { OracleJudge } from './call-judges.js';
 import { DeterminismCheck } from './determinism.js';
 import type { EngineThread } from './engine-thread.js';
@@ -12,13 +12,12 @@ import { runStress } from './stress/stress-loop.js';
 
 /**
  * Generate work: stress bursts (stress mode), call sequences (a target with a lifecycle), or
- * single calls. `compare` counts every returned call of property work (call-stats.ts).
+ * single calls.
  * Returns this thread's next stream index.
  */
 export function runGenerate(thread: EngineThread, work: GenerateWork): number {
   if (work.stress !== undefined) return runStress(thread, work, work.stress);
-  const { statsPath } = thread.job;
-  const call = statsPath ? thread.call.observed(new StatsSlot(statsPath, thread.worker)) : thread.call;
+  const { call } = thread;
   const lifecycle = thread.target.lifecycle;
   if (runsSequences(lifecycle, thread.fns)) return runSequences(thread, lifecycle, call, work);
   return runCalls(thread, call, work);
@@ -26,22 +25,21 @@ export function runGenerate(thread: EngineThread, work: GenerateWork): number {
 
 /**
  * Property mode's loop: inputs [start, end) of this thread's seeded stream, until the deadline,
- * each a recorded call judged by the per-call oracles, a sample of them run twice (determinism).
- * Returns the next index.
+ * each a recorded call judged by the per-call oracles, a sample of them run twice (determinism,
+ * for the functions learned pure). Returns the next index.
  */
 export function runCalls(thread: EngineThread, call: RecordedCall, work: GenerateWork): number {
   const { worker, reporter } = thread;
   const stream = callStream(thread.fns, thread.job.seed, worker);
-  const check = new DeterminismCheck(call, new OracleJudge());
+  const check = new DeterminismCheck(call, new OracleJudge(), thread.fns.length > 1, work.learned);
   const end = work.ends[worker] ?? Number.POSITIVE_INFINITY;
   let previous: CallInput | undefined;
   let i = work.starts[worker] ?? 0;
   for (; i < end; i++) {
     if ((i & 63) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
-    const input = stream.at(i);
-    const outcome = check.run(input, i);
-    if (outcome.kind !== 'ok') reporter.report(worker, i, input, outcome, precedingOf(outcome, previous));
-    previous = input;
+    const { input, outcome, ranLast, ranBefore } = check.run(stream.at(i), i);
+    if (isFailure(outcome)) reporter.report(worker, i, input, outcome, precedingOf(outcome, ranBefore ?? previous));
+    previous = ranLast;
   }
   return i;
 }

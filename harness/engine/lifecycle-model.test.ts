@@ -134,4 +134,39 @@ describe('lifecycle model', () => {
 
     expect(model.position).toBe(0);
   });
+
+  it('should skip, without rejectsStale, a call whose handle came from a failed creation or was released, keeping positions', () => {
+    // Arrange: #0 failed, #1 live, #2 releases #1
+    const model = modelOf(false);
+    run(model, [
+      [create, 0],
+      [create, 5],
+      [free(1), 0],
+    ]);
+
+    // Act
+    const reasons = [len(0), free(1), len(-1), len(7)].map((call) => model.skipReason(call));
+    model.skip();
+
+    // Assert
+    expect(reasons).toEqual([
+      'the creation of its handle (call #0) failed',
+      'its handle (from call #1) was released by call #2',
+      'it has no handle',
+      'call #7 returned no handle',
+    ]);
+    expect(model.position).toBe(4);
+    expect(model.skipReason({ fn: 'other', args: [{ kind: 'int', value: 1n }] })).toBeUndefined();
+  });
+
+  it('should make every call with rejectsStale: stale and invalid handles are passed on purpose and judged', () => {
+    const model = modelOf(true);
+    run(model, [
+      [create, 0],
+      [create, 5],
+      [free(1), 0],
+    ]);
+
+    expect([len(0), free(1), len(-1)].map((call) => model.skipReason(call))).toEqual([undefined, undefined, undefined]);
+  });
 });

@@ -41,6 +41,40 @@ export class LifecycleModel {
   /** The value a handle argument passes: what call `from` returned if it was a creation, else the invalid handle 0. */
   readonly resolve = (from: number): bigint => (from >= 0 && from < this.values.length ? (this.values[from] ?? 0n) : 0n);
 
+  /**
+   * Why the call at the next position must not be made, if so. Unless the API promises to reject
+   * stale handles, a use or release only ever receives a handle its creation returned successfully
+   * and that is still live: passing a failed creation's error value or a released handle would be
+   * undefined behaviour, never a finding. Such a call keeps its position ({@link skip}), unmade.
+   */
+  skipReason(input: CallInput): string | undefined {
+    if (this.lifecycle.rejectsStale) return undefined;
+    const role = roleOf(this.lifecycle, input.fn);
+    const arg = role === 'use' || role === 'release' ? input.args[this.lifecycle.handleParams.get(input.fn)!] : undefined;
+    if (arg?.kind !== 'handle') return undefined;
+    const state = arg.from >= 0 && arg.from < this.states.length ? this.states[arg.from] : undefined;
+    switch (state?.kind) {
+      case 'live':
+        return undefined;
+      case 'failed':
+        return `the creation of its handle (call #${arg.from}) failed`;
+      case 'released':
+        return `its handle (from call #${arg.from}) was released by call #${state.by}`;
+      case undefined:
+        return arg.from < 0 ? 'it has no handle' : `call #${arg.from} returned no handle`;
+      default: {
+        const never: never = state;
+        return never;
+      }
+    }
+  }
+
+  /** Takes the next position for a call that was not made ({@link skipReason}). */
+  skip(): void {
+    this.values.push(undefined);
+    this.states.push(undefined);
+  }
+
   /** Positions of the creations whose handle is still live (a teardown releases them). */
   live(): number[] {
     return this.states.flatMap((s, k) => (s?.kind === 'live' ? [k] : []));

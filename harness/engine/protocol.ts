@@ -1,8 +1,10 @@
 import type { CallInputJson } from '../model/call-input.js';
-import type { Outcome } from '../model/outcome.js';
+import type { Failure, Outcome } from '../model/outcome.js';
 import type { TargetSource } from '../ffi/target-source.js';
 import type { GuardPages } from '../model/guard-pages.js';
 import type { CoverageMessage, CoverageWork, MeasureWork } from './coverage/coverage-protocol.js';
+import type { StatsTarget } from './call-stats.js';
+import type { KnownVerdicts } from './statefulness.js';
 import type { ScoutWork } from './stress/stress-protocol.js';
 
 /** What the supervisor hands the engine child (as a JSON file): one child's share of a campaign. */
@@ -22,8 +24,8 @@ export interface EngineJob {
   readonly guardPages?: GuardPages;
   /** The coverage shim (native/sancov-shim.c), loaded globally before an instrumented library; absent or null: none. */
   readonly coverageShim?: string | null;
-  /** Call statistics file (call-stats.ts) that generate work adds to: calls, error returns, latencies (`compare`); absent or null: none. */
-  readonly statsPath?: string | null;
+  /** This life's call statistics file (call-stats.ts): per function, calls, error returns, values, skipped calls; absent or null: none. */
+  readonly stats?: StatsTarget | null;
 }
 
 /** Run inputs the supervisor sends one request at a time, until it says stop (one thread). */
@@ -57,6 +59,8 @@ export interface GenerateWork {
   readonly deadline: number | null;
   /** Stress mode: workers run in bursts released together, each result compared with the input's result alone (engine/stress/). */
   readonly stress?: StressSettings;
+  /** What earlier lives learned about each function's results (statefulness.ts): threads start from it. @defaultValue {} */
+  readonly learned?: KnownVerdicts;
 }
 
 /** How stress mode runs its bursts (engine/stress/stress-protocol.ts has the whole picture). */
@@ -70,6 +74,11 @@ export interface StressSettings {
    * scout), in stream order. Files, not job data: every worker thread gets a copy of the job.
    */
   readonly alone?: readonly string[];
+  /**
+   * Functions whose results a call made together is compared with: those the scout learned are
+   * pure (statefulness.ts). Absent: every function the spec calls deterministic (a replay).
+   */
+  readonly compared?: readonly string[];
 }
 
 /** Replay given inputs: worker w runs inputs[w] in order; `concurrent` releases all workers together. */
@@ -90,7 +99,7 @@ export interface EngineFinding {
   readonly input: CallInputJson;
   /** Calls that ran just before on the same thread and are part of the failure (e.g. whose error message went stale). */
   readonly preceding: readonly CallInputJson[];
-  readonly outcome: Exclude<Outcome, { kind: 'ok' }>;
+  readonly outcome: Failure;
   /** Stress mode: every input of the burst the failing call ran in, on every thread (the concurrent set). */
   readonly concurrentWith?: readonly ConcurrentInput[];
 }

@@ -1,5 +1,6 @@
 import type { ResolvedFunction } from '../ffi/resolve-target.js';
 import type { CallInput } from '../model/call-input.js';
+import type { Learned } from './call-stats.js';
 import type { RecorderSlot } from './flight-recorder.js';
 import type { BoundFunction, CallEffects } from './invoke.js';
 
@@ -10,6 +11,8 @@ export interface Callable {
   readonly name: Uint8Array;
   /** Reads the function's last-error text on this thread, when the spec names a getter. */
   readonly lastError: (() => string | undefined) | undefined;
+  /** The function's row in the call statistics (call-stats.ts). */
+  readonly row: number;
 }
 
 /**
@@ -24,10 +27,16 @@ export interface CallJudge<R> {
   judge(callable: Callable, input: CallInput, effects: CallEffects): R;
 }
 
-/** Watches every native call of a recorded call (call statistics for `compare`). */
+/** Watches every call of a recorded call: the call statistics (call-stats.ts `StatsSlot`). */
 export interface CallObserver {
-  /** The call returned `result` after `ms` milliseconds (the native call alone, not the recording or the judging). */
-  returned(fn: ResolvedFunction, result: unknown, ms: number): void;
+  /** Whether {@link returned} wants the call's latency (two clock reads per call). */
+  readonly timed: boolean;
+  /** The call returned `result` after `ns` nanoseconds (the native call alone; 0 when not timed). */
+  returned(row: number, fn: ResolvedFunction, result: unknown, ns: number): void;
+  /** A sequence call was not made (its handle is not live). */
+  skipped(row: number): void;
+  /** The determinism learner's conclusion about the function in this life. */
+  learned(row: number, verdict: Learned): void;
 }
 
 /** Resolves a handle argument (an index into the call's sequence) to the value an earlier call returned. */
@@ -45,11 +54,6 @@ export class RecordedCall {
     private readonly observer?: CallObserver,
   ) {}
 
-  /** The same path, with every native call also reported to `observer`. */
-  observed(observer: CallObserver): RecordedCall {
-    return new RecordedCall(this.recorder, this.callables, observer);
-  }
-
   /**
    * Runs one input. `step` ≥ 0 records it as call `step` of call sequence `streamIndex` (the slot
    * keeps the calls before it); `handles` resolves its handle arguments.
@@ -60,12 +64,29 @@ export class RecordedCall {
     else this.recorder.beginSequence(c.name, streamIndex, input.args, step);
     judge.before?.(c);
     const observer = this.observer;
-    const started = observer === undefined ? 0 : performance.now();
+    const timed = observer?.timed === true;
+    const started = timed ? performance.now() : 0;
     const effects = c.bound.invoke(input, handles);
-    observer?.returned(c.bound.fn, effects.result, performance.now() - started);
+    observer?.returned(c.row, c.bound.fn, effects.result, timed ? (performance.now() - started) * 1e6 : 0);
     const verdict = judge.judge(c, input, effects);
     this.recorder.end();
     return verdict;
+  }
+
+  /**
+   * Records a call of a sequence that is not made (`step` as in {@link run}; < 0: a replay, where
+   * the slot holds single calls): it keeps its place in the slot's prefix, so the handle
+   * references of the calls after it still point at the right calls.
+   */
+  skip(input: CallInput, streamIndex: number, step: number): void {
+    const c = this.callable(input.fn);
+    if (step >= 0) this.recorder.skipInSequence(c.name, streamIndex, input.args, step);
+    this.observer?.skipped(c.row);
+  }
+
+  /** Tells the call statistics what the determinism learner concluded about `fn`. */
+  learned(fn: string, verdict: Learned): void {
+    this.observer?.learned(this.callable(fn).row, verdict);
   }
 
   /** The loaded function named `fn`. */

@@ -1,9 +1,9 @@
-import { inputFromJson, type CallInputJson } from '../model/call-input.js';
+import { inputFromJson, type CallInput, type CallInputJson } from '../model/call-input.js';
 import type { Outcome } from '../model/outcome.js';
 import { OracleJudge, SequenceJudge } from './call-judges.js';
 import type { EngineThread } from './engine-thread.js';
 import type { ReplayWork } from './protocol.js';
-import type { CallJudge, HandleResolver } from './recorded-call.js';
+import { runSequenceCall } from './sequence-call.js';
 import { replayConcurrently } from './stress/stress-loop.js';
 
 /** Requests a serving engine takes one at a time (minimisation reuses one child until it dies). */
@@ -21,9 +21,9 @@ export function runReplay(thread: EngineThread, work: ReplayWork): number {
   const { job, worker } = thread;
   const inputs = (work.inputs[worker] ?? []).map((j, i) => inputFromJson(j, `replay input ${i} of worker ${worker}`));
   if (work.concurrent) awaitBarrier(thread.barrier, job.threads);
-  const { judge, handles } = replayJudge(thread);
+  const replay = replayCall(thread);
   for (const [index, input] of inputs.entries())
-    thread.post({ type: 'replayed', runId: job.runId, worker, index, outcome: thread.call.run(input, index, judge, -1, handles) });
+    thread.post({ type: 'replayed', runId: job.runId, worker, index, outcome: replay(input, index) });
   return inputs.length;
 }
 
@@ -31,22 +31,24 @@ export function runReplay(thread: EngineThread, work: ReplayWork): number {
 export async function runServe(thread: EngineThread, inbox: ServeInbox): Promise<number> {
   for (let request = await inbox.next(); request !== null; request = await inbox.next()) {
     const { id } = request;
-    const { judge, handles } = replayJudge(thread);
-    const outcomes: Outcome[] = request.inputs.map((j, i) =>
-      thread.call.run(inputFromJson(j, `request ${id} input ${i}`), i, judge, -1, handles),
-    );
+    const replay = replayCall(thread);
+    const outcomes: Outcome[] = request.inputs.map((j, i) => replay(inputFromJson(j, `request ${id} input ${i}`), i));
     thread.post({ type: 'served', runId: thread.job.runId, id, outcomes });
   }
   return 0;
 }
 
-/** A fresh judge for one replay: the per-call oracles, and the lifecycle model (reset) when the target has one. */
-function replayJudge(thread: EngineThread): { judge: CallJudge<Outcome>; handles: HandleResolver | undefined } {
-  const { model } = thread;
-  model?.reset();
-  return model === undefined
-    ? { judge: new OracleJudge(), handles: undefined }
-    : { judge: new SequenceJudge(model, new OracleJudge()), handles: model.resolve };
+/**
+ * How one replay runs its inputs: each judged by the per-call oracles, and for a target with a
+ * lifecycle as the calls of one sequence (the model reset, calls with a handle that is not live skipped).
+ */
+function replayCall(thread: EngineThread): (input: CallInput, index: number) => Outcome {
+  const { model, call } = thread;
+  const oracles = new OracleJudge();
+  if (model === undefined) return (input, index) => call.run(input, index, oracles);
+  model.reset();
+  const judge = new SequenceJudge(model, oracles);
+  return (input, index) => runSequenceCall(call, model, judge, input, index, -1);
 }
 
 /** Holds every worker until all have arrived, so their native calls overlap. */

@@ -5,10 +5,11 @@ import { sequenceArbitrary, withHandle, type CallSequence } from '../generate/se
 import type { CallInput } from '../model/call-input.js';
 import { OracleJudge, SequenceJudge } from './call-judges.js';
 import type { EngineThread } from './engine-thread.js';
-import type { Failure } from './finding-reporter.js';
+import { isFailure, type Failure } from '../model/outcome.js';
 import type { LifecycleModel } from './lifecycle-model.js';
 import type { GenerateWork } from './protocol.js';
 import type { RecordedCall } from './recorded-call.js';
+import { runSequenceCall } from './sequence-call.js';
 
 // The generate loop of a target with a lifecycle: stream index i is one call sequence, run call
 // by call (each call recorded after the ones before it in the flight-recorder slot), judged by
@@ -55,8 +56,9 @@ class SequenceRun {
   }
 
   /**
-   * Runs one sequence: its calls until the first failure, then a release of every handle still
-   * live (also recorded, so a crash there keeps the whole sequence). Returns the first failure.
+   * Runs one sequence: its calls until the first failure (a call whose handle is not live is
+   * skipped, see sequence-call.ts), then a release of every handle still live (also recorded, so
+   * a crash there keeps the whole sequence). Returns the first failure.
    */
   run(sequence: CallSequence, streamIndex: number): SequenceFailure | undefined {
     const { model } = this;
@@ -64,8 +66,8 @@ class SequenceRun {
     const ran: CallInput[] = [];
     let failure: SequenceFailure | undefined;
     const step = (input: CallInput): void => {
-      const outcome = this.call.run(input, streamIndex, this.judge, ran.length, model.resolve);
-      if (outcome.kind !== 'ok' && failure === undefined) failure = { input, preceding: [...ran], outcome };
+      const outcome = runSequenceCall(this.call, model, this.judge, input, streamIndex, ran.length);
+      if (isFailure(outcome) && failure === undefined) failure = { input, preceding: [...ran], outcome };
       ran.push(input);
     };
     for (const input of sequence.calls) {

@@ -3,13 +3,15 @@ import { listExportedFunctions, type ExportedFunction } from '../debuginfo/list-
 import { withAbiErrors } from '../debuginfo/harness-error-of.js';
 import { HarnessError } from '../model/harness-error.js';
 import { resolveTarget } from './resolve-target.js';
+import { zeroConfigFill } from './zero-config-contract.js';
 import { specFromInline } from './target-source.js';
 
-/** An exported function zero-config fuzzing leaves alone, and why. */
+/** An exported function zero-config fuzzing leaves alone, why, and the spec that would let it call the function. */
 export interface SkippedFunction {
   readonly name: string;
   readonly prototype: string;
   readonly reason: string;
+  readonly snippet?: string;
 }
 
 /** What `fuzz --lib L` (no `--fn`) fuzzes: the prototypes it can generate arguments for, and the rest. */
@@ -20,11 +22,11 @@ export interface Discovery {
 }
 
 /**
- * Reads the library's exported functions from its debug info and keeps those whose every
- * parameter the harness can generate: each prototype is resolved exactly as a `--fn` one would
- * be, and whatever resolution rejects (a struct it does not know the caller's size of, a type
- * with no C spelling) is skipped with the reason. A function without parameters is skipped
- * too: it is a getter (`const char *get_last_error(void)`), with no input to vary.
+ * Reads the library's exported functions from its debug info and keeps those it can call within
+ * any contract they may have (zero-config-contract.ts: scalars, and byte buffers each followed by
+ * a parameter certainly their length); each is then resolved exactly as a `--fn` prototype would
+ * be. The rest are skipped with the reason and the spec that would let them be called: getters,
+ * constructors and releasers, handles, buffers whose length or capacity is not certain, C strings.
  *
  * @throws HarnessError (exit 2) when the library cannot be read (missing, no debug info).
  */
@@ -33,24 +35,17 @@ export function discoverFunctions(libraryPath: string): Discovery {
   const prototypes: string[] = [];
   const skipped: SkippedFunction[] = [];
   for (const fn of exported) {
-    const reason = whyNotFuzzable(fn, path.dirname(libraryPath));
+    const fill = fn.mapped ? zeroConfigFill(fn, exported) : { certain: true as const };
+    const reason = fill.certain ? whyNotFuzzable(fn, path.dirname(libraryPath)) : fill.reason;
     if (reason === undefined) prototypes.push(fn.prototype);
-    else skipped.push({ name: fn.name, prototype: fn.prototype, reason });
+    else skipped.push({ name: fn.name, prototype: fn.prototype, reason, ...(fill.certain ? {} : { snippet: fill.snippet }) });
   }
   return { exported, prototypes, skipped };
 }
 
-/** Names of functions that release what the library handed out (`free_string`, `parser_destroy`). */
-const RELEASER = /(^|_)(free|destroy|release|drop|dealloc|delete|dispose)(_|$)/i;
-
-/** Why zero-config cannot (or need not) fuzz a function; undefined when it can. */
+/** Why zero-config cannot fuzz a function it could fill within any contract (no C prototype, a type the resolver rejects); undefined when it can. */
 export function whyNotFuzzable(fn: ExportedFunction, specDir: string): string | undefined {
   if (!fn.mapped) return `no C prototype: ${fn.unmappedReasons.join('; ')}`;
-  if (fn.params.length === 0)
-    return 'takes no parameters, so there is no input to vary (a getter: name it as a helper, e.g. lastError, in a spec)';
-  // Handing it our own buffers would "find" only that it frees memory it did not allocate.
-  if (RELEASER.test(fn.name) && fn.params.some((p) => p.cType.endsWith('*')))
-    return 'releases what the library allocated (by its name), so it can only be called on what the library returned: a spec can sequence that';
   try {
     resolveTarget(specFromInline({ name: 'discovery', functions: { [fn.name]: { prototype: fn.prototype } } }), specDir);
     return undefined;
@@ -68,6 +63,9 @@ export function renderDiscovery(libraryPath: string, discovery: Discovery): stri
   const fuzzed = discovery.exported.filter((f) => !discovery.skipped.some((s) => s.name === f.name)).map((f) => f.name);
   return [
     `discovered ${discovery.exported.length} exported function(s) in ${path.basename(libraryPath)}; fuzzing ${fuzzed.length === 0 ? 'none' : fuzzed.join(', ')}`,
-    ...discovery.skipped.map((s) => `  skipped ${s.name}: ${s.reason}`),
+    ...discovery.skipped.flatMap((s) => [
+      `  skipped ${s.name}: ${s.reason}`,
+      ...(s.snippet === undefined ? [] : [`    spec: ${s.snippet}`]),
+    ]),
   ];
 }

@@ -7,6 +7,7 @@ import { describeDictionary, harvestDictionary } from '../debuginfo/library-dict
 import { buildCrate, type BuildProfile } from '../toolchain/build-crate.js';
 import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { shapeOf, zeroConfigFill } from './zero-config-contract.js';
 import { loadSpec, specFromInline, type InlineSpec, type TargetSource } from './target-source.js';
 
 /** A target ready to fuzz: where the child loads it from, the library, and the resolved spec. */
@@ -17,6 +18,12 @@ export interface TargetRef {
   readonly librarySha256: string;
   /** The spec file (absolute; a `.ts` spec by its source path), or null for --lib/--fn. */
   readonly specModule: string | null;
+  /**
+   * `--fn` functions zero-config cannot call within any contract they may have, with what it
+   * guesses (zero-config-contract.ts): their findings say "contract unknown". Empty for a spec,
+   * and for `fuzz --lib` alone (it fuzzes only what it can fill without guessing).
+   */
+  readonly guesses: ReadonlyMap<string, string>;
 }
 
 /**
@@ -46,7 +53,8 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
 }
 
 /**
- * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates.
+ * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates,
+ * after `vet` (what the command cannot do with this target) accepted the resolved spec.
  * `maxLength` (`--max-len`): every buffer's longest length, in the parent and in the engine children.
  */
 export async function resolveTargetRef(
@@ -56,6 +64,7 @@ export async function resolveTargetRef(
   profile: BuildProfile,
   log: (line: string) => void,
   maxLength: number | null = null,
+  vet: (target: ResolvedTarget) => void = () => undefined,
 ): Promise<TargetRef> {
   const sized = maxLength === null ? {} : { maxLength };
   if (spec === undefined) {
@@ -82,24 +91,65 @@ export async function resolveTargetRef(
     log(describeDictionary(path.basename(libraryPath), dictionary));
     const inline: InlineSpec = dictionary.tokens.length === 0 ? functions : { ...functions, dictionary: [...dictionary.tokens] };
     const target = resolveTarget(specFromInline(inline), path.dirname(libraryPath), sized.maxLength);
+    vet(target);
     return {
       source: { kind: 'inline', spec: inline, specDir: path.dirname(libraryPath), ...sized },
       target,
       libraryPath,
       librarySha256,
       specModule: null,
+      guesses: guessesOf(target, discovery === undefined),
     };
   }
   const located = locateSpec(spec);
   const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir, ...sized };
   const target = resolveTarget(await loadSpec(source), located.specDir, sized.maxLength);
+  vet(target);
   const libraryPath =
     lib !== null
       ? path.resolve(lib)
       : target.library.kind === 'path'
         ? target.library.path
         : await buildCrate(target.library.dir, profile, log);
-  return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display };
+  return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display, guesses: new Map() };
+}
+
+/**
+ * `--nondeterministic f`: a zero-config target whose functions `names` have results that are not
+ * comparable from call to call (`contract.deterministic: false`). A spec says so itself.
+ */
+export function withNondeterministic(ref: TargetRef, names: readonly string[]): TargetRef {
+  if (ref.source.kind !== 'inline')
+    throw new HarnessError('usage', '--nondeterministic is for --lib targets; a spec says it per function', {
+      where: '--nondeterministic',
+      hint: 'contract: { deterministic: false } in the spec',
+    });
+  const missing = names.filter((n) => ref.source.kind === 'inline' && ref.source.spec.functions[n] === undefined);
+  if (missing.length > 0)
+    throw new HarnessError('usage', `--nondeterministic names functions the target does not have: ${missing.join(', ')}`, {
+      where: '--nondeterministic',
+      hint: `functions: ${ref.target.functions.map((f) => f.name).join(', ')}`,
+    });
+  const functions = Object.fromEntries(
+    Object.entries(ref.source.spec.functions).map(([name, fn]) => [
+      name,
+      names.includes(name) ? { ...fn, contract: { ...fn.contract, deterministic: false } } : fn,
+    ]),
+  );
+  const spec: InlineSpec = { ...ref.source.spec, functions };
+  return { ...ref, source: { ...ref.source, spec }, target: resolveTarget(specFromInline(spec), ref.source.specDir) };
+}
+
+/** What zero-config guesses about each `--fn` function (none when discovery picked only what it can fill). */
+function guessesOf(target: ResolvedTarget, fromPrototypes: boolean): Map<string, string> {
+  if (!fromPrototypes) return new Map();
+  const shapes = target.functions.map((f) => shapeOf(f.prototype));
+  return new Map(
+    shapes.flatMap((shape) => {
+      const fill = zeroConfigFill(shape, shapes);
+      return fill.certain ? [] : [[shape.name, `${fill.reason}; spec: ${fill.snippet}`] as const];
+    }),
+  );
 }
 
 /** A spec from `--fn` prototypes: named after the library, default contract. */

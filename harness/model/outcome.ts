@@ -13,7 +13,20 @@ export type Outcome =
       readonly oracle: 'differential' | 'last-error-foreign';
       readonly message: string;
       readonly alone: string;
-    };
+    }
+  /**
+   * A call of a sequence that was not made: the handle it takes comes from a creation that failed
+   * or was released, and the API does not promise to reject such handles (lifecycle-model.ts).
+   */
+  | { readonly kind: 'skipped'; readonly result: 'null'; readonly reason: string };
+
+/** An outcome an oracle failed on: a finding. */
+export type Failure = Exclude<Outcome, { kind: 'ok' | 'skipped' }>;
+
+/** True when the call failed an oracle (neither returned fine nor was skipped). */
+export function isFailure(outcome: Outcome): outcome is Failure {
+  return outcome.kind !== 'ok' && outcome.kind !== 'skipped';
+}
 
 /** The in-process oracles; each failure names one. */
 export type OracleName =

@@ -14,6 +14,7 @@ import type { CrashRecord } from '../store/crash-record.js';
 import { MINIMIZED_RECORD_FILE, runReportDir } from '../store/paths.js';
 import type { AlignmentTable } from './alignment-table.js';
 import type { CoverageSummary } from './coverage-status.js';
+import type { FunctionSummary } from './function-table.js';
 import { displayPath, quoteArg, renderCommand } from './render-command.js';
 import { findingCommands, portablePrefix } from './report-commands.js';
 import { reportFinding } from './report-finding.js';
@@ -37,6 +38,10 @@ export interface CampaignReportInput {
   readonly abi: AbiReport | null;
   readonly coverage?: CoverageSummary;
   readonly forkServer?: ForkServerUsage;
+  /** Per function: what the campaign did with it (absent when it stopped on a fault). */
+  readonly perFunction?: readonly FunctionSummary[];
+  /** What the campaign as a whole could not test, with the likely cause. */
+  readonly warnings?: readonly string[];
   readonly budget: RunSummary['budget'];
   readonly interrupted: string | null;
   /** What stopped the run, when something failed. */
@@ -98,6 +103,7 @@ export function campaignSummary(input: CampaignReportInput, problems: CorpusProb
     ...(input.abi === null ? {} : { abi: abiSummaryOf(input.abi) }),
     ...(input.coverage === undefined ? {} : { coverage: input.coverage }),
     ...(input.forkServer === undefined ? {} : { forkServer: input.forkServer }),
+    ...(input.perFunction === undefined ? {} : { perFunction: input.perFunction, warnings: input.warnings ?? [] }),
   };
 }
 

@@ -19,6 +19,7 @@ export function paramNamesOf(record: CrashRecord, fn: string | null): string[] {
 /** The lines shown for a new finding; always ending with the commands to reproduce and minimize. */
 export function renderFinding(record: CrashRecord, file: string): string[] {
   const lines = [`── new finding: ${record.id}`, record.headline];
+  if (record.contractUnknown !== undefined) lines.push(`Contract unknown — write a spec (not counted as a bug): ${record.contractUnknown}`);
   if (record.function !== null) lines.push(`Function: ${record.function}`);
   if (record.frames.length > 0) lines.push(`Frames: ${record.frames.slice(0, 3).join(' ← ')}`);
   if (record.input !== null) {
@@ -44,14 +45,21 @@ export function renderFinding(record: CrashRecord, file: string): string[] {
   return lines;
 }
 
-/** The closing table of a campaign: one line per bucket, most frequent first. */
-export function renderFindingsTable(findings: readonly { id: string; kind: string; count: number; headline: string }[]): string[] {
+/** The closing table of a campaign: one line per bucket, most frequent first; findings whose contract is unknown apart. */
+export function renderFindingsTable(
+  findings: readonly { id: string; kind: string; count: number; headline: string; contractUnknown?: string | null }[],
+): string[] {
   if (findings.length === 0) return [];
   const sorted = [...findings].sort((a, b) => b.count - a.count);
   const width = Math.max(...sorted.map((f) => f.id.length));
+  const row = (f: (typeof sorted)[number]) => `  ${String(f.count).padStart(6)}  ${f.id.padEnd(width)}  ${f.headline.slice(0, 160)}`;
+  const known = sorted.filter((f) => f.contractUnknown === undefined || f.contractUnknown === null);
+  const unknown = sorted.filter((f) => !known.includes(f));
   return [
-    'findings (count, bucket, headline):',
-    ...sorted.map((f) => `  ${String(f.count).padStart(6)}  ${f.id.padEnd(width)}  ${f.headline.slice(0, 160)}`),
+    ...(known.length === 0 ? [] : ['findings (count, bucket, headline):', ...known.map(row)]),
+    ...(unknown.length === 0
+      ? []
+      : ['contract unknown — write a spec (not counted as bugs; count, bucket, headline):', ...unknown.map(row)]),
   ];
 }
 

@@ -47,6 +47,21 @@ describe('renderHtml', () => {
       },
       interrupted: 'SIGTERM',
       unsaved: ['/nonexistent/corpus/t/f/crashes/segv-1/crash.json'],
+      perFunction: [
+        {
+          name: 'uncompress',
+          calls: 500,
+          ok: 0,
+          errors: 500,
+          errorValues: [{ value: '-3', count: 500 }],
+          skipped: 0,
+          findings: 0,
+          oracles: ['crash', 'redzone'],
+          notJudged: [{ oracle: 'determinism', reason: 'learned <stateful>' }],
+          warnings: ['100.0% of its 500 calls returned its error value'],
+        },
+      ],
+      warnings: ['coverage stayed flat'],
     }),
   );
 
@@ -67,6 +82,11 @@ describe('renderHtml', () => {
     expect(html).toContain('<section id="alignment">');
     expect(html).toContain('<section id="abi">');
     expect(html).toContain('<td>@8 +8 u64</td>');
+    expect(html).toContain('<section id="functions">');
+    expect(html).toContain('<td>uncompress</td><td class="num">500</td><td class="num">0</td><td class="num">500 (-3 ×500)</td>');
+    expect(html).toContain('determinism: learned &lt;stateful&gt;');
+    expect(html).toContain('<li>warning: uncompress: 100.0% of its 500 calls returned its error value</li>');
+    expect(html).toContain('<li>warning: coverage stayed flat</li>');
     expect(html).toContain('7b 7d');
   });
 

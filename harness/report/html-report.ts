@@ -34,6 +34,7 @@ export function renderHtml(report: RunSummary): string {
       : `<section id="fault" class="fault"><h2>The run stopped on a harness fault</h2><p><b>${h(report.fault.code)}</b>: ${h(report.fault.message)}</p>${report.fault.hint === null ? '' : `<p>hint: ${h(report.fault.hint)}</p>`}</section>`,
     `<section id="plots"><h2>Over time</h2><div class="charts">${charts(report)}</div></section>`,
     `<section id="findings"><h2>Findings</h2>${crashTable(report.findings)}</section>`,
+    report.perFunction === undefined ? '' : `<section id="functions"><h2>Per function</h2>${functionTable(report)}</section>`,
     report.alignment.length > 0
       ? `<section id="alignment"><h2>Alignment sweep</h2>${report.alignment.map(alignmentTable).join('')}</section>`
       : '',
@@ -138,6 +139,9 @@ function crashTable(findings: readonly ReportFinding[]): string {
       const rate = f.reproductionRate === null ? 'not measured' : `${Math.round(f.reproductionRate * 100)}% of ${f.reproductionRuns}`;
       const detail = [
         `<div class="headline">${h(f.headline)}</div>`,
+        f.contractUnknown === undefined || f.contractUnknown === null
+          ? ''
+          : `<div class="unknown">contract unknown — write a spec (not counted as a bug): ${h(f.contractUnknown)}</div>`,
         f.message === null ? '' : `<div>message: <span class="message">${h(f.message)}</span></div>`,
         f.location === null ? '' : `<div>at <code>${h(f.location)}</code></div>`,
         f.frames.length === 0
@@ -173,6 +177,21 @@ function hexCell(f: ReportFinding): string {
   return `<code class="hex">${h(shown)}${bytes > HEX_SHOWN ? ' …' : ''}</code><div class="note">${bytes} bytes, ${note}</div>`;
 }
 
+/** Calls, how many the function accepted and rejected, the oracles that judged them, and every vacuity warning. */
+function functionTable(r: RunSummary): string {
+  const fns = r.perFunction ?? [];
+  const head = `<tr>${['function', 'calls', 'ok', 'error returns', 'skipped', 'findings', 'oracles', 'not judged'].map((c) => `<th>${c}</th>`).join('')}</tr>`;
+  const rows = fns.map((f) => {
+    const errors = f.errors === 0 ? '0' : `${f.errors} (${f.errorValues.map((v) => `${v.value} ×${v.count}`).join(', ')})`;
+    const cells = [f.calls, f.ok, errors, f.skipped, f.findings].map((c) => `<td class="num">${h(String(c))}</td>`).join('');
+    const notJudged = f.notJudged.map((n) => `${n.oracle}: ${n.reason}`).join('; ');
+    return `<tr class="${f.warnings.length > 0 ? 'bad' : ''}"><td>${h(f.name)}</td>${cells}<td>${h(f.oracles.join(', '))}</td><td>${h(notJudged)}</td></tr>`;
+  });
+  const warnings = [...(r.warnings ?? []), ...fns.flatMap((f) => f.warnings.map((w) => `${f.name}: ${w}`))];
+  const list = warnings.length === 0 ? '' : `<ul class="warnings">${warnings.map((w) => `<li>warning: ${h(w)}</li>`).join('')}</ul>`;
+  return `<table class="functions">${head}${rows.join('')}</table>${list}`;
+}
+
 function alignmentTable(t: AlignmentTable): string {
   const labels = [...new Set(t.rows.flatMap((r) => Object.keys(r.outcomes)))].sort((a, b) =>
     a === 'ok' ? -1 : b === 'ok' ? 1 : a.localeCompare(b),
@@ -205,5 +224,5 @@ th{background:#f3f4f6}td.num{text-align:right}td.bad,tr.bad td{background:#fee2e
 code{font:12px ui-monospace,monospace}code.hex,code.cmd{word-break:break-all;display:block;max-width:420px}code.hex{max-height:12em;overflow:auto}
 .kind{font-weight:600;padding:1px 6px;border-radius:3px;background:#fde68a}.kind-panic,.kind-abort,.kind-segv,.kind-bus{background:#fecaca}
 .headline{font-weight:500;margin-top:4px;white-space:pre-wrap;word-break:break-word}.message{white-space:pre-wrap}.note{color:#666;font-size:12px}
-.fault{border:2px solid #b91c1c;padding:8px;background:#fef2f2}.clean{color:#166534}
+.fault{border:2px solid #b91c1c;padding:8px;background:#fef2f2}.clean{color:#166534}.warnings,.unknown{color:#92400e}
 footer{margin-top:32px;color:#666;font-size:12px}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from './junit.js';
-import { sampleReport } from './test-support/sample-report.js';
+import { sampleFinding, sampleReport } from './test-support/sample-report.js';
 import { validateJunit as xmllint } from './test-support/validators.js';
 
 describe('renderJunit', () => {
@@ -38,5 +38,20 @@ describe('renderJunit', () => {
   it('should be rejected by the schema when a required attribute is missing (the check has teeth)', () => {
     const xml = renderJunit(sampleReport()).replace(/ classname="[^"]*"/, '');
     expect(xmllint(xml).ok).toBe(false);
+  });
+
+  it('should skip, not fail, a function whose only findings rest on a contract zero-config guessed', () => {
+    // Arrange
+    const guessed = sampleFinding({ function: 'other_fn', contractUnknown: "'p' is a void *" });
+
+    // Act
+    const xml = renderJunit(sampleReport({ findings: [...sampleReport().findings, guessed] }));
+
+    // Assert
+    expect(xmllint(xml).ok).toBe(true);
+    expect(xml).toMatch(
+      /<testcase classname="ffi-fuzz.chunk-parser" name="other_fn" time="10.000">\n {6}<skipped message="contract unknown — write a spec: /,
+    );
+    expect(xml).toMatch(/tests="2" failures="1" errors="0" skipped="1"/);
   });
 });

@@ -6,7 +6,8 @@ const UNKNOWN_FUNCTION = '(unknown function)';
 
 /**
  * junit.xml for CI: one testsuite per run, one testcase per fuzzed function. A finding is a
- * <failure> of its function's testcase; a harness fault is an <error> of a `campaign` testcase,
+ * <failure> of its function's testcase (a function with only findings whose contract is unknown is
+ * <skipped>); a harness fault is an <error> of a `campaign` testcase,
  * so CI can tell "the target has a bug" from "the fuzzer broke". Validates against
  * harness/report/schemas/junit.xsd.
  */
@@ -18,10 +19,21 @@ export function renderJunit(report: RunSummary): string {
   }
   const seconds = (report.elapsedMs / 1000).toFixed(3);
   const cases: string[] = [];
-  for (const [fn, findings] of byFunction) {
-    const body = findings
-      .map((f) => `      <failure message="${escapeXml(f.headline)}" type="${escapeXml(f.kind)}">${escapeXml(failureText(f))}</failure>\n`)
-      .join('');
+  let skipped = 0;
+  for (const [fn, all] of byFunction) {
+    // A finding whose contract zero-config guessed is not a bug: the testcase is skipped, not failed, when it has only those.
+    const findings = all.filter((f) => f.contractUnknown === undefined || f.contractUnknown === null);
+    const unknown = all.find((f) => f.contractUnknown !== undefined && f.contractUnknown !== null);
+    if (findings.length === 0 && unknown !== undefined) skipped++;
+    const body =
+      findings.length === 0 && unknown !== undefined
+        ? `      <skipped message="${escapeXml(`contract unknown — write a spec: ${unknown.headline}`)}"/>\n`
+        : findings
+            .map(
+              (f) =>
+                `      <failure message="${escapeXml(f.headline)}" type="${escapeXml(f.kind)}">${escapeXml(failureText(f))}</failure>\n`,
+            )
+            .join('');
     cases.push(
       `    <testcase classname="${escapeXml(`ffi-fuzz.${report.target}`)}" name="${escapeXml(fn)}" time="${seconds}"${body === '' ? '/>' : `>\n${body}    </testcase>`}`,
     );
@@ -33,7 +45,9 @@ export function renderJunit(report: RunSummary): string {
     );
   }
   const tests = cases.length;
-  const failures = [...byFunction.values()].filter((f) => f.length > 0).length;
+  const failures = [...byFunction.values()].filter((f) =>
+    f.some((x) => x.contractUnknown === undefined || x.contractUnknown === null),
+  ).length;
   const errors = report.fault === null ? 0 : 1;
   const properties = [
     ['seed', String(report.seed)],
@@ -48,7 +62,7 @@ export function renderJunit(report: RunSummary): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ffi-fuzz" tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds}">`,
-    `  <testsuite name="${escapeXml(`ffi-fuzz.${report.target}`)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds}" timestamp="${report.startedAt.replace(/\.\d+Z$/, '').replace(/Z$/, '')}">`,
+    `  <testsuite name="${escapeXml(`ffi-fuzz.${report.target}`)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds}" timestamp="${report.startedAt.replace(/\.\d+Z$/, '').replace(/Z$/, '')}">`,
     '    <properties>',
     properties,
     '    </properties>',

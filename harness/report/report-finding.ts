@@ -54,6 +54,7 @@ export function reportFinding(record: CrashRecord, file: string, context: Findin
     inputBytes: raw?.bytes ?? null,
     minimizedHex: small?.hex ?? null,
     minimizedBytes: small?.bytes ?? null,
+    contractUnknown: record.contractUnknown ?? null,
   };
 }
 

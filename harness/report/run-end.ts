@@ -1,5 +1,6 @@
 import type { HarnessError } from '../model/harness-error.js';
 import { renderFindingsTable } from './crash-report.js';
+import { renderFunctionTable } from './function-table.js';
 import type { PhaseName, RunSummary } from './run-summary.js';
 
 /**
@@ -14,7 +15,7 @@ export function renderRunEnd(summary: RunSummary, unwritten: readonly HarnessErr
       `interrupted (${summary.interrupted}): the campaign stopped early; the report holds what it found, and the same command resumes it`,
     );
   lines.push(
-    `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts${forked(summary)}, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
+    `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts${forked(summary)}, ${summary.findings.length} unique finding(s)${guessed(summary)}, peak RSS ${summary.peakRssMb} MiB`,
   );
   const phases = (['campaign', 'minimize', 'sweep'] as const satisfies readonly PhaseName[]).map((name) => {
     const p = summary.budget.phases[name];
@@ -22,6 +23,8 @@ export function renderRunEnd(summary: RunSummary, unwritten: readonly HarnessErr
   });
   lines.push(`phases: ${phases.join(', ')}`);
   lines.push(...renderFindingsTable(summary.findings));
+  lines.push(...renderFunctionTable(summary.perFunction ?? []));
+  for (const warning of summary.warnings ?? []) lines.push(`warning: ${warning}`);
   for (const file of summary.unsaved) lines.push(`not saved: ${file}`);
   for (const error of unwritten) lines.push(`not saved: ${error.where ?? '?'}: ${error.message}`);
   return lines;
@@ -31,4 +34,10 @@ export function renderRunEnd(summary: RunSummary, unwritten: readonly HarnessErr
 function forked(summary: RunSummary): string {
   const usage = summary.forkServer;
   return usage === undefined ? '' : ` (${usage.lives} lives forked by ${usage.servers} fork server${usage.servers === 1 ? '' : 's'})`;
+}
+
+/** How many findings are on a contract zero-config guessed, for the closing line ('' when none). */
+function guessed(summary: RunSummary): string {
+  const n = summary.findings.filter((f) => f.contractUnknown !== undefined && f.contractUnknown !== null).length;
+  return n === 0 ? '' : ` (${n} with the contract unknown: not bugs until a spec says so)`;
 }

@@ -25,6 +25,7 @@ function input(over: Partial<CampaignReportInput> = {}): CampaignReportInput {
     libraryPath: '/nonexistent/libchunk_parser.so',
     librarySha256: 'ab'.repeat(32),
     specModule: null,
+    guesses: new Map(),
   };
   return {
     ref,

@@ -1,4 +1,5 @@
 import type { AbiSummary } from '../abi/abi-gate.js';
+import type { FunctionSummary } from './function-table.js';
 import type { TimelineSample } from '../store/campaign-state.js';
 import type { AlignmentTable } from './alignment-table.js';
 import type { CoverageSummary } from './coverage-status.js';
@@ -48,6 +49,8 @@ export interface ReportFinding {
   readonly inputBytes: number | null;
   readonly minimizedHex: string | null;
   readonly minimizedBytes: number | null;
+  /** What zero-config guessed about the function's contract: the finding is not counted as a bug (crash-record.ts). */
+  readonly contractUnknown?: string | null;
 }
 
 /** A fault of the harness that stopped the run (junit: an error, not a failure). */
@@ -141,6 +144,10 @@ export interface RunSummary {
   readonly abi?: AbiSummary;
   /** Coverage mode: edges reached (and at the start, from the corpus), corpus growth, per-job rates. */
   readonly coverage?: CoverageSummary;
+  /** Per function: calls, ok, error returns by value, skipped calls, findings, oracles, vacuity warnings (function-table.ts). */
+  readonly perFunction?: readonly FunctionSummary[];
+  /** What the campaign as a whole could not test, with the likely cause. */
+  readonly warnings?: readonly string[];
   /** Lives forked by fork servers (engine/fork-server.ts), and the busiest server's memory; absent when none ran. */
   readonly forkServer?: ForkServerUsage;
 }

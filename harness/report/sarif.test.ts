@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from './sarif.js';
-import { sampleReport } from './test-support/sample-report.js';
+import { sampleFinding, sampleReport } from './test-support/sample-report.js';
 import { validateSarif } from './test-support/validators.js';
 
 describe('renderSarif', () => {
@@ -39,5 +39,14 @@ describe('renderSarif', () => {
     const sarif = renderSarif(sampleReport()) as { runs: { results: Record<string, unknown>[] }[] };
     delete sarif.runs[0]!.results[0]!.message;
     expect(validateSarif(sarif).ok).toBe(false);
+  });
+
+  it('should make a finding on a guessed contract a note, saying so', () => {
+    const sarif = renderSarif(sampleReport({ findings: [sampleFinding({ contractUnknown: "'p' is a void *" })] })) as {
+      runs: { results: { level: string; message: { text: string } }[] }[];
+    };
+    const [result] = sarif.runs[0]!.results;
+    expect(result!.level).toBe('note');
+    expect(result!.message.text).toContain("Contract unknown — write a spec (not counted as a bug): 'p' is a void *");
   });
 });

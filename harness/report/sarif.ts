@@ -52,11 +52,17 @@ export function renderSarif(report: RunSummary): Sarif {
 }
 
 function result(f: ReportFinding, ruleIndex: number): Sarif {
-  const lines = [f.headline, `Signature ${f.id}, hit ${f.count} time(s).`, `Reproduce with: ${f.reproduce}`];
+  const unknown = f.contractUnknown ?? null;
+  const lines = [
+    f.headline,
+    ...(unknown === null ? [] : [`Contract unknown — write a spec (not counted as a bug): ${unknown}`]),
+    `Signature ${f.id}, hit ${f.count} time(s).`,
+    `Reproduce with: ${f.reproduce}`,
+  ];
   return {
     ruleId: `ffi-fuzz/${f.kind}`,
     ruleIndex,
-    level: 'error',
+    level: unknown === null ? 'error' : 'note',
     message: { text: lines.join('\n') },
     ...(f.source === null
       ? {}

@@ -106,6 +106,13 @@ export interface CrashRecord {
   readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
   /** Set by `repro --profile tsan`: the ThreadSanitizer report of the concurrent set replayed in a native harness. */
   readonly tsan?: TsanAttachment;
+  /**
+   * Zero-config (`--fn`) guessed this function's contract — which integer is a buffer's length,
+   * what a pointer points to, that a handle is live — and says which: the finding may be the
+   * harness breaking a contract it did not know, not a bug. Kept apart from bugs (exit 0) until a
+   * spec states the contract. Absent: the contract was known.
+   */
+  readonly contractUnknown?: string;
   /** Set by `repro --times N`: how often a replay reproduced it. */
   readonly reproduction?: { readonly rate: number; readonly runs: number; readonly library: string; readonly at: string };
 }

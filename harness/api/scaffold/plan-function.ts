@@ -1,4 +1,5 @@
 import type { ExportedFunction } from '../../debuginfo/list-functions.js';
+import { isReleaserName } from '../../ffi/zero-config-contract.js';
 import { renderCType } from '../../ffi/c-type.js';
 import { whyNotFuzzable } from '../../ffi/discover-functions.js';
 import { parsePrototype } from '../../ffi/prototype.js';
@@ -55,7 +56,9 @@ export function planFunction(fn: ExportedFunction, specDir: string): ScaffoldFun
       disabled: null,
       todos: [`TODO(contract): if ${fn.name} returns the last error message, set lastError: '${fn.name}' on the functions that set it`],
     };
-  const reason = whyNotFuzzable(fn, specDir);
+  const reason = isReleaserName(fn.name)
+    ? 'releases what the library allocated (by its name): only a spec can call it, on a live handle from its constructor, once'
+    : whyNotFuzzable(fn, specDir);
   if (reason !== undefined) return { ...base, disabled: reason, todos: [`TODO: ${todoFor(reason)}`] };
   for (const [i, p] of fn.params.entries()) {
     if (!BYTE_POINTER.test(p.cType)) continue;

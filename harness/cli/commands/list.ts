@@ -25,6 +25,7 @@ export async function listCommand(argv: readonly string[], sink: Sink): Promise<
     for (const reason of fn.unmappedReasons) sink.err(`  ${fn.name} is not mapped to C: ${reason}`);
     const skipped = discovery.skipped.find((s) => s.name === fn.name);
     if (skipped !== undefined && fn.mapped) sink.err(`  fuzz --lib skips ${fn.name}: ${skipped.reason}`);
+    if (skipped?.snippet !== undefined && fn.mapped) sink.err(`    spec: ${skipped.snippet}`);
   }
   return ExitCode.Clean;
 }

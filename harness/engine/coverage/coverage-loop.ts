@@ -9,7 +9,7 @@ import { Scheduler, type CorpusItem } from '../../generate/mutate/scheduler.js';
 import type { CorpusProblem } from '../../store/corpus-store.js';
 import { contentHash } from '../../store/queue-store.js';
 import { inputToJson, type CallInput } from '../../model/call-input.js';
-import type { Outcome } from '../../model/outcome.js';
+import { isFailure, type Outcome } from '../../model/outcome.js';
 import type { FindingReporter } from '../finding-reporter.js';
 import { precedingOf } from '../finding-reporter.js';
 import type { EngineJob, EngineMessage } from '../protocol.js';
@@ -246,7 +246,7 @@ class CoverageLoop {
   /** Runs one input; returns the new coverage it reached. */
   private exec(input: CallInput): number {
     const outcome = this.env.run(input, this.index);
-    if (outcome.kind !== 'ok') this.env.reporter.report(this.env.worker, this.index, input, outcome, precedingOf(outcome, this.previous));
+    if (isFailure(outcome)) this.env.reporter.report(this.env.worker, this.index, input, outcome, precedingOf(outcome, this.previous));
     if (this.tracksPrevious) this.previous = cloneInput(input);
     this.index++;
     this.execs++;

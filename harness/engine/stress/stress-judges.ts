@@ -1,5 +1,5 @@
 import type { CallInput } from '../../model/call-input.js';
-import { renderResult, type Outcome } from '../../model/outcome.js';
+import { isFailure, renderResult, type Outcome } from '../../model/outcome.js';
 import type { CallEffects } from '../invoke.js';
 import { isErrorResult, judgeCall, type LastErrorMemory } from '../oracles.js';
 import type { Callable, CallJudge } from '../recorded-call.js';
@@ -52,20 +52,25 @@ export class TogetherJudge implements CallJudge<Outcome> {
   alone: AloneResult | undefined;
   private readonly unjudged: LastErrorMemory = { result: undefined, message: undefined };
 
+  /** @param compared - functions whose results are compared (learned pure); undefined: every deterministic one. */
+  constructor(private readonly compared?: ReadonlySet<string>) {}
+
   judge(c: Callable, input: CallInput, effects: CallEffects): Outcome {
     const fn = c.bound.fn;
     const outcome = judgeCall(fn, input, effects, undefined, this.unjudged);
     if (this.alone === undefined) return outcome;
     const message =
       fn.errorReturn !== undefined && c.lastError !== undefined && isErrorResult(fn, effects.result) ? c.lastError() : undefined;
-    if (outcome.kind !== 'ok') return outcome;
-    return judgeConcurrent(differentialOf(c), this.alone, renderResult(effects.result), message) ?? outcome;
+    if (isFailure(outcome)) return outcome;
+    return judgeConcurrent(differentialOf(c, this.compared), this.alone, renderResult(effects.result), message) ?? outcome;
   }
 }
 
-function differentialOf(c: Callable): DifferentialFunction {
+function differentialOf(c: Callable, compared: ReadonlySet<string> | undefined): DifferentialFunction {
   const fn = c.bound.fn;
   const returnsAddress = fn.prototype.returns.kind === 'pointer' && !fn.koffiPrototype.startsWith('const char *');
-  // A function the spec declares non-deterministic (`contract.deterministic: false`) has no result to compare.
-  return { name: fn.name, lastError: fn.lastError, comparesResult: !returnsAddress && fn.deterministic };
+  // A function the spec declares non-deterministic (`contract.deterministic: false`), or whose result
+  // depends on earlier calls (the scout did not learn it pure), has no result to compare.
+  const pure = compared === undefined || compared.has(fn.name);
+  return { name: fn.name, lastError: fn.lastError, comparesResult: !returnsAddress && fn.deterministic && pure };
 }

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import { callStream } from '../../generate/call-stream.js';
 import type { InputStream } from '../../generate/input-stream.js';
 import { inputFromJson, inputToJson, type CallInput } from '../../model/call-input.js';
-import type { Outcome } from '../../model/outcome.js';
+import { isFailure, type Outcome } from '../../model/outcome.js';
 import type { EngineThread } from '../engine-thread.js';
 import { precedingOf } from '../finding-reporter.js';
 import type { ConcurrentInput, GenerateWork, ReplayWork, StressSettings } from '../protocol.js';
 import type { AloneResult } from './differential.js';
 import { AloneJudge, TogetherJudge } from './stress-judges.js';
+import { StatefulnessLearner } from '../statefulness.js';
 import { packScoutIndex, type AloneEntry, type ScoutWork } from './stress-protocol.js';
 import { StressSync } from './stress-sync.js';
 
@@ -38,6 +39,8 @@ export const STRESS_ROUNDS = 16;
 export function runScout(thread: EngineThread, work: ScoutWork): number {
   const judge = new AloneJudge();
   const streams = streamsOf(thread);
+  // Its verdicts reach the stress child through the call statistics (LaneState.learned, StressSettings.compared).
+  const learner = new StatefulnessLearner(thread.fns.length > 1, (fn, verdict) => thread.call.learned(fn, verdict));
   const cursors = work.ranges.map((r) => r.start);
   const skips = work.ranges.map((r) => new Set(r.skip));
   const previous = new Map<number, CallInput>();
@@ -56,7 +59,8 @@ export function runScout(thread: EngineThread, work: ScoutWork): number {
         fs.writeSync(results, `${JSON.stringify({ stream: range.stream, index, alone })}\n`);
         const before = previous.get(range.stream);
         previous.set(range.stream, input);
-        if (outcome.kind !== 'ok') thread.reporter.report(range.stream, index, input, outcome, precedingOf(outcome, before));
+        if (isFailure(outcome)) thread.reporter.report(range.stream, index, input, outcome, precedingOf(outcome, before));
+        else learnFrom(thread, learner, judge, input, alone.result, range.stream, index);
       });
     }
   } finally {
@@ -65,11 +69,37 @@ export function runScout(thread: EngineThread, work: ScoutWork): number {
   return 0;
 }
 
+/**
+ * Feeds a call that returned alone to the statefulness learner, and runs its probe when one is due
+ * (the probe's own failure is a finding about the probed input): a function's results are compared
+ * together only once the scout has learned they do not depend on earlier calls.
+ */
+function learnFrom(
+  thread: EngineThread,
+  learner: StatefulnessLearner,
+  judge: AloneJudge,
+  input: CallInput,
+  result: string,
+  stream: number,
+  index: number,
+): void {
+  if (!thread.call.callable(input.fn).bound.fn.deterministic) {
+    learner.saw(input.fn);
+    return;
+  }
+  learner.offer(input, result);
+  const probe = learner.due(input.fn);
+  if (probe === undefined) return;
+  const again = thread.call.run(probe, packScoutIndex(stream, index), judge);
+  if (isFailure(again.outcome)) thread.reporter.report(stream, index, probe, again.outcome);
+  else learner.settle(probe, again.alone.result);
+}
+
 /** Runs screened inputs in bursts released together (see the top of this file); posts findings; returns the next index. */
 export function runStress(thread: EngineThread, work: GenerateWork, settings: StressSettings): number {
   const { job, worker } = thread;
   const sync = new StressSync(thread.barrier, job.threads, worker);
-  const judge = new TogetherJudge();
+  const judge = new TogetherJudge(settings.compared === undefined ? undefined : new Set(settings.compared));
   const streams = streamsOf(thread);
   const size = Math.max(1, settings.burst);
   const rounds = Math.max(1, settings.rounds ?? 1);
@@ -89,7 +119,7 @@ export function runStress(thread: EngineThread, work: GenerateWork, settings: St
       entries.forEach((entry, k) => {
         judge.alone = entry.alone;
         const outcome = thread.call.run(inputs[k]!, entry.index, judge);
-        if (outcome.kind !== 'ok')
+        if (isFailure(outcome))
           thread.reporter.report(worker, entry.index, inputs[k]!, outcome, [], () => burstOf(job.threads, lists, size, burst, streams));
       });
     }
@@ -118,11 +148,11 @@ export function replayConcurrently(thread: EngineThread, work: ReplayWork): numb
   sync.barrier();
   const outcomes: (Outcome | undefined)[] = new Array(inputs.length);
   const rounds = Math.max(1, work.rounds ?? 1);
-  for (let round = 0; round < rounds && !outcomes.some((o) => o !== undefined && o.kind !== 'ok'); round++) {
+  for (let round = 0; round < rounds && !outcomes.some((o) => o !== undefined && isFailure(o)); round++) {
     inputs.forEach((input, k) => {
       together.alone = alone?.[k];
       const outcome = thread.call.run(input, k, together);
-      if (outcomes[k] === undefined || outcomes[k]!.kind === 'ok') outcomes[k] = outcome;
+      if (outcomes[k] === undefined || !isFailure(outcomes[k]!)) outcomes[k] = outcome;
     });
   }
   for (const [index, outcome] of outcomes.entries())

@@ -8,7 +8,7 @@ import { createRecorderFile, RecorderSlot } from '../flight-recorder.js';
 import type { BoundFunction, CallEffects } from '../invoke.js';
 import { slotSizeFor } from '../recorder-layout.js';
 import { readRecorder } from '../recorder-reader.js';
-import { RecordedCall, type Callable } from '../recorded-call.js';
+import { RecordedCall, type CallObserver, type Callable } from '../recorded-call.js';
 
 /** `int32_t count(int32_t x)`: deterministic unless `deterministic` is false. */
 export function countFunction(deterministic = true) {
@@ -29,7 +29,7 @@ export const countInput = (x: number): CallInput => ({ fn: 'count', args: [{ kin
  * The recorded call over a real flight-recorder file, with `count` bound to a script instead of a
  * library: `results` answers each call in turn, and `seen` tells what the recorder held during it.
  */
-export function scriptedCall(results: readonly unknown[], deterministic = true) {
+export function scriptedCall(results: readonly unknown[], deterministic = true, observer?: CallObserver) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-call-')), 'recorder.bin');
   createRecorderFile(file, 1, slotSizeFor(1, 64));
   const fn = countFunction(deterministic);
@@ -44,7 +44,7 @@ export function scriptedCall(results: readonly unknown[], deterministic = true) 
       return { result, damage: undefined, constChanged: undefined };
     },
   } as unknown as BoundFunction;
-  const callable: Callable = { bound, name: Buffer.from('count'), lastError: undefined };
-  const call = new RecordedCall(new RecorderSlot(file, 0), new Map([['count', callable]]));
+  const callable: Callable = { bound, name: Buffer.from('count'), lastError: undefined, row: 0 };
+  const call = new RecordedCall(new RecorderSlot(file, 0), new Map([['count', callable]]), observer);
   return { call, seen, slots: () => readRecorder(file), close: () => fs.rmSync(path.dirname(file), { recursive: true, force: true }) };
 }

@@ -1,4 +1,6 @@
+import { addStats, emptyStats, type CallStats } from '../../engine/call-stats-reader.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
+import type { KnownVerdicts } from '../../engine/statefulness.js';
 import type { CoverageStatus } from '../../report/coverage-status.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { captureDeath, captureFinding, triageEnd, type CaptureContext, type RecordLocator } from '../capture/crash-capture.js';
@@ -48,6 +50,8 @@ export interface CampaignProgress {
 export interface CampaignResult extends CampaignProgress {
   readonly findings: ReadonlyMap<string, { readonly record: CrashRecord; readonly file: string }>;
   readonly peakRssMb: number;
+  /** Per function, what the campaign's lives did: calls, error returns, values, skipped calls (replays not included). */
+  readonly stats: CallStats;
   /** What the mode adds to the run summary. */
   readonly summary: ModeSummary;
 }
@@ -82,6 +86,7 @@ class CampaignLoop {
   private readonly lanes: LaneCounters[];
   private restarts = 0;
   private peakRssMb = 0;
+  private stats: CallStats | undefined;
   private lastReport = 0;
   /** The first fault; set, it stops every lane. */
   private fault: unknown = undefined;
@@ -103,7 +108,13 @@ class CampaignLoop {
     const final = this.progress();
     this.guard(() => this.config.events.progress(final));
     if (this.fault !== undefined) throw this.fault;
-    return { ...final, findings: this.book.findings, peakRssMb: this.peakRssMb, summary: this.mode.summary?.(this.states()) ?? {} };
+    return {
+      ...final,
+      findings: this.book.findings,
+      peakRssMb: this.peakRssMb,
+      stats: this.stats ?? emptyStats([]),
+      summary: this.mode.summary?.(this.states()) ?? {},
+    };
   }
 
   /** One lane: lives one after another, on a runner per thread count, closed when the lane ends. */
@@ -201,8 +212,9 @@ class CampaignLoop {
     this.mode.recorded?.(lane, record, from);
   }
 
-  /** A life ended: its calls join the lane's total. */
+  /** A life ended: its calls join the lane's total, its call statistics the campaign's. */
   private settle(lane: number, run: ChildRun): void {
+    this.stats = this.stats === undefined ? run.stats : addStats(this.stats, run.stats);
     const counters = this.lanes[lane]!;
     counters.done += counters.live.reduce((a, b) => a + b, 0);
     counters.live = [];
@@ -212,7 +224,14 @@ class CampaignLoop {
 
   private state(lane: number): LaneState {
     const { lives, done, live } = this.lanes[lane]!;
-    return { lives, execs: done + live.reduce((a, b) => a + b, 0), live, deadline: this.deadline };
+    return { lives, execs: done + live.reduce((a, b) => a + b, 0), live, deadline: this.deadline, learned: this.learned() };
+  }
+
+  /** The verdicts the lives so far reached (a stateful one from any life wins: call-stats-reader.ts). */
+  private learned(): KnownVerdicts {
+    const verdicts: Record<string, 'pure' | 'stateful'> = {};
+    for (const f of this.stats?.functions ?? []) if (f.learned !== 'unknown') verdicts[f.name] = f.learned;
+    return verdicts;
   }
 
   private states(): LaneState[] {

@@ -1,4 +1,5 @@
 import type { EngineMessage } from '../../engine/protocol.js';
+import type { KnownVerdicts } from '../../engine/statefulness.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
 import type { CoverageStatus, CoverageSummary } from '../../report/coverage-status.js';
 import type { ForkServerUsage } from '../../report/run-summary.js';
@@ -57,6 +58,8 @@ export interface LaneState {
   readonly live: readonly number[];
   /** Epoch ms when the campaign stops; null = no deadline. */
   readonly deadline: number | null;
+  /** What the campaign's lives so far learned about each function's results (engine/statefulness.ts). */
+  readonly learned: KnownVerdicts;
 }
 
 /** What a death means, as the mode that ran the life sees it. */

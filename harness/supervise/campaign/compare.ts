@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedOptions } from '../../config/options.js';
-import { createStatsFile, quantileNs, readStats } from '../../engine/call-stats.js';
+import { quantileNs } from '../../engine/call-stats-reader.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { PROJECT_ROOT } from '../../model/project-root.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
@@ -94,9 +94,7 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
     );
   }
   fs.mkdirSync(recordsRoot, { recursive: true });
-  const setup = engineSetupOf(ref, plan.options, plan.seed);
-  const statsPath = path.join(setup.workDir, 'call-stats.bin');
-  createStatsFile(statsPath, plan.threads);
+  const setup = { ...engineSetupOf(ref, plan.options, plan.seed), timed: true };
   const capture = captureContextOf(ref, plan.seed, { mode: 'property', guardPages: plan.options.guardPages }, plan.prefix);
   const locate = (id: string, fn: string) => path.join(crashDir(recordsRoot, ref.target.name, fn, id), CRASH_RECORD_FILE);
   sink.err(
@@ -104,8 +102,7 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
   );
   try {
     const result = await runCampaign(new PropertyMode(plan.threads, plan.options.calls), {
-      open: openRunners({ ...setup, statsPath }, { forkServer: plan.options.forkServer, warn: (line) => sink.err(`warning: ${line}`) })
-        .open,
+      open: openRunners(setup, { forkServer: plan.options.forkServer, warn: (line) => sink.err(`warning: ${line}`) }).open,
       durationMs: null,
       capture,
       locate,
@@ -116,7 +113,8 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
       },
     });
     sink.status?.('');
-    const stats = readStats(statsPath);
+    const { stats } = result;
+    const errors = stats.functions.reduce((n, f) => n + f.errors, 0);
     // Deaths are the records built from a dead child (no oracle); their counts are the crashes.
     const deaths = [...result.findings.values()].filter(({ record }) => record.oracle === null);
     const crashes = deaths.reduce((n, { record }) => n + record.count, 0);
@@ -130,15 +128,19 @@ async function measureBuild(side: CompareSide, ref: TargetRef, plan: ComparePlan
       librarySha256: ref.librarySha256,
       calls,
       returned: stats.calls,
-      errors: stats.errors,
-      errorRate: calls === 0 ? 0 : stats.errors / calls,
+      errors,
+      errorRate: calls === 0 ? 0 : errors / calls,
       crashes,
       crashesPerMillionCalls: calls === 0 ? 0 : Math.round((crashes / calls) * 1e6),
       restarts: result.restarts,
       findingBuckets: result.findings.size - deaths.length,
       elapsedMs: result.elapsedMs,
       callsPerSecond: Math.round(calls / Math.max(0.001, result.elapsedMs / 1000)),
-      latencyUs: { p50: us(quantileNs(stats, 0.5)), p99: us(quantileNs(stats, 0.99)), mean: stats.calls === 0 ? null : us(stats.meanNs) },
+      latencyUs: {
+        p50: us(quantileNs(stats, 0.5)),
+        p99: us(quantileNs(stats, 0.99)),
+        mean: stats.timedCalls === 0 ? null : us(stats.meanNs),
+      },
       peakRssMb: Math.round(result.peakRssMb),
       buckets: deaths
         .map(({ record, file }) => ({

@@ -1,3 +1,4 @@
+import { emptyStats } from '../../engine/call-stats-reader.js';
 import { describe, expect, it } from 'vitest';
 import type { CallInputJson } from '../../model/call-input.js';
 import type { InflightInput } from '../../store/crash-record.js';
@@ -41,6 +42,7 @@ function replayRunner(diesAt: number | null): { runner: ChildRunner; works: Chil
         slots: died
           ? [{ slot: 0, state: 'in-call', calls: diesAt + 1, streamIndex: diesAt, input: undefined, preceding: [], truncated: false }]
           : [],
+        stats: emptyStats(['create', 'use', 'free']),
       };
     },
   };

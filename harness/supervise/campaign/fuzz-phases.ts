@@ -20,6 +20,7 @@ import { sweepAlignment } from './alignment-sweep.js';
 import { runCampaign } from './campaign-loop.js';
 import { fairShare, type FuzzBudget } from './fuzz-budget.js';
 import { campaignModeOf } from './mode-of.js';
+import { campaignWarnings, functionSummariesOf } from './function-summaries.js';
 import { linkedController } from './phase-stop.js';
 import type { RunJournal } from './run-journal.js';
 import type { FuzzPhases, PhasesOutcome } from './run-phases.js';
@@ -164,6 +165,11 @@ export function reportPhase(
   const totals = journal.finish(outcome.campaign, problems, cutShort ? 'cut-short' : 'done');
   for (const p of problems) session.warn(`${displayPath(p.file)}: ${p.message}`);
   const fault = outcome.fault;
+  const findings = [
+    ...(extras.abiFinding === null ? [] : [extras.abiFinding]),
+    ...totals.earlier,
+    ...(outcome.campaign?.findings.values() ?? []),
+  ];
   const summary = campaignSummary(
     {
       ref,
@@ -174,14 +180,16 @@ export function reportPhase(
       resumed: journal.resumed !== null,
       totals,
       timeline: totals.timeline,
-      findings: [
-        ...(extras.abiFinding === null ? [] : [extras.abiFinding]),
-        ...totals.earlier,
-        ...(outcome.campaign?.findings.values() ?? []),
-      ],
+      findings,
       alignment: outcome.alignment,
       abi: extras.abi,
       ...outcome.campaign?.summary,
+      ...(outcome.campaign === null
+        ? {}
+        : {
+            perFunction: functionSummariesOf(ref.target, options.mode, outcome.campaign.stats, findings),
+            warnings: campaignWarnings(outcome.campaign),
+          }),
       budget: { totalMs: session.budget.totalMs, phases: outcome.phases },
       interrupted: outcome.interrupted,
       fault,

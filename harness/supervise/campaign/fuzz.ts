@@ -17,6 +17,7 @@ import { sweepSize } from './alignment-sweep.js';
 import { coverageJobs } from './coverage-plan.js';
 import { describeBudget, planBudget, type FuzzBudget } from './fuzz-budget.js';
 import { reportPhase, sessionPhases, type FuzzSession } from './fuzz-phases.js';
+import { functionsToCall } from './handle-functions.js';
 import { RunJournal } from './run-journal.js';
 import { runPhases } from './run-phases.js';
 
@@ -75,8 +76,9 @@ function budgetOf(ref: TargetRef, options: ResolvedOptions): FuzzBudget {
 
 /** What every phase shares: the engine setup, the journal (resume, checkpoints, status line), where records go. */
 function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, prefix: string, sink: Sink, budget: FuzzBudget): FuzzSession {
-  const setup = engineSetupOf(ref, options, seed);
   const warn = (line: string) => sink.err(`warning: ${line}`);
+  // A function that takes a handle is called only where a call sequence gives it a live one.
+  const setup = engineSetupOf(ref, { ...options, only: functionsToCall(ref.target, options, warn) }, seed);
   const shim = faultShim();
   if (shim.warning !== null) warn(shim.warning);
   // The checkpoint's identity: only the same campaign, in the same mode, resumes it.

@@ -29,7 +29,10 @@ export class PropertyMode implements CampaignMode {
   next(_lane: number, state: LaneState): Life | null {
     const remaining = this.ends.some((end, w) => end === null || this.starts[w]! < end);
     if (this.done || !remaining) return null;
-    return { threads: this.threads, work: { kind: 'generate', starts: [...this.starts], ends: this.ends, deadline: state.deadline } };
+    return {
+      threads: this.threads,
+      work: { kind: 'generate', starts: [...this.starts], ends: this.ends, deadline: state.deadline, learned: state.learned },
+    };
   }
 
   finished(_lane: number, _life: Life, next: readonly number[]): void {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HarnessError } from '../../model/harness-error.js';
+import { emptyStats } from '../../engine/call-stats-reader.js';
 import type { CampaignResult } from './campaign-loop.js';
 import { planBudget, type BudgetRequest } from './fuzz-budget.js';
 import { runPhases, type FuzzPhases, type PhasesOutcome } from './run-phases.js';
@@ -23,6 +24,7 @@ const RESULT: CampaignResult = {
   elapsedMs: 0,
   restarts: 0,
   buckets: 0,
+  stats: emptyStats([]),
   positions: [],
   findings: new Map(),
   peakRssMb: 0,

@@ -56,6 +56,31 @@ describe('the campaign loop in stress mode (fake engine)', () => {
     ]);
   });
 
+  it('should compare together only the results of functions the scouts learned pure, a stateful verdict winning', async () => {
+    // Arrange: the first scout learns f is pure, a later one (after a crash restarts it) that it is stateful.
+    const engine = new FakeEngine((w, i, context) => (context === 'alone' && w === 0 && i === 1 ? 'segv' : 'ok'));
+    engine.scoutLearns.push('pure', 'stateful');
+
+    // Act
+    await runFakeCampaign(stress(), engine);
+
+    // Assert
+    expect(engine.livesOf('scout')).toHaveLength(2);
+    expect(engine.livesOf('generate').map((w) => w.stress?.compared)).toEqual([[]]);
+  });
+
+  it('should compare the results of a function a scout learned pure', async () => {
+    // Arrange
+    const engine = new FakeEngine(() => 'ok');
+    engine.scoutLearns.push('pure');
+
+    // Act
+    await runFakeCampaign(stress(), engine);
+
+    // Assert
+    expect(engine.livesOf('generate').map((w) => w.stress?.compared)).toEqual([['f']]);
+  });
+
   it("should name a scout's hang by the stream it ran, not the scout's one slot", async () => {
     // Arrange
     const engine = new FakeEngine((w, i, context) => (context === 'alone' && w === 1 && i === 3 ? 'hang' : 'ok'));

@@ -44,7 +44,9 @@ interface Cycle {
  *      isolated as in property mode, and left out; the scout restarts past it (cheap: one thread);
  *   2. the stress child runs the screened inputs on `threads` threads released together, in
  *      bursts, and compares every call with its result alone. Anything that fails there failed
- *      only because other threads were calling the library: a race.
+ *      only because other threads were calling the library: a race. Results are compared only for
+ *      functions the scout learned are pure (engine/statefulness.ts): a stateful function's result
+ *      legitimately depends on the other threads' calls; its calls are judged by every other oracle.
  * Budget: `runs` counts inputs (each runs alone once, then together `rounds` times); `execs`
  * counts native calls. Positions are each thread's first input not yet run together.
  */
@@ -88,7 +90,7 @@ export class StressMode implements CampaignMode {
         cycle.together = { lists: resolved.map((r) => r.list), stops: resolved.map((r) => r.stop), files: [], finished: false };
       }
       const together = cycle.together;
-      if (!together.finished && together.lists.some((l) => l.length > 0)) return this.togetherLife(together, state.deadline);
+      if (!together.finished && together.lists.some((l) => l.length > 0)) return this.togetherLife(together, state);
       together.stops.forEach((stop, w) => {
         this.screening.forget(w, this.at[w]!, stop);
         this.at[w] = stop;
@@ -144,7 +146,7 @@ export class StressMode implements CampaignMode {
   }
 
   /** The stress child's life: every thread's screened inputs, each thread's list in a file of its own. */
-  private togetherLife(together: NonNullable<Cycle['together']>, deadline: number | null): Life {
+  private togetherLife(together: NonNullable<Cycle['together']>, state: LaneState): Life {
     together.files = together.lists.map((list, w) => {
       const file = path.join(this.workDir, `alone-${process.pid}-${this.scouts}-${w}.json`);
       fs.writeFileSync(file, JSON.stringify(list));
@@ -154,8 +156,14 @@ export class StressMode implements CampaignMode {
       kind: 'generate',
       starts: [...this.at],
       ends: this.ends.map((e) => (Number.isFinite(e) ? e : null)),
-      deadline,
-      stress: { burst: this.burst, rounds: this.rounds, alone: together.files },
+      deadline: state.deadline,
+      // Results compared only for what the scouts learned pure (a stateful verdict of any scout wins).
+      stress: {
+        burst: this.burst,
+        rounds: this.rounds,
+        alone: together.files,
+        compared: Object.keys(state.learned).filter((fn) => state.learned[fn] === 'pure'),
+      },
     };
     return { threads: this.threads, work };
   }

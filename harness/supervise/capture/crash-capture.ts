@@ -4,7 +4,7 @@ import { HARNESS_VERSION } from '../../model/harness-version.js';
 import { displayPath, renderCommand } from '../../report/render-command.js';
 import type { RedzoneDamage } from '../../model/outcome.js';
 import type { CallInputJson } from '../../model/call-input.js';
-import type { Outcome } from '../../model/outcome.js';
+import type { Failure } from '../../model/outcome.js';
 import type { EngineFinding } from '../../engine/protocol.js';
 import type { InlineSpec } from '../../ffi/target-source.js';
 import type { AbiMismatch } from '../../abi/abi-gate.js';
@@ -29,6 +29,8 @@ export interface CaptureContext {
   readonly commands: (file: string) => { reproduce: string; minimize: string };
   /** How the engine ran (stress mode, guard pages): stored so `repro` runs the record the same way. */
   readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
+  /** Functions whose contract zero-config guessed, with what it guessed (target-ref.ts); absent: none. */
+  readonly guesses?: ReadonlyMap<string, string>;
 }
 
 /** The context every record of a campaign on `ref` shares; `prefix` is how the user invokes ffi-fuzz. */
@@ -47,6 +49,7 @@ export function captureContextOf(
     seed,
     harnessVersion: HARNESS_VERSION,
     engine,
+    guesses: ref.guesses,
     commands: (file) => ({
       reproduce: renderCommand(prefix, ['repro', displayPath(file)]),
       minimize: renderCommand(prefix, ['minimize', displayPath(file)]),
@@ -129,7 +132,7 @@ export function captureDeath(
 }
 
 /** Classifies an oracle failure; the bucket is the function, the oracle and, for red zones, the damaged side. */
-export function triageOutcome(fn: string, outcome: Exclude<Outcome, { kind: 'ok' }>): Triage {
+export function triageOutcome(fn: string, outcome: Failure): Triage {
   if (outcome.kind === 'wrong-result' || outcome.kind === 'race')
     return triageFinding({ kind: outcome.kind, fn, oracle: outcome.oracle, message: outcome.message });
   const side = outcome.damage.offset < 0 ? 'before' : 'after';
@@ -222,6 +225,7 @@ interface Specific {
 function build(ctx: CaptureContext, locate: RecordLocator, triage: Triage, s: Specific): CrashRecord {
   const now = new Date().toISOString();
   const file = locate(triage.id, s.fn ?? 'unknown');
+  const guessed = s.fn === null ? undefined : ctx.guesses?.get(s.fn);
   return {
     schema: CRASH_RECORD_SCHEMA,
     id: triage.id,
@@ -261,6 +265,7 @@ function build(ctx: CaptureContext, locate: RecordLocator, triage: Triage, s: Sp
     firstSeen: now,
     lastSeen: now,
     count: 1,
+    ...(guessed === undefined ? {} : { contractUnknown: guessed }),
   };
 }
 

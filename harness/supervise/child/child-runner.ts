@@ -1,3 +1,4 @@
+import type { CallStats } from '../../engine/call-stats-reader.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
 import type { ForkServerWork } from '../../engine/protocol.js';
 import type { EngineJob, EngineMessage, ServeRequest, StandbyWork } from '../../engine/protocol.js';
@@ -56,6 +57,8 @@ export interface ChildRun {
    * child died inside the target (the in-flight input of a finding).
    */
   readonly slots: readonly SlotRecord[];
+  /** The life's call statistics per function (engine/call-stats.ts), read after it ended, however it ended. */
+  readonly stats: CallStats;
 }
 
 /** A listener that ignores everything (culprit replays, measurements that only need the end). */

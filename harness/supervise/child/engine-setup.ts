@@ -24,14 +24,21 @@ export interface EngineSetup {
   readonly killGraceMs: number;
   /** Buffers placed against a PROT_NONE page (engine/guard-pages.ts). @defaultValue 'off' when absent */
   readonly guardPages?: GuardPages;
-  /** A call statistics file (engine/call-stats.ts) every child's generate work adds to (`compare`); absent: none. */
-  readonly statsPath?: string;
+  /** The functions a child calls, in order: the rows of each life's call statistics (engine/call-stats.ts). */
+  readonly calledFunctions: readonly string[];
+  /** Time every call (latency histograms in the call statistics): `compare`. @defaultValue false */
+  readonly timed?: boolean;
   /**
    * Ends every child started for this setup when it fires (a phase's time is up, SIGINT/SIGTERM):
    * a runner must not leave one running. Such a life ends as a death the caller did not cause
    * by the target, so callers look at the signal before interpreting it. Absent: never.
    */
   readonly stop?: AbortSignal;
+}
+
+/** The functions a run of `target` calls: those `only` names, else all of them (as the engine picks them). */
+export function calledFunctionsOf(target: ResolvedTarget, only: readonly string[]): string[] {
+  return target.functions.filter((f) => only.length === 0 || only.includes(f.name)).map((f) => f.name);
 }
 
 /** Replays inputs: sequentially on one thread, or one per thread released together. */
@@ -61,6 +68,7 @@ export function engineSetupOf(ref: TargetRef, options: ResolvedOptions, seed: nu
     source: ref.source,
     libraryPath: ref.libraryPath,
     functions: options.only,
+    calledFunctions: calledFunctionsOf(ref.target, options.only),
     seed,
     slotSize: slotSizeOf(ref.target),
     workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-')),

@@ -10,7 +10,7 @@ import { rssMb } from './child-rss.js';
 import type { EngineSetup } from './engine-setup.js';
 import { startEngine, type EngineProcess, type ProcessEnd } from './engine-process.js';
 import { Escalation } from './escalation.js';
-import { engineJobOf } from './fresh-runner.js';
+import { engineJobOf, takeStats } from './fresh-runner.js';
 import { LifeWatch } from './life-watch.js';
 
 /** What a fork server needs besides the setup (toolchain/fork-server-support.ts builds them). */
@@ -133,14 +133,14 @@ export class ServerChild {
       durationMs: Date.now() - startedAt,
       forcefullyTerminated: escalation.forced,
     };
-    return { end: childEndOf(exit), slots: readRecorder(this.job.recorderPath) };
+    return { end: childEndOf(exit), slots: readRecorder(this.job.recorderPath), stats: takeStats(this.job, 'zero') };
   }
 
   /** The run of a server that ended before it could fork (a library that does not load): its own end. */
   async endedRun(): Promise<ChildRun> {
     const end = await this.child.ended;
     const exit: ChildExit = { ...end, ...this.serverExit(end), timedOut: false, hungWorker: null, oom: false, peakRssMb: 0 };
-    return { end: childEndOf(exit), slots: readRecorder(this.job.recorderPath) };
+    return { end: childEndOf(exit), slots: readRecorder(this.job.recorderPath), stats: takeStats(this.job, 'zero') };
   }
 
   /** Stops the server and waits for it (killed when it does not go). */

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { createStatsFile } from '../../engine/call-stats.js';
+import { readStats, type CallStats } from '../../engine/call-stats-reader.js';
 import { readRecorder } from '../../engine/recorder-reader.js';
 import type { EngineJob } from '../../engine/protocol.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
@@ -11,9 +14,15 @@ import { runEngine } from './run-engine.js';
 
 let runCounter = 0;
 
-/** The job of one engine child of `setup`: a fresh run id, its own flight recorder, the shims it loads. */
+/**
+ * The job of one engine child of `setup`: a fresh run id, its own flight recorder, the shims it
+ * loads, and its call statistics file (a file of its own: lives of parallel lanes never share one).
+ */
 export function engineJobOf(setup: EngineSetup, threads: number, work: EngineJob['work']): EngineJob {
   const runId = `${process.pid}-${++runCounter}`;
+  const stats = { path: path.join(setup.workDir, `stats-${runId}.bin`), functions: setup.calledFunctions, timed: setup.timed === true };
+  fs.mkdirSync(setup.workDir, { recursive: true });
+  createStatsFile(stats.path, threads, stats.functions.length);
   return {
     runId,
     target: setup.source,
@@ -28,13 +37,13 @@ export function engineJobOf(setup: EngineSetup, threads: number, work: EngineJob
     guardPages: setup.guardPages ?? 'off',
     // An instrumented (--profile coverage) library loads only after the coverage shim; see sancov-build.ts.
     coverageShim: coverageShimFor(setup.libraryPath),
-    statsPath: setup.statsPath ?? null,
+    stats,
   };
 }
 
 /**
  * One life in a new engine process: writes the job, starts and watches the child (run-engine.ts),
- * then reads its flight recorder. `wrap` runs the engine under another program (gdb).
+ * then reads its flight recorder and its call statistics. `wrap` runs the engine under another program (gdb).
  */
 export async function runLife(
   setup: EngineSetup,
@@ -60,7 +69,19 @@ export async function runLife(
     ...(wrap === undefined ? {} : { wrap }),
     ...(setup.stop === undefined ? {} : { stop: setup.stop }),
   });
-  return { end: childEndOf(exit), slots: readRecorder(job.recorderPath) };
+  return { end: childEndOf(exit), slots: readRecorder(job.recorderPath), stats: takeStats(job, 'remove') };
+}
+
+/**
+ * The call statistics a life left in its job's file; then the file is removed, or zeroed for the
+ * next life (a fork server's runners all count into the file of the server's job).
+ */
+export function takeStats(job: EngineJob, then: 'remove' | 'zero'): CallStats {
+  const { path: file, functions } = job.stats!;
+  const calls = readStats(file, functions);
+  if (then === 'zero') createStatsFile(file, job.threads, functions.length);
+  else fs.rmSync(file, { force: true });
+  return calls;
 }
 
 /** A new engine process for every life, on any number of threads; nothing is kept between lives. */

@@ -6,7 +6,7 @@ import { resolveTargetRef, type TargetRef } from '../../ffi/target-ref.js';
 import { listFolders, type CorpusProblem } from '../../store/corpus-store.js';
 import type { QueueSelector } from '../../store/corpus-merge.js';
 import { contentHash, listEntries } from '../../store/queue-store.js';
-import { slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
+import { calledFunctionsOf, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
 import { FreshRunner } from '../child/fresh-runner.js';
 import { isInstrumented } from '../../toolchain/sancov-build.js';
 
@@ -37,6 +37,7 @@ export async function measureInputs(
     source: ref.source,
     libraryPath: ref.libraryPath,
     functions: [],
+    calledFunctions: calledFunctionsOf(ref.target, []),
     seed: 0,
     slotSize: slotSizeOf(ref.target),
     workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-measure-')),

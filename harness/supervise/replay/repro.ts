@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CallInputJson } from '../../model/call-input.js';
-import type { Outcome } from '../../model/outcome.js';
+import { isFailure, type Outcome } from '../../model/outcome.js';
 import { locateSpec, sha256Of } from '../../ffi/target-ref.js';
 import { recordTarget } from './record-target.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { triageEnd, triageOutcome } from '../capture/crash-capture.js';
-import { replayWork, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
+import { calledFunctionsOf, replayWork, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
 import type { ChildEnd } from '../child/child-end.js';
 import { FreshRunner } from '../child/fresh-runner.js';
 import { inflightOf, latestOf } from '../child/inflight.js';
@@ -55,6 +55,7 @@ export function replaySetup(record: CrashRecord, options: ReproOptions): EngineS
         : { kind: 'inline', spec: record.target.spec, specDir },
     libraryPath: options.libraryPath,
     functions: [],
+    calledFunctions: calledFunctionsOf(target, []),
     seed: record.seed,
     slotSize: slotSizeOf(target),
     workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-repro-')),
@@ -89,7 +90,7 @@ export async function reproOnce(
       const triage = triageEnd(end.death, { inflight, spec: record.target.spec });
       return { verdict: triage.id === record.id ? 'reproduced' : 'different', triage, end };
     }
-    const failures = outcomes.filter((o): o is Exclude<Outcome, { kind: 'ok' }> => o.kind !== 'ok');
+    const failures = outcomes.filter(isFailure);
     const fn = record.function ?? inputs[inputs.length - 1]!.fn;
     // Of several failures (a concurrent set), the one with the record's signature decides.
     const failed = failures.find((o) => triageOutcome(fn, o).id === record.id) ?? failures[0];

@@ -1,3 +1,4 @@
+import { emptyStats } from '../../../engine/call-stats-reader.js';
 import type { SlotRecord } from '../../../engine/recorder-reader.js';
 import type { EngineMessage } from '../../../engine/protocol.js';
 import type { InlineSpec } from '../../../ffi/target-source.js';
@@ -96,5 +97,5 @@ export function ended(
     finished: effect === 'ok' ? next : null,
     fault: effect === 'fault' ? { code: 'bad-spec', message: `the fake spec is wrong (input ${worker})`, where: 'fake.ts' } : null,
   };
-  return { end: childEndOf(exit), slots };
+  return { end: childEndOf(exit), slots, stats: emptyStats(['f']) };
 }

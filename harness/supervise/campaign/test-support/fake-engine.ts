@@ -28,6 +28,8 @@ export class FakeEngine {
   readonly lives: { threads: number; work: ChildWork }[] = [];
   /** Per stress life, the stream indexes each thread was given to run together. */
   readonly togetherLists: number[][][] = [];
+  /** What each scout life learned about the fake function f's results, in order (its call statistics say so). */
+  readonly scoutLearns: ('pure' | 'stateful')[] = [];
   opened = 0;
   closed = 0;
 
@@ -138,6 +140,9 @@ export class FakeEngine {
 
   /** Round robin over the ranges, one result line per input that returned; a death names the input by its packed index. */
   private scout(work: ScoutWork, listener: ChildListener): ChildRun {
+    const learned = this.scoutLearns.shift();
+    const withLearned = (run: ChildRun): ChildRun =>
+      learned === undefined ? run : { ...run, stats: { ...run.stats, functions: [{ ...run.stats.functions[0]!, learned }] } };
     const cursors = work.ranges.map((r) => r.start);
     let calls = 0;
     for (let active = true; active; ) {
@@ -159,13 +164,13 @@ export class FakeEngine {
             preceding: [],
             truncated: false,
           };
-          return ended(effect, 0, [slot], listener);
+          return withLearned(ended(effect, 0, [slot], listener));
         }
         const alone = { result: '0', isError: false, message: undefined, ownMessage: false };
         fs.appendFileSync(work.resultsPath, `${JSON.stringify({ stream: range.stream, index, alone })}\n`);
       }
     }
-    return ended('ok', 0, [], listener, [0]);
+    return withLearned(ended('ok', 0, [], listener, [0]));
   }
 
   /** One job's life: `runs` executions numbered from `firstExec`, stats before and after, one corpus entry. */

@@ -1,4 +1,5 @@
 import type { CallInputJson } from '../../../model/call-input.js';
+import { isFailure } from '../../../model/outcome.js';
 import type { CrashRecord } from '../../../store/crash-record.js';
 import { triageOutcome } from '../../capture/crash-capture.js';
 import type { ReplayServer } from '../replay-server.js';
@@ -30,7 +31,7 @@ export async function stillFails(record: CrashRecord, server: ReplayServer, seq:
   const result = await server.run([...seq.preceding, seq.input]);
   if (result.kind === 'died') return result.triage.id === record.id;
   const last = result.outcomes[result.outcomes.length - 1];
-  return last !== undefined && last.kind !== 'ok' && triageOutcome(seq.input.fn, last).id === record.id;
+  return last !== undefined && isFailure(last) && triageOutcome(seq.input.fn, last).id === record.id;
 }
 
 const sizeOf = (seq: Sequence) => seq.preceding.reduce((n, c) => n + callSize(c), 0) + callSize(seq.input);
@@ -50,8 +51,9 @@ export async function minimize(
   let runs = 0;
   let kept = 0;
   const spent = () => runs >= budget.maxRuns || Date.now() >= budget.deadline || budget.stop?.aborted === true;
-  const attempt = async (candidate: Sequence): Promise<boolean> => {
-    if (spent() || (sizeOf(candidate) >= sizeOf(best) && candidate.preceding.length >= best.preceding.length)) return false;
+  const attempt = async (candidate: Sequence | undefined): Promise<boolean> => {
+    if (candidate === undefined || spent() || (sizeOf(candidate) >= sizeOf(best) && candidate.preceding.length >= best.preceding.length))
+      return false;
     runs++;
     // A candidate whose child the stop killed did not fail on its own: it is not kept.
     if (!(await stillFails(record, server, candidate)) || budget.stop?.aborted === true) return false;
@@ -61,9 +63,10 @@ export async function minimize(
   };
 
   // Drop preceding calls (handle references re-indexed) until none can go: dropping one can free another.
+  const rejectsStale = record.target.spec.lifecycle?.rejectsStale === true;
   for (let dropped = true; dropped && !spent(); ) {
     dropped = false;
-    for (let i = best.preceding.length - 1; i >= 0; i--) if (await attempt(dropCall(best, i))) dropped = true;
+    for (let i = best.preceding.length - 1; i >= 0; i--) if (await attempt(dropCall(best, i, rejectsStale))) dropped = true;
   }
   let changed = true;
   while (changed && !spent()) {
