@@ -44,7 +44,11 @@ describe('racy-collection', () => {
     expect(found?.record.message).toMatch(/^registry corrupted: another caller changed it during register_name/);
     expect(found!.record.concurrent).toBe(true);
     expect(found!.record.input).toBeNull();
-    expect(new Set(found!.record.inflight.map((i) => i.worker))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    // The threads that had begun the burst's calls when it died (on 2 cores a thread may still be waking): several, each once.
+    const workers = found!.record.inflight.map((i) => i.worker);
+    expect(new Set(workers).size).toBe(workers.length);
+    expect(workers.length).toBeGreaterThanOrEqual(2);
+    expect(workers.every((w) => w >= 0 && w < 8)).toBe(true);
     expect(fuzz.stderr).toContain('Failing input: only reproduces with these inputs running together:');
   });
 
