@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { abiGate } from '../abi/abi-gate.js';
 import { COMMAND_SPECS } from '../config/command-specs.js';
-import { DEFAULT_DURATION_MS, type HarnessOptions } from '../config/options.js';
+import { DEFAULT_DURATION_MS, type HarnessOptions, type ResolvedOptions } from '../config/options.js';
 import type { Resolution } from '../config/resolve-options.js';
 import { resolveTargetRef } from '../ffi/target-ref.js';
 import { ExitCode } from '../model/exit-codes.js';
@@ -14,7 +13,9 @@ import { displayPath } from '../report/render-command.js';
 import { readCrashRecord } from '../store/crash-record.js';
 import { fuzz as runCampaign } from '../supervise/campaign/fuzz.js';
 import type { RunSummary } from '../supervise/campaign/run-summary.js';
-import { fuzzProfile } from '../toolchain/sanitizer-runtime.js';
+import { autoSplitOf, describeAutoSplit } from '../supervise/campaign/auto-mode.js';
+import { coverageJobs } from '../supervise/campaign/coverage-plan.js';
+import { chooseMode, profileFor } from '../supervise/campaign/mode-choice.js';
 import { API_INVOCATION, apiSink, pathOf } from './api-io.js';
 import { resolveApiOptions } from './api-options.js';
 
@@ -63,6 +64,28 @@ export async function fuzz(spec: string | URL | null, options: FuzzOptions = {})
   return runFuzz(spec === null ? undefined : pathOf(spec), resolution, apiSink(log), API_INVOCATION);
 }
 
+/** How the target line names the mode (property mode, the default before auto, says nothing). */
+function modeLabel(options: ResolvedOptions): string {
+  switch (options.mode) {
+    case 'property':
+      return '';
+    case 'stress':
+      return ', stress mode';
+    case 'coverage':
+      return `, coverage mode, ${coverageJobs(options)} job(s)`;
+    case 'auto':
+      return ', auto mode (coverage + property)';
+    default: {
+      const never: never = options.mode;
+      return never;
+    }
+  }
+}
+
+function budgetLabel(options: ResolvedOptions): string {
+  return options.runs !== null ? `${options.runs} runs` : `${(options.durationMs ?? DEFAULT_DURATION_MS) / 1000}s`;
+}
+
 /** The campaign behind `ffi-fuzz fuzz` and {@link fuzz}: target resolved (crates built), ABI gated, run, summed up. */
 export async function runFuzz(
   spec: string | undefined,
@@ -72,8 +95,7 @@ export async function runFuzz(
 ): Promise<FuzzResult> {
   const seed = options.seed ?? crypto.randomInt(0, 0xffffffff);
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this run with --seed ${seed})` : ''}`);
-  const profile = fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile);
-  const ref = await resolveTargetRef(spec, options.lib, options.fn, profile, (line) => sink.err(line), options.maxLen);
+  const ref = await resolveTargetRef(spec, options.lib, options.fn, profileFor(options, sources), (line) => sink.err(line), options.maxLen);
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)
     throw new HarnessError('usage', `--only names functions the target does not have: ${unknown.join(', ')}`, {
@@ -81,17 +103,14 @@ export async function runFuzz(
       hint: `functions: ${ref.target.functions.map((f) => f.name).join(', ')}`,
     });
   const abi = abiGate(ref.target, ref.libraryPath, options.allowAbiMismatch, (line) => sink.err(line));
-  const budget = options.runs !== null ? `${options.runs} runs` : `${(options.durationMs ?? DEFAULT_DURATION_MS) / 1000}s`;
-  const mode =
-    options.mode === 'stress'
-      ? ', stress mode'
-      : options.mode === 'coverage'
-        ? `, coverage mode, ${options.jobs ?? os.availableParallelism()} job(s)`
-        : '';
+  const choice = chooseMode(options, ref);
+  if (choice.note !== null) sink.err(choice.note);
+  const run = { ...options, mode: choice.mode };
   sink.err(
-    `target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${mode}, ${budget}`,
+    `target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${modeLabel(run)}, ${budgetLabel(run)}`,
   );
-  const summary = await runCampaign(ref, options, seed, prefix, sink, abi);
+  if (run.mode === 'auto') sink.err(describeAutoSplit(autoSplitOf(run), run.alignSweep));
+  const summary = await runCampaign(ref, run, seed, prefix, sink, abi);
   sink.err(
     `done: ${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s (${summary.execsPerSecond}/s), ${summary.restarts} restarts, ${summary.findings.length} unique finding(s), peak RSS ${summary.peakRssMb} MiB`,
   );

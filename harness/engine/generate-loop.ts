@@ -1,6 +1,7 @@
 import { callStream } from '../generate/call-stream.js';
 import type { CallInput } from '../model/call-input.js';
 import { StatsSlot } from './call-stats.js';
+import { CorpusFeed } from './coverage/corpus-feed.js';
 import { OracleJudge } from './call-judges.js';
 import { DeterminismCheck } from './determinism.js';
 import type { EngineThread } from './engine-thread.js';
@@ -27,6 +28,7 @@ export function runGenerate(thread: EngineThread, work: GenerateWork): number {
 /**
  * Property mode's loop: inputs [start, end) of this thread's seeded stream, until the deadline,
  * each a recorded call judged by the per-call oracles, a sample of them run twice (determinism).
+ * An auto campaign's one-thread property child also feeds the coverage jobs' corpus (corpus-feed.ts).
  * Returns the next index.
  */
 export function runCalls(thread: EngineThread, call: RecordedCall, work: GenerateWork): number {
@@ -34,6 +36,10 @@ export function runCalls(thread: EngineThread, call: RecordedCall, work: Generat
   const stream = callStream(thread.fns, thread.job.seed, worker);
   const check = new DeterminismCheck(call, new OracleJudge());
   const end = work.ends[worker] ?? Number.POSITIVE_INFINITY;
+  const feed =
+    work.feedsCorpus === true && thread.sancov !== undefined && thread.job.threads === 1
+      ? new CorpusFeed(thread.sancov, thread.job.runId, worker, thread.post)
+      : undefined;
   let previous: CallInput | undefined;
   let i = work.starts[worker] ?? 0;
   for (; i < end; i++) {
@@ -41,6 +47,7 @@ export function runCalls(thread: EngineThread, call: RecordedCall, work: Generat
     const input = stream.at(i);
     const outcome = check.run(input, i);
     if (outcome.kind !== 'ok') reporter.report(worker, i, input, outcome, precedingOf(outcome, previous));
+    feed?.offer(input, i);
     previous = input;
   }
   return i;

@@ -52,6 +52,11 @@ export interface GenerateWork {
   readonly deadline: number | null;
   /** Stress mode: workers run in bursts released together, each result compared with the input's result alone (engine/stress/). */
   readonly stress?: StressSettings;
+  /**
+   * Property lane of an auto campaign: each input that reaches new coverage of the instrumented
+   * library is posted as a corpus entry (coverage-protocol.ts), for the coverage jobs to mutate.
+   */
+  readonly feedsCorpus?: boolean;
 }
 
 /** How stress mode runs its bursts (engine/stress/stress-protocol.ts has the whole picture). */

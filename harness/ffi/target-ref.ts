@@ -20,13 +20,21 @@ export interface TargetRef {
 }
 
 /**
+ * `targets/<ref>/<file>` when `ref` names a bundled target (`chunk-parser`, `realbugs/uuid`) that
+ * has it; undefined otherwise (a path the user gave).
+ */
+export function bundledFile(ref: string, file: string): string | undefined {
+  const bundled = path.join(PROJECT_ROOT, 'targets', ref, file);
+  return /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)?$/.test(ref) && fs.existsSync(bundled) ? bundled : undefined;
+}
+
+/**
  * Finds the spec a user named: a bundled target name (`chunk-parser`, `realbugs/uuid`), or a spec module anywhere
  * (`.ts` loaded through jiti, `.js`/`.mjs` natively: spec-module.ts). A bundled `.ts` spec of this
  * project runs from its compiled twin in dist/, so it shares the harness's own modules.
  */
 export function locateSpec(ref: string): { module: string; specDir: string; display: string } {
-  const bundled = path.join(PROJECT_ROOT, 'targets', ref, 'target.ts');
-  const file = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)?$/.test(ref) && fs.existsSync(bundled) ? bundled : path.resolve(ref);
+  const file = bundledFile(ref, 'target.ts') ?? path.resolve(ref);
   if (!fs.existsSync(file)) {
     const names = fs.existsSync(path.join(PROJECT_ROOT, 'targets'))
       ? fs.readdirSync(path.join(PROJECT_ROOT, 'targets')).filter((d) => fs.existsSync(path.join(PROJECT_ROOT, 'targets', d, 'target.ts')))

@@ -13,6 +13,7 @@ import { captureContextOf } from '../capture/crash-capture.js';
 import { engineSetupOf } from '../child/engine-setup.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
 import { campaignPhase, minimizePhase, reportPhase, sweepPhase, type FuzzSession } from './fuzz-phases.js';
+import { autoSplitOf } from './auto-mode.js';
 import { coverageJobs } from './coverage-plan.js';
 import { RunJournal } from './run-journal.js';
 import type { RunSummary } from './run-summary.js';
@@ -69,7 +70,7 @@ function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, pre
       librarySha256: ref.librarySha256,
       seed,
       threads: options.threads,
-      jobs: options.mode === 'coverage' ? coverageJobs(options) : null,
+      jobs: options.mode === 'coverage' ? coverageJobs(options) : options.mode === 'auto' ? autoSplitOf(options).jobs : null,
       functions: options.only,
       runs: options.runs,
       durationMs,

@@ -4,6 +4,7 @@ import type { EngineJob } from '../../engine/protocol.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
 import { coverageShimFor } from '../../toolchain/sancov-build.js';
 import { engineEnvFor } from '../../toolchain/sanitizer-runtime.js';
+import { backtraceEnv } from './backtrace-env.js';
 import { childEndOf } from './child-end.js';
 import type { ChildListener, ChildRun, ChildRunner, ChildWork } from './child-runner.js';
 import type { EngineSetup } from './engine-setup.js';
@@ -45,8 +46,8 @@ export async function runLife(
     timeoutMs: setup.timeoutMs,
     rssLimitMb: setup.rssLimitMb,
     killGraceMs: setup.killGraceMs,
-    // A sanitizer build of the library needs its runtime preloaded (sanitizer-runtime.ts).
-    env: engineEnvFor(setup.libraryPath),
+    // A sanitizer build of the library needs its runtime preloaded (sanitizer-runtime.ts); coverage work runs without backtraces.
+    env: { ...backtraceEnv(work), ...engineEnvFor(setup.libraryPath) },
     onMessage: (m) => {
       if (m.runId === runId) listener.message(m);
     },
