@@ -76,7 +76,7 @@ export const splice = mutator('splice', (data, size, ctx) => {
     const keep = rng.below(size + 1);
     const from = rng.below(other.length);
     const n = Math.min(other.length - from, data.length - keep);
-    data.set(other.subarray(from, from + n), keep);
+    copyInto(data, keep, other, from, n);
     return keep + n;
   }
   const n = Math.min(rng.smallLength(other.length), data.length - size);
@@ -84,20 +84,29 @@ export const splice = mutator('splice', (data, size, ctx) => {
   const from = rng.below(other.length - n + 1);
   const at = rng.below(size + 1);
   data.copyWithin(at + n, at, size);
-  data.set(other.subarray(from, from + n), at);
+  copyInto(data, at, other, from, n);
   return size + n;
 });
 
 /** Writes a plausible length (the input's size, the bytes after the field, ±1) as a 1/2/4-byte field. */
 export const lengthField = mutator('length-field', (data, size, { rng }) => {
-  const width = [1, 2, 4].filter((w) => w <= size);
-  if (width.length === 0) return -1;
-  const w = rng.pick(width);
+  if (size === 0) return -1;
+  const w = FIELD_WIDTHS[rng.below(size >= 4 ? 3 : size >= 2 ? 2 : 1)]!;
   const at = rng.below(size - w + 1);
-  const base = rng.pick([size, size - at - w, size - at, at]);
-  writeInt(data, at, w, base + rng.pick([0, 0, 0, 1, -1]), rng.oneIn(3));
+  const pick = rng.below(4);
+  const base = pick === 0 ? size : pick === 1 ? size - at - w : pick === 2 ? size - at : at;
+  writeInt(data, at, w, base + LENGTH_STEPS[rng.below(LENGTH_STEPS.length)]!, rng.oneIn(3));
   return size;
 });
+
+/** length-field's widths (those that fit come first) and its steps around the size. */
+const FIELD_WIDTHS = [1, 2, 4];
+const LENGTH_STEPS = [0, 0, 0, 1, -1];
+
+/** data[at, at + n) = other[from, from + n), without a view of either. */
+function copyInto(data: Uint8Array, at: number, other: Uint8Array, from: number, n: number): void {
+  for (let i = 0; i < n; i++) data[at + i] = other[from + i]!;
+}
 
 /** The token-driven mutators, in registry order. */
 export const TOKEN_MUTATORS: readonly ByteMutator[] = [
