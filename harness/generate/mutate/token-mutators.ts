@@ -67,6 +67,55 @@ export const compareInsert = mutator('cmp-insert', (data, size, ctx) => {
   return size + token.length;
 });
 
+/**
+ * Input-to-state for the input's own length: when the target compared a value equal to the
+ * input's size with another (uuid's `len != 36`, a `len > 4` guard, a record count times its
+ * size), the input is cut or grown to the other (or one past it, either side), new bytes
+ * repeating the input's own. No byte of the input holds its length, so cmp-replace cannot.
+ */
+export const compareResize = mutator('cmp-resize', (data, size, ctx) => {
+  const { rng } = ctx;
+  const pairs = lengthPairs(ctx.compares);
+  let target = -1;
+  let seen = 0;
+  for (let k = 0; k < pairs.length; k += 2) {
+    const other = pairs[k] === size ? pairs[k + 1]! : pairs[k + 1] === size ? pairs[k]! : -1;
+    if (other > 0 && other !== size && other <= data.length && rng.below(++seen) === 0) target = other;
+  }
+  if (target < 0) return -1;
+  target = Math.max(1, Math.min(data.length, target + RESIZE_STEPS[rng.below(RESIZE_STEPS.length)]!));
+  for (let i = size; i < target; i++) data[i] = size > 0 ? data[i % size]! : rng.below(256);
+  return target;
+});
+
+/** cmp-resize's steps around the compared length: exactly it most often, or either side of it. */
+const RESIZE_STEPS = [0, 0, 1, -1];
+
+/** The integer compares of a log as (a, b) number pairs (values past 2^32 left out), computed once per log. */
+function lengthPairs(compares: readonly CompareOperands[]): readonly number[] {
+  let pairs = lengthPairsOf.get(compares);
+  if (pairs !== undefined) return pairs;
+  pairs = [];
+  for (const c of compares) {
+    if (c.kind !== 'int') continue;
+    const a = smallValue(c.a);
+    const b = smallValue(c.b);
+    if (a >= 0 && b >= 0 && a !== b) pairs.push(a, b);
+  }
+  lengthPairsOf.set(compares, pairs);
+  return pairs;
+}
+
+const lengthPairsOf = new WeakMap<readonly CompareOperands[], number[]>();
+
+/** A little-endian unsigned value below 2^32, or -1. */
+function smallValue(le: Uint8Array): number {
+  for (let i = 4; i < le.length; i++) if (le[i] !== 0) return -1;
+  let v = 0;
+  for (let i = Math.min(4, le.length) - 1; i >= 0; i--) v = v * 256 + le[i]!;
+  return v;
+}
+
 /** Crosses the input with another corpus entry: a prefix of one and a piece of the other, or a piece inserted. */
 export const splice = mutator('splice', (data, size, ctx) => {
   const other = ctx.other(ctx.param);
@@ -116,6 +165,7 @@ export const TOKEN_MUTATORS: readonly ByteMutator[] = [
   compareInsert,
   splice,
   lengthField,
+  compareResize,
 ];
 
 /**
