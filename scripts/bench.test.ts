@@ -31,6 +31,7 @@ describe('bench --quick', () => {
     const sections = new Set(report.figures.map((f) => f.section));
     for (const s of ['ceiling', 'property', 'overhead', 'stress', 'turnaround', 'fork server', 'minimize']) expect(sections).toContain(s);
     expect(sections.has('coverage') || report.skipped.some((s) => s.section === 'coverage')).toBe(true);
+    expect(sections).toContain('real bugs');
     for (const f of report.figures) {
       expect(Number.isFinite(f.value) && f.value >= 0).toBe(true);
       if (f.reference === null) expect(f.ratio).toBeNull();

@@ -9,13 +9,16 @@ import { writeFileAtomic } from '../harness/store/atomic-write.js';
 import { benchReportFile } from '../harness/store/paths.js';
 import { displayPath } from '../harness/report/render-command.js';
 import { measureCeiling } from './bench/ceiling.js';
-import { coverageModeAvailable, measureCoverageCli, measureCoverageLoop } from './bench/coverage-run.js';
+import { buildCoverage, coverageModeAvailable, measureCoverageCli, measureCoverageLoop } from './bench/coverage-run.js';
+import { measureAgainstLibFuzzer, type SpeedTarget } from './bench/coverage-speed.js';
 import { renderTable, type Figure, type Skipped } from './bench/figure.js';
 import { measureForkServer } from './bench/fork-server.js';
 import { rawFunctionRate } from './bench/function-rate.js';
 import { measureGuardOverhead } from './bench/guard-overhead.js';
+import { findLibFuzzer, type LibFuzzer } from './bench/libfuzzer.js';
 import { measureMinimization } from './bench/minimization.js';
 import { measurePropertyPath } from './bench/property-path.js';
+import { measureRealBugs, REAL_BUGS } from './bench/real-bugs.js';
 import { measureStress } from './bench/stress-runs.js';
 import { measureTurnaround } from './bench/turnaround.js';
 
@@ -24,7 +27,7 @@ import { measureTurnaround } from './bench/turnaround.js';
 // coverage, minimization) from the real CLI. Prints a table, writes <reports>/bench/<date>.json.
 // `--quick` runs every section with tiny budgets (a structure check, not a measurement).
 
-/** Budgets of a full run (fits in 5 minutes on 2 cores) and of `--quick`. */
+/** Budgets of a full run (about 5 minutes on 2 cores, plus up to 2 minutes per real bug) and of `--quick`. */
 const BUDGETS = {
   full: {
     tinybenchMs: 1500,
@@ -32,6 +35,11 @@ const BUDGETS = {
     stressMs: 8000,
     coverageMs: 10_000,
     coverageExecs: 300_000,
+    /** Seconds each of ffi-fuzz and libFuzzer runs for the exec/s comparison; the max-len both use. */
+    libFuzzerSeconds: 10,
+    maxLen: 4096,
+    /** Per bug and fuzzer, at most this long (each stops at its first finding). */
+    realBugs: { seconds: 60, bugs: REAL_BUGS },
     turnarounds: 7,
     forkServer: { crashRuns: 1000, restartRuns: 60, crashFreeRuns: 20_000, demoMs: 20_000 },
     campaign: ['--runs', '600', '--duration', '25s'],
@@ -44,6 +52,9 @@ const BUDGETS = {
     stressMs: 1500,
     coverageMs: 1500,
     coverageExecs: 5000,
+    libFuzzerSeconds: 2,
+    maxLen: 4096,
+    realBugs: { seconds: 3, bugs: REAL_BUGS.filter((b) => b.crate === 'uuid') },
     turnarounds: 1,
     forkServer: { crashRuns: 40, restartRuns: 6, crashFreeRuns: 200, demoMs: 3000 },
     campaign: ['--runs', '40', '--duration', '4s'],
@@ -145,6 +156,8 @@ async function measureAll(budget: Budget, only: string | null, log: (line: strin
     }
   };
   const ref = (spec: string, crate: string): Promise<TargetRef> => resolveTargetRef(spec, lib(crate), [], 'plain', log);
+  const libFuzzer: LibFuzzer = await findLibFuzzer();
+  if (!libFuzzer.available) log(`bench: ${libFuzzer.reason}; the libFuzzer comparisons are skipped`);
   const trivial = await ref('bench-trivial', 'bench-trivial');
   const fixed = await ref('chunk-parser-fixed', 'chunk-parser-fixed');
   const shipped = await ref('chunk-parser', 'chunk-parser');
@@ -178,6 +191,16 @@ async function measureAll(budget: Budget, only: string | null, log: (line: strin
       });
     figures.push(await measureCoverageLoop(budget.coverageExecs));
     figures.push(await measureCoverageCli('chunk-parser-fixed', budget.coverageMs, raw));
+    for (const target of await speedTargets()) {
+      const measured = await measureAgainstLibFuzzer(libFuzzer, target, budget.libFuzzerSeconds, budget.maxLen);
+      if ('reason' in measured) skipped.push(measured);
+      else figures.push(measured);
+    }
+  });
+  await section('real bugs', async () => {
+    const measured = await measureRealBugs(libFuzzer, budget.realBugs.bugs, budget.realBugs.seconds);
+    figures.push(...measured.figures);
+    skipped.push(...measured.skipped);
   });
   await section(
     'stress',
@@ -198,6 +221,14 @@ async function measureAll(budget: Budget, only: string | null, log: (line: strin
     skipped.push(...result.skipped);
   });
   return measured;
+}
+
+/** The functions coverage mode's exec/s is compared with libFuzzer's on: the trivial one and a real crate's (fixed, so it runs on). */
+async function speedTargets(): Promise<SpeedTarget[]> {
+  return [
+    { spec: 'bench-trivial', library: await buildCoverage('bench-trivial'), symbol: 'sum64', lengthType: 'int32_t' },
+    { spec: 'realbugs/json-fixed', library: await buildCoverage('realbugs/json-fixed'), symbol: 'fuzz_json', lengthType: 'size_t' },
+  ];
 }
 
 process.exitCode = await main();

@@ -35,7 +35,7 @@ describe('resolveApiOptions', () => {
     [{ runs: 1.5 }, "fuzz(): option 'runs' expects a whole number, got 1.5"],
     [{ json: 'yes' }, "fuzz(): option 'json' expects true or false"],
     [{ fn: 'int f(void)' }, "fuzz(): option 'fn' expects an array of strings"],
-    [{ mode: 'turbo' }, 'fuzz(): --mode expects one of property, stress, coverage'],
+    [{ mode: 'turbo' }, 'fuzz(): --mode expects one of auto, property, stress, coverage'],
     [{ threads: 1000 }, 'fuzz(): --threads expects a number in 1..64'],
   ])('should reject %j with a usage error naming the API and the option', (given, message) => {
     const attempt = () => resolveApiOptions('fuzz()', given, FUZZ, {});

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { abiGate } from '../abi/abi-gate.js';
 import { COMMAND_SPECS } from '../config/command-specs.js';
-import type { HarnessOptions } from '../config/options.js';
+import type { HarnessOptions, ResolvedOptions } from '../config/options.js';
 import type { Resolution } from '../config/resolve-options.js';
 import { resolveTargetRef, withNondeterministic } from '../ffi/target-ref.js';
 import { ExitCode } from '../model/exit-codes.js';
@@ -13,9 +12,10 @@ import { renderRunEnd } from '../report/run-end.js';
 import type { RunSummary } from '../report/run-summary.js';
 import { requireWritableDir } from '../store/output-dir.js';
 import { reportsRoot } from '../store/paths.js';
-import { checkCoverageMode } from '../supervise/campaign/coverage-plan.js';
+import { checkCoverageMode, coverageJobs } from '../supervise/campaign/coverage-plan.js';
 import { fuzz as runCampaign } from '../supervise/campaign/fuzz.js';
-import { fuzzProfile } from '../toolchain/sanitizer-runtime.js';
+import { autoSplitOf, describeAutoSplit } from '../supervise/campaign/auto-mode.js';
+import { chooseMode, profileFor } from '../supervise/campaign/mode-choice.js';
 import { API_INVOCATION, apiSink, pathOf } from './api-io.js';
 import { resolveApiOptions } from './api-options.js';
 
@@ -71,10 +71,28 @@ export async function fuzz(spec: string | URL | null, options: FuzzOptions = {})
   return runFuzz(spec === null ? undefined : pathOf(spec), resolution, apiSink(log), API_INVOCATION, signal);
 }
 
+/** How the target line names the mode (property mode, the default before auto, says nothing). */
+function modeLabel(options: ResolvedOptions): string {
+  switch (options.mode) {
+    case 'property':
+      return '';
+    case 'stress':
+      return ', stress mode';
+    case 'coverage':
+      return `, coverage mode, ${coverageJobs(options)} job(s)`;
+    case 'auto':
+      return ', auto mode (coverage + property)';
+    default: {
+      const never: never = options.mode;
+      return never;
+    }
+  }
+}
+
 /**
  * The campaign behind `ffi-fuzz fuzz` and {@link fuzz}: output folders checked, target resolved
- * (crates built), ABI gated, run within its budget, summed up. The report is written however it
- * ends; a fault (or a report that could not be written) is thrown after the summary is printed.
+ * (crates built), mode chosen, ABI gated, run within its budget, summed up. The report is written
+ * however it ends; a fault (or a report that could not be written) is thrown after the summary is printed.
  */
 export async function runFuzz(
   spec: string | undefined,
@@ -87,12 +105,11 @@ export async function runFuzz(
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this run with --seed ${seed})` : ''}`);
   requireWritableDir(options.out, '--out');
   requireWritableDir(reportsRoot(options.out, options.reports), options.reports === null ? '--out (its reports/ folder)' : '--reports');
-  const profile = fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile);
   const resolved = await resolveTargetRef(
     spec,
     options.lib,
     options.fn,
-    profile,
+    profileFor(options, sources),
     (line) => sink.err(line),
     options.maxLen,
     // Before the coverage build of the library: what coverage mode cannot do is said at once.
@@ -106,16 +123,14 @@ export async function runFuzz(
       hint: `functions: ${ref.target.functions.map((f) => f.name).join(', ')}`,
     });
   const abi = abiGate(ref.target, ref.libraryPath, options.allowAbiMismatch, (line) => sink.err(line));
-  const mode =
-    options.mode === 'stress'
-      ? ', stress mode'
-      : options.mode === 'coverage'
-        ? `, coverage mode, ${options.jobs ?? os.availableParallelism()} job(s)`
-        : '';
+  const choice = chooseMode(options, ref);
+  if (choice.note !== null) sink.err(choice.note);
+  const chosen = { ...options, mode: choice.mode };
   sink.err(
-    `target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${mode}`,
+    `target ${ref.target.name}: ${displayPath(ref.libraryPath)} (sha256 ${ref.librarySha256.slice(0, 12)}), ${options.threads} thread(s)${modeLabel(chosen)}`,
   );
-  const run = await runCampaign(ref, options, seed, prefix, sink, abi, interrupt);
+  if (chosen.mode === 'auto') sink.err(describeAutoSplit(autoSplitOf(chosen), chosen.alignSweep));
+  const run = await runCampaign(ref, chosen, seed, prefix, sink, abi, interrupt);
   for (const line of renderRunEnd(run.summary, run.unwritten)) sink.err(line);
   if (run.fault !== null) throw run.fault;
   const findings = run.summary.findings.map(

@@ -60,7 +60,7 @@ describe('per-command help', () => {
     const help = renderCommandHelp('fuzz');
     expect(help).toMatch(/--minimize-runs N +.*\(default 1000\) \[FUZZ_MINIMIZE_RUNS\]/);
     expect(help).toMatch(/--timeout D +.*\(default 5s\) \[FUZZ_TIMEOUT\]/);
-    expect(help).toContain('--mode property|stress|coverage');
+    expect(help).toMatch(/--mode auto\|property\|stress\|coverage +.*\(default auto\) \[FUZZ_MODE\]/);
   });
 });
 

@@ -23,9 +23,9 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
   mode: {
     flag: '--mode',
     kind: 'choice',
-    choices: ['property', 'stress', 'coverage'],
+    choices: ['auto', 'property', 'stress', 'coverage'],
     description:
-      'generation strategy (stress: threads released together, results compared with each input alone; coverage: mutation guided by SanitizerCoverage on a coverage build)',
+      'generation strategy (auto: coverage and property side by side when the target is a crate or an instrumented library, else property; stress: threads released together, results compared with each input alone; coverage: mutation guided by SanitizerCoverage on a coverage build)',
   },
   threads: { flag: '--threads', kind: 'integer', min: 1, max: MAX_THREADS, description: 'worker threads in the engine child' },
   durationMs: { flag: '--duration', kind: 'duration', description: 'wall-clock budget, e.g. 30s, 2m' },

@@ -4,12 +4,16 @@
  */
 export interface HarnessOptions {
   /**
-   * Generation strategy. `stress`: threads released together in bursts against the same
-   * functions, each call compared with the same input alone (engine/stress/). `coverage`: mutation
-   * guided by the target's SanitizerCoverage counters and compare operands, on a `--profile
-   * coverage` build (engine/coverage/). @defaultValue 'property'
+   * Generation strategy. `auto`: coverage-guided mutation and property generation side by side in
+   * one campaign (one corpus, one findings book) when the target is a crate (built with `--profile
+   * coverage`) or an instrumented library; property generation alone otherwise, and for targets
+   * with a lifecycle (supervise/campaign/mode-choice.ts). `property`: fast-check inputs that
+   * respect the contract, and call sequences. `stress`: threads released together in bursts
+   * against the same functions, each call compared with the same input alone (engine/stress/).
+   * `coverage`: mutation guided by the target's SanitizerCoverage counters and compare operands,
+   * on a `--profile coverage` build (engine/coverage/). @defaultValue 'auto'
    */
-  mode?: 'property' | 'stress' | 'coverage';
+  mode?: 'auto' | 'property' | 'stress' | 'coverage';
   /** Worker threads in the engine child. @defaultValue 1; in stress mode 4 × cores, at most 64 ({@link defaultThreads}) */
   threads?: number;
   /** Wall-clock budget in ms (`--duration 30s`). @defaultValue 60000 when `runs` is not set either */
@@ -96,7 +100,7 @@ export interface HarnessOptions {
 export type ResolvedOptions = Required<HarnessOptions>;
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
-  mode: 'property',
+  mode: 'auto',
   threads: 1,
   durationMs: null,
   runs: null,

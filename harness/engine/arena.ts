@@ -17,7 +17,13 @@ export class Arena {
   private readonly regionSize: number;
   private readonly base: bigint;
   private readonly memory: Uint8Array;
+  /** The same memory read 4 bytes at a time (the red-zone check). */
+  private readonly words: DataView;
   private readonly canary: Uint8Array;
+  /** The canary as little-endian 32-bit words. */
+  private readonly canaryWords: Uint32Array;
+  /** Addresses handed out so far, by offset: a call makes no BigInt. */
+  private readonly addresses: bigint[] = [];
   /** Guard pages: each region ends with a PROT_NONE page that small buffers end against (see guard-pages.ts). */
   readonly guard: GuardPages;
 
@@ -27,6 +33,7 @@ export class Arena {
     const mapped = mapMemory(this.regionSize * Math.max(1, params), { what: 'the input arena' });
     this.base = mapped.address;
     this.memory = mapped.bytes;
+    this.words = new DataView(this.memory.buffer, this.memory.byteOffset, this.memory.length);
     for (const { address } of this.guardPages()) {
       if (libc().mprotect(address, PAGE_SIZE, PROT_NONE) !== 0)
         throw new Error('mprotect(PROT_NONE) of a guard page of the input arena failed');
@@ -42,6 +49,8 @@ export class Arena {
       // Never 0x00 or 0xff: the values a stray memset writes, which would hide the damage's edges.
       this.canary[i] = 1 + (x % 254);
     }
+    const canaryView = new DataView(this.canary.buffer);
+    this.canaryWords = Uint32Array.from({ length: REDZONE / 4 }, (_, k) => canaryView.getUint32(4 * k, true));
   }
 
   /** The PROT_NONE page ending each parameter's region (none when guard pages are off). */
@@ -59,20 +68,29 @@ export class Arena {
     else this.memory.set(bytes, start);
     this.memory.set(this.canary, start - REDZONE);
     this.memory.set(this.canary.subarray(0, this.afterLength(param, start + size)), start + size);
-    return this.base + BigInt(start);
+    let address = this.addresses[start];
+    if (address === undefined) this.addresses[start] = address = this.base + BigInt(start);
+    return address;
   }
 
-  /** The bytes currently at a placed buffer (a view, not a copy). */
-  view(param: number, size: number, align: number): Uint8Array {
-    const start = this.startOf(param, size, align);
-    return this.memory.subarray(start, start + size);
+  /**
+   * Where the bytes now at a placed buffer first differ from `bytes` (its length), -1 when they
+   * do not: a const input the callee must not have written. Reads in place.
+   */
+  changedAt(param: number, bytes: Uint8Array, align: number): number {
+    const start = this.startOf(param, bytes.length, align);
+    const memory = this.memory;
+    for (let i = 0; i < bytes.length; i++) if (memory[start + i] !== bytes[i]) return i;
+    return -1;
   }
 
   /** Checks both red zones of a placed buffer; undefined when intact. */
   damage(param: number, size: number, align: number): RedzoneDamage | undefined {
     const start = this.startOf(param, size, align);
+    const afterLength = this.afterLength(param, start + size);
+    if (this.armed(start - REDZONE, REDZONE) && this.armed(start + size, afterLength)) return undefined;
     const before = this.firstDiff(start - REDZONE, REDZONE);
-    const after = this.firstDiff(start + size, this.afterLength(param, start + size));
+    const after = this.firstDiff(start + size, afterLength);
     if (before === undefined && after === undefined) return undefined;
     const [zone, range] = after !== undefined ? [start + size, after] : [start - REDZONE, before!];
     const from = zone + range[0];
@@ -97,6 +115,15 @@ export class Arena {
 
   private guardOffset(param: number): number {
     return this.regionSize * (param + 1) - PAGE_SIZE;
+  }
+
+  /** True when the `length` bytes at `at` still hold the canary, compared 4 bytes at a time. */
+  private armed(at: number, length: number): boolean {
+    const words = this.words;
+    const whole = length >> 2;
+    for (let k = 0; k < whole; k++) if (words.getUint32(at + 4 * k, true) !== this.canaryWords[k]) return false;
+    for (let i = whole * 4; i < length; i++) if (this.memory[at + i] !== this.canary[i]) return false;
+    return true;
   }
 
   private firstDiff(at: number, length: number): [number, number] | undefined {

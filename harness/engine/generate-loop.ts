@@ -1,6 +1,7 @@
 import { callStream } from '../generate/call-stream.js';
 import type { CallInput } from '../model/call-input.js';
 import { isFailure } from '../model/outcome.js';
+import { CorpusFeed } from './coverage/corpus-feed.js';
 import { OracleJudge } from './call-judges.js';
 import { DeterminismCheck } from './determinism.js';
 import type { EngineThread } from './engine-thread.js';
@@ -26,19 +27,25 @@ export function runGenerate(thread: EngineThread, work: GenerateWork): number {
 /**
  * Property mode's loop: inputs [start, end) of this thread's seeded stream, until the deadline,
  * each a recorded call judged by the per-call oracles, a sample of them run twice (determinism,
- * for the functions learned pure). Returns the next index.
+ * for the functions learned pure). An auto campaign's one-thread property child also feeds the
+ * coverage jobs' corpus (corpus-feed.ts). Returns the next index.
  */
 export function runCalls(thread: EngineThread, call: RecordedCall, work: GenerateWork): number {
   const { worker, reporter } = thread;
   const stream = callStream(thread.fns, thread.job.seed, worker);
   const check = new DeterminismCheck(call, new OracleJudge(), thread.fns.length > 1, work.learned);
   const end = work.ends[worker] ?? Number.POSITIVE_INFINITY;
+  const feed =
+    work.feedsCorpus === true && thread.sancov !== undefined && thread.job.threads === 1
+      ? new CorpusFeed(thread.sancov, thread.job.runId, worker, thread.post)
+      : undefined;
   let previous: CallInput | undefined;
   let i = work.starts[worker] ?? 0;
   for (; i < end; i++) {
     if ((i & 63) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
     const { input, outcome, ranLast, ranBefore } = check.run(stream.at(i), i);
     if (isFailure(outcome)) reporter.report(worker, i, input, outcome, precedingOf(outcome, ranBefore ?? previous));
+    feed?.offer(input, i);
     previous = ranLast;
   }
   return i;

@@ -43,8 +43,8 @@ export class BoundFunction {
         damage = this.arena.damage(i, a.bytes.length, a.align);
         const plan = this.fn.params[i];
         if (constChanged === undefined && plan?.role === 'buffer' && plan.isConst) {
-          const now = this.arena.view(i, a.bytes.length, a.align);
-          if (Buffer.compare(now, a.bytes) !== 0) constChanged = { param: i, offset: now.findIndex((b, k) => b !== a.bytes[k]) };
+          const offset = this.arena.changedAt(i, a.bytes, a.align);
+          if (offset >= 0) constChanged = { param: i, offset };
         }
       } else if (a.kind === 'output') {
         damage = this.arena.damage(i, a.size, a.align);

@@ -61,6 +61,11 @@ export interface GenerateWork {
   readonly stress?: StressSettings;
   /** What earlier lives learned about each function's results (statefulness.ts): threads start from it. @defaultValue {} */
   readonly learned?: KnownVerdicts;
+  /**
+   * Property lane of an auto campaign: each input that reaches new coverage of the instrumented
+   * library is posted as a corpus entry (coverage-protocol.ts), for the coverage jobs to mutate.
+   */
+  readonly feedsCorpus?: boolean;
 }
 
 /** How stress mode runs its bursts (engine/stress/stress-protocol.ts has the whole picture). */

@@ -27,13 +27,21 @@ export interface TargetRef {
 }
 
 /**
- * Finds the spec a user named: a bundled target name (`chunk-parser`), or a spec module anywhere
+ * `targets/<ref>/<file>` when `ref` names a bundled target (`chunk-parser`, `realbugs/uuid`) that
+ * has it; undefined otherwise (a path the user gave).
+ */
+export function bundledFile(ref: string, file: string): string | undefined {
+  const bundled = path.join(PROJECT_ROOT, 'targets', ref, file);
+  return /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)?$/.test(ref) && fs.existsSync(bundled) ? bundled : undefined;
+}
+
+/**
+ * Finds the spec a user named: a bundled target name (`chunk-parser`, `realbugs/uuid`), or a spec module anywhere
  * (`.ts` loaded through jiti, `.js`/`.mjs` natively: spec-module.ts). A bundled `.ts` spec of this
  * project runs from its compiled twin in dist/, so it shares the harness's own modules.
  */
 export function locateSpec(ref: string): { module: string; specDir: string; display: string } {
-  const bundled = path.join(PROJECT_ROOT, 'targets', ref, 'target.ts');
-  const file = /^[A-Za-z0-9_-]+$/.test(ref) && fs.existsSync(bundled) ? bundled : path.resolve(ref);
+  const file = bundledFile(ref, 'target.ts') ?? path.resolve(ref);
   if (!fs.existsSync(file)) {
     const names = fs.existsSync(path.join(PROJECT_ROOT, 'targets'))
       ? fs.readdirSync(path.join(PROJECT_ROOT, 'targets')).filter((d) => fs.existsSync(path.join(PROJECT_ROOT, 'targets', d, 'target.ts')))
@@ -54,14 +62,16 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
 
 /**
  * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates,
- * after `vet` (what the command cannot do with this target) accepted the resolved spec.
+ * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates
+ * with `profile` (or the profile it picks for the resolved spec: `fuzz --mode auto`), after `vet`
+ * (what the command cannot do with this target) accepted the resolved spec.
  * `maxLength` (`--max-len`): every buffer's longest length, in the parent and in the engine children.
  */
 export async function resolveTargetRef(
   spec: string | undefined,
   lib: string | null,
   prototypes: readonly string[],
-  profile: BuildProfile,
+  profile: BuildProfile | ((target: ResolvedTarget) => BuildProfile),
   log: (line: string) => void,
   maxLength: number | null = null,
   vet: (target: ResolvedTarget) => void = () => undefined,
@@ -110,7 +120,7 @@ export async function resolveTargetRef(
       ? path.resolve(lib)
       : target.library.kind === 'path'
         ? target.library.path
-        : await buildCrate(target.library.dir, profile, log);
+        : await buildCrate(target.library.dir, typeof profile === 'function' ? profile(target) : profile, log);
   return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display, guesses: new Map() };
 }
 

@@ -21,7 +21,7 @@ export interface TimelineSample {
 /** What identifies "the same campaign": only a campaign with all of these equal resumes. */
 export interface CampaignIdentity {
   /** The positions of a checkpoint mean what its mode says (stream indexes, or executions per coverage job). */
-  readonly mode: 'property' | 'stress' | 'coverage';
+  readonly mode: 'auto' | 'property' | 'stress' | 'coverage';
   readonly target: string;
   readonly librarySha256: string;
   readonly seed: number;

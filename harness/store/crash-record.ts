@@ -103,7 +103,7 @@ export interface CrashRecord {
   /** The engine thread that received the fatal signal, when ffi-fuzz's fault handler saw it (null: unknown). */
   readonly faultingWorker?: number | null;
   /** How the engine ran (absent: property mode, no guard pages); `repro` runs the record the same way. */
-  readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
+  readonly engine?: { readonly mode: 'auto' | 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
   /** Set by `repro --profile tsan`: the ThreadSanitizer report of the concurrent set replayed in a native harness. */
   readonly tsan?: TsanAttachment;
   /**

@@ -14,7 +14,6 @@ export function coverageModeAvailable(): boolean {
 }
 
 const SUM64 = 'int32_t sum64(const uint8_t *p, int32_t n)';
-const LIBFUZZER = 'libFuzzer: 1.2–1.4 M exec/s on a small instrumented Rust target';
 
 /**
  * Coverage mode's own loop in this process (supervise/coverage-bench.ts: mutation, flight
@@ -32,7 +31,7 @@ export async function measureCoverageLoop(execs: number): Promise<Figure> {
     'execs/s',
     { name: 'raw koffi sum64, same instrumented build', value: raw.callsPerSecond, unit: 'calls/s' },
     {
-      note: `${loop.execs} execs in ${(loop.ms / 1000).toFixed(2)}s; per CPU-second ${Math.round(loop.execsPerCpuSecond)} vs raw ${Math.round(raw.callsPerCpuSecond)}; ${loop.edges}/${loop.counters} edges; ${LIBFUZZER}`,
+      note: `${loop.execs} execs in ${(loop.ms / 1000).toFixed(2)}s; per CPU-second ${Math.round(loop.execsPerCpuSecond)} vs raw ${Math.round(raw.callsPerCpuSecond)}; ${loop.edges}/${loop.counters} edges`,
       details: {
         execsPerCpuSecond: loop.execsPerCpuSecond,
         rawCallsPerCpuSecond: raw.callsPerCpuSecond,
@@ -44,8 +43,8 @@ export async function measureCoverageLoop(execs: number): Promise<Figure> {
 }
 
 /**
- * Coverage mode through the real CLI: `fuzz <spec> --mode coverage` on one thread for
- * `durationMs`, on the crate built with `--profile coverage`. The figure is the run summary's
+ * Coverage mode through the real CLI: `fuzz <spec> --mode coverage --jobs 1` (one engine process)
+ * for `durationMs`, on the crate built with `--profile coverage`. The figure is the run summary's
  * executions per second (child start and corpus replay included); the reference is the raw
  * single-thread call rate of the same function on the plain build, in this process.
  */
@@ -60,7 +59,7 @@ export async function measureCoverageCli(spec: string, durationMs: number, raw: 
       library,
       '--mode',
       'coverage',
-      '--threads',
+      '--jobs',
       '1',
       '--duration',
       `${durationMs}ms`,
@@ -79,12 +78,12 @@ export async function measureCoverageCli(spec: string, durationMs: number, raw: 
     const summary = summaryOf<RunSummary>(run, 'coverage mode');
     return figure(
       'coverage',
-      `coverage mode via the CLI, ${spec} (instrumented), 1 thread`,
+      `coverage mode via the CLI, ${spec} (instrumented), --jobs 1`,
       summary.execsPerSecond,
       'execs/s',
       { name: `raw ${spec} call, plain build`, value: raw.perSecond, unit: 'calls/s' },
       {
-        note: `${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s incl. child start and corpus replay; ${LIBFUZZER}`,
+        note: `${summary.execs} execs in ${(summary.elapsedMs / 1000).toFixed(1)}s incl. child start and corpus replay`,
       },
     );
   } finally {
@@ -93,7 +92,7 @@ export async function measureCoverageCli(spec: string, durationMs: number, raw: 
 }
 
 /** `ffi-fuzz build <spec> --profile coverage` (cached by cargo after the first), the library path it printed last. */
-async function buildCoverage(spec: string): Promise<string> {
+export async function buildCoverage(spec: string): Promise<string> {
   const build: CliRun = await runCli(['build', spec, '--profile', 'coverage']);
   const library = build.stdout.trim().split('\n').pop() ?? '';
   if (build.exitCode !== 0 || !fs.existsSync(library))

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { COMMAND_SPECS } from '../../config/command-specs.js';
 import { resolveOptions } from '../../config/resolve-options.js';
 import { HarnessError } from '../../model/harness-error.js';
 import { buildCrate } from '../../toolchain/build-crate.js';
-import { PROJECT_ROOT } from '../../model/project-root.js';
+import { bundledFile } from '../../ffi/target-ref.js';
 import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
 
@@ -16,8 +15,8 @@ export async function buildCommand(argv: readonly string[], sink: Sink): Promise
       hint: 'ffi-fuzz build chunk-parser --profile plain',
     });
   const ref = positionals[0]!;
-  const bundled = path.join(PROJECT_ROOT, 'targets', ref);
-  const dir = /^[A-Za-z0-9_-]+$/.test(ref) && fs.existsSync(path.join(bundled, 'Cargo.toml')) ? bundled : path.resolve(ref);
+  const manifest = bundledFile(ref, 'Cargo.toml');
+  const dir = manifest === undefined ? path.resolve(ref) : path.dirname(manifest);
   const library = await buildCrate(dir, options.profile, (line) => sink.err(line));
   sink.out(library);
   return ExitCode.Clean;

@@ -225,7 +225,7 @@ class CoverageLoop {
     ctx.maxLength = this.lengths.cap;
     const mutator = this.mutators.get(parent.input.fn)!;
     for (let r = 0; r < ROUND && this.execs < this.budget; r++) {
-      ctx.used.length = 0;
+      if (ctx.used.length > 0) ctx.used.length = 0;
       const mutant = mutator.mutate(parent.input, ctx);
       const gain = this.exec(mutant);
       this.lengths.record(gain);

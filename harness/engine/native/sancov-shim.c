@@ -87,8 +87,11 @@ FFZ_EXPORT void __sanitizer_cov_pcs_init(const uintptr_t *start, const uintptr_t
   pcs_stop[n] = stop;
   pc_regions = n + 1;
   // (pc, flags) pairs: the span from the first to the last block, plus room for the last one's calls.
+  // The table is one array per compilation unit, and the linker may pad between them, so a pair
+  // can start at an odd word: every word that is not a flags value (0 or 1) is a pc.
   uintptr_t lo = UINTPTR_MAX, hi = 0;
-  for (const uintptr_t *p = start; p + 1 < stop; p += 2) {
+  for (const uintptr_t *p = start; p < stop; p++) {
+    if (*p <= 1) continue;
     if (*p < lo) lo = *p;
     if (*p > hi) hi = *p;
   }

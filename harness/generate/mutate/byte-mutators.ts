@@ -46,8 +46,8 @@ export const arithmetic = mutator('arithmetic', (data, size, { rng }) => {
   const at = rng.below(size - width + 1);
   const bigEndian = rng.bool();
   const delta = rng.between(1, 35) * (rng.bool() ? 1 : -1);
-  const current = readInt(data, at, width, bigEndian);
-  writeInt(data, at, width, typeof current === 'number' ? current + delta : current + BigInt(delta), bigEndian);
+  if (width === 8) addToInt64(data, at, delta, bigEndian);
+  else writeInt(data, at, width, (readInt(data, at, width, bigEndian) as number) + delta, bigEndian);
   return size;
 });
 
@@ -113,9 +113,10 @@ export const duplicateRange = mutator('duplicate-range', (data, size, { rng }) =
   const n = Math.min(rng.smallLength(size), data.length - size);
   const from = rng.below(size - n + 1);
   const to = rng.below(size + 1);
-  const chunk = data.slice(from, from + n);
+  const chunk = scratchOf(n);
+  for (let i = 0; i < n; i++) chunk[i] = data[from + i]!;
   data.copyWithin(to + n, to, size);
-  data.set(chunk, to);
+  for (let i = 0; i < n; i++) data[to + i] = chunk[i]!;
   return size + n;
 });
 
@@ -150,14 +151,19 @@ export const asciiInteger = mutator('ascii-integer', (data, size, { rng }) => {
   while (start < size && !isDigit(data[start]!)) start++;
   if (start >= size) return -1;
   let end = start;
-  while (end < size && end - start < 18 && isDigit(data[end]!)) end++;
-  const value = Number(new TextDecoder().decode(data.subarray(start, end)));
-  const choices = [value + 1, Math.max(0, value - 1), value * 2, Math.floor(value / 2), rng.below(1 << 20)];
-  const text = new TextEncoder().encode(String(rng.pick(choices)));
+  let value = 0;
+  while (end < size && end - start < 18 && isDigit(data[end]!)) value = value * 10 + data[end++]! - 0x30;
+  // Past 15 digits the running sum rounds differently from the decimal conversion of the whole text.
+  if (end - start > 15) value = Number(String.fromCharCode(...data.subarray(start, end)));
+  const random = rng.below(1 << 20);
+  const pick = rng.below(5);
+  const text = String(
+    pick === 0 ? value + 1 : pick === 1 ? Math.max(0, value - 1) : pick === 2 ? value * 2 : pick === 3 ? Math.floor(value / 2) : random,
+  );
   const grown = size - (end - start) + text.length;
   if (grown > data.length) return -1;
   data.copyWithin(start + text.length, end, size);
-  data.set(text, start);
+  for (let i = 0; i < text.length; i++) data[start + i] = text.charCodeAt(i);
   return grown;
 });
 
@@ -177,6 +183,23 @@ export const BYTE_MUTATORS: readonly ByteMutator[] = [
   shuffleBytes,
   asciiInteger,
 ];
+
+/** A reused buffer of at least `n` bytes (duplicate-range's chunk). */
+let scratch = new Uint8Array(256);
+function scratchOf(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
+/** Adds `delta` to the 64-bit integer at `at` (wrapping), as two 32-bit halves: no BigInt on the hot path. */
+function addToInt64(data: Uint8Array, at: number, delta: number, bigEndian: boolean): void {
+  const lo = readInt(data, bigEndian ? at + 4 : at, 4, bigEndian) as number;
+  const hi = readInt(data, bigEndian ? at : at + 4, 4, bigEndian) as number;
+  const sum = lo + delta;
+  const carry = Math.floor(sum / 0x100000000);
+  writeInt(data, bigEndian ? at + 4 : at, 4, sum - carry * 0x100000000, bigEndian);
+  writeInt(data, bigEndian ? at : at + 4, 4, hi + carry, bigEndian);
+}
 
 function isDigit(b: number): boolean {
   return b >= 0x30 && b <= 0x39;

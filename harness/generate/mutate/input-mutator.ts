@@ -7,6 +7,8 @@ import type { MutationContext } from './mutator.js';
 import { mutateBytes, mutateLong } from './registry.js';
 
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
+/** A buffer argument the mutator rewrites for each mutant. */
+type MutableBuffer = { -readonly [K in keyof Extract<ArgValue, { kind: 'buffer' }>]: Extract<ArgValue, { kind: 'buffer' }>[K] };
 type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
 
 /** Share of mutations that change buffer bytes when the call has a buffer (the rest: alignment, lengths, NULL, scalars). */
@@ -29,8 +31,13 @@ export class InputMutator {
   readonly chain: string[] = [];
   private readonly scratch: Uint8Array;
   private readonly args: ArgValue[];
+  /** The mutant every `mutate` returns (its args and buffers rewritten each time). */
+  private readonly mutant: CallInput;
+  /** Per parameter, the buffer argument a mutant passes. */
+  private readonly buffers: MutableBuffer[];
   private readonly pools = new Map<number, bigint[]>();
-  private readonly views = new Map<number, Uint8Array>();
+  /** Per parameter, views of its scratch region by length (a mutant allocates none). */
+  private readonly views: Uint8Array[][];
   private readonly parts: readonly {
     readonly kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output';
     readonly param: number;
@@ -45,6 +52,9 @@ export class InputMutator {
       Math.max(1, ...fn.params.map((p) => (p.role === 'buffer' ? p.maxLength + 1 : 0))) * Math.max(1, fn.params.length),
     );
     this.args = new Array<ArgValue>(fn.params.length);
+    this.mutant = { fn: fn.name, args: this.args };
+    this.buffers = fn.params.map(() => ({ kind: 'buffer', bytes: this.scratch.subarray(0, 0), align: 0, declaredLength: undefined }));
+    this.views = fn.params.map(() => []);
     const parts: { kind: 'align' | 'declared' | 'null' | 'int' | 'float' | 'bool' | 'output'; param: number }[] = [];
     fn.params.forEach((p, param) => {
       if (p.role === 'buffer') {
@@ -65,15 +75,15 @@ export class InputMutator {
   }
 
   /**
-   * A mutant of `parent` (a call to this mutator's function). The mutant is transient: its arrays
-   * and buffers are reused by the next call, so the hot loop allocates almost nothing; keep one
-   * with {@link cloneInput}.
+   * A mutant of `parent` (a call to this mutator's function). The mutant is transient: the object,
+   * its arrays and buffers are reused by the next call, so the hot loop allocates almost nothing;
+   * keep one with {@link cloneInput}.
    */
   mutate(parent: CallInput, ctx: MutationContext): CallInput {
     const args = this.args;
     for (let i = 0; i < args.length; i++) args[i] = parent.args[i]!;
     const chain = this.chain;
-    chain.length = 0;
+    if (chain.length > 0) chain.length = 0;
     const { rng } = ctx;
     const buffers = countBuffers(args);
     if (buffers > 0 && (this.parts.length === 0 || rng.u32() / 0x100000000 < BYTES_SHARE)) {
@@ -85,7 +95,7 @@ export class InputMutator {
       const after = countBuffers(args);
       if (after > 0 && rng.oneIn(3)) this.mutateBuffer(args, nthBuffer(args, rng.below(after)), ctx, chain);
     }
-    return { fn: parent.fn, args };
+    return this.mutant;
   }
 
   private mutateBuffer(args: ArgValue[], param: number, ctx: MutationContext, chain: string[]): void {
@@ -110,24 +120,22 @@ export class InputMutator {
       size = 1;
     }
     if (cString) this.scratch[region + size] = 0;
-    const bytes = this.scratch.subarray(region, region + size + (cString ? 1 : 0));
+    const bytes = this.view(param, size + (cString ? 1 : 0));
     const lengthType = plan.lengthIndex === undefined ? undefined : (this.fn.params[plan.lengthIndex] as IntPlan).type;
-    const declared = refitDeclared(this.fn, lengthType, arg, bytes.length);
-    args[param] =
-      declared === undefined
-        ? { kind: 'buffer', bytes, align: arg.align }
-        : { kind: 'buffer', bytes, align: arg.align, declaredLength: declared };
+    const out = this.buffers[param]!;
+    out.declaredLength = refitDeclared(this.fn, lengthType, arg, bytes.length);
+    out.align = arg.align;
+    out.bytes = bytes;
+    args[param] = out;
   }
 
-  /** The scratch region of `param` with `capacity` bytes (views cached by power of two; other capacities replace the cached view). */
-  private view(param: number, capacity: number): Uint8Array {
-    const key = param * 64 + Math.clz32(capacity);
-    let view = this.views.get(key);
-    if (view === undefined || view.length !== capacity) {
-      const region = param * (this.scratch.length / Math.max(1, this.fn.params.length));
-      view = this.scratch.subarray(region, region + capacity);
-      this.views.set(key, view);
-    }
+  /** The first `length` bytes of the scratch region of `param` (views cached by length). */
+  private view(param: number, length: number): Uint8Array {
+    const cached = this.views[param]![length];
+    if (cached !== undefined) return cached;
+    const region = param * (this.scratch.length / Math.max(1, this.fn.params.length));
+    const view = this.scratch.subarray(region, region + length);
+    this.views[param]![length] = view;
     return view;
   }
 

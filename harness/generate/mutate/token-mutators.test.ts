@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareOperands } from './mutator.js';
 import { mutationContext } from './test-support/mutation-context.js';
-import { compareInsert, compareReplace, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
+import { compareInsert, compareReplace, compareResize, dictionaryInsert, encodings, lengthField } from './token-mutators.js';
 
 const le32 = (v: number) => {
   const b = new Uint8Array(4);
@@ -116,5 +116,35 @@ describe('dictionaryInsert and lengthField', () => {
       for (const b of data) if (b !== 0xaa) seen.add(b);
     }
     expect([...seen].some((b) => b >= 7 && b <= 9)).toBe(true);
+  });
+});
+
+describe('compareResize', () => {
+  it('should grow the input to the length the target compared its size with, repeating its own bytes', () => {
+    // Arrange: the target compared the input's size (10) with 36 (uuid's `len != 36`).
+    const input = Buffer.from('0123456789');
+    const ctx = context([{ kind: 'int', size: 8, a: le32(10), b: le32(36) }]);
+    const data = new Uint8Array(64);
+    data.set(input);
+    // Act
+    const size = compareResize.mutate(data, input.length, ctx);
+    // Assert: 36, or one past it either side; the new bytes repeat the input.
+    expect([35, 36, 37]).toContain(size);
+    expect(Buffer.from(data.subarray(0, size)).toString()).toBe('0123456789'.repeat(4).slice(0, size));
+  });
+
+  it('should cut the input to a smaller compared length', () => {
+    const ctx = context([{ kind: 'int', size: 4, a: le32(4), b: le32(50) }]);
+    const sizes = new Set<number>();
+    for (let i = 0; i < 40; i++) sizes.add(compareResize.mutate(new Uint8Array(64), 50, ctx));
+    expect(sizes).toEqual(new Set([3, 4, 5]));
+  });
+
+  it('should not apply when no compare involves the input size, or the other length does not fit', () => {
+    const data = new Uint8Array(64);
+    const unrelated = context([{ kind: 'int', size: 4, a: le32(7), b: le32(9) }]);
+    const tooLong = context([{ kind: 'int', size: 4, a: le32(10), b: le32(1000) }]);
+    expect(compareResize.mutate(data, 10, unrelated)).toBe(-1);
+    expect(compareResize.mutate(data, 10, tooLong)).toBe(-1);
   });
 });

@@ -67,6 +67,55 @@ export const compareInsert = mutator('cmp-insert', (data, size, ctx) => {
   return size + token.length;
 });
 
+/**
+ * Input-to-state for the input's own length: when the target compared a value equal to the
+ * input's size with another (uuid's `len != 36`, a `len > 4` guard, a record count times its
+ * size), the input is cut or grown to the other (or one past it, either side), new bytes
+ * repeating the input's own. No byte of the input holds its length, so cmp-replace cannot.
+ */
+export const compareResize = mutator('cmp-resize', (data, size, ctx) => {
+  const { rng } = ctx;
+  const pairs = lengthPairs(ctx.compares);
+  let target = -1;
+  let seen = 0;
+  for (let k = 0; k < pairs.length; k += 2) {
+    const other = pairs[k] === size ? pairs[k + 1]! : pairs[k + 1] === size ? pairs[k]! : -1;
+    if (other > 0 && other !== size && other <= data.length && rng.below(++seen) === 0) target = other;
+  }
+  if (target < 0) return -1;
+  target = Math.max(1, Math.min(data.length, target + RESIZE_STEPS[rng.below(RESIZE_STEPS.length)]!));
+  for (let i = size; i < target; i++) data[i] = size > 0 ? data[i % size]! : rng.below(256);
+  return target;
+});
+
+/** cmp-resize's steps around the compared length: exactly it most often, or either side of it. */
+const RESIZE_STEPS = [0, 0, 1, -1];
+
+/** The integer compares of a log as (a, b) number pairs (values past 2^32 left out), computed once per log. */
+function lengthPairs(compares: readonly CompareOperands[]): readonly number[] {
+  let pairs = lengthPairsOf.get(compares);
+  if (pairs !== undefined) return pairs;
+  pairs = [];
+  for (const c of compares) {
+    if (c.kind !== 'int') continue;
+    const a = smallValue(c.a);
+    const b = smallValue(c.b);
+    if (a >= 0 && b >= 0 && a !== b) pairs.push(a, b);
+  }
+  lengthPairsOf.set(compares, pairs);
+  return pairs;
+}
+
+const lengthPairsOf = new WeakMap<readonly CompareOperands[], number[]>();
+
+/** A little-endian unsigned value below 2^32, or -1. */
+function smallValue(le: Uint8Array): number {
+  for (let i = 4; i < le.length; i++) if (le[i] !== 0) return -1;
+  let v = 0;
+  for (let i = Math.min(4, le.length) - 1; i >= 0; i--) v = v * 256 + le[i]!;
+  return v;
+}
+
 /** Crosses the input with another corpus entry: a prefix of one and a piece of the other, or a piece inserted. */
 export const splice = mutator('splice', (data, size, ctx) => {
   const other = ctx.other(ctx.param);
@@ -76,7 +125,7 @@ export const splice = mutator('splice', (data, size, ctx) => {
     const keep = rng.below(size + 1);
     const from = rng.below(other.length);
     const n = Math.min(other.length - from, data.length - keep);
-    data.set(other.subarray(from, from + n), keep);
+    copyInto(data, keep, other, from, n);
     return keep + n;
   }
   const n = Math.min(rng.smallLength(other.length), data.length - size);
@@ -84,20 +133,29 @@ export const splice = mutator('splice', (data, size, ctx) => {
   const from = rng.below(other.length - n + 1);
   const at = rng.below(size + 1);
   data.copyWithin(at + n, at, size);
-  data.set(other.subarray(from, from + n), at);
+  copyInto(data, at, other, from, n);
   return size + n;
 });
 
 /** Writes a plausible length (the input's size, the bytes after the field, ±1) as a 1/2/4-byte field. */
 export const lengthField = mutator('length-field', (data, size, { rng }) => {
-  const width = [1, 2, 4].filter((w) => w <= size);
-  if (width.length === 0) return -1;
-  const w = rng.pick(width);
+  if (size === 0) return -1;
+  const w = FIELD_WIDTHS[rng.below(size >= 4 ? 3 : size >= 2 ? 2 : 1)]!;
   const at = rng.below(size - w + 1);
-  const base = rng.pick([size, size - at - w, size - at, at]);
-  writeInt(data, at, w, base + rng.pick([0, 0, 0, 1, -1]), rng.oneIn(3));
+  const pick = rng.below(4);
+  const base = pick === 0 ? size : pick === 1 ? size - at - w : pick === 2 ? size - at : at;
+  writeInt(data, at, w, base + LENGTH_STEPS[rng.below(LENGTH_STEPS.length)]!, rng.oneIn(3));
   return size;
 });
+
+/** length-field's widths (those that fit come first) and its steps around the size. */
+const FIELD_WIDTHS = [1, 2, 4];
+const LENGTH_STEPS = [0, 0, 0, 1, -1];
+
+/** data[at, at + n) = other[from, from + n), without a view of either. */
+function copyInto(data: Uint8Array, at: number, other: Uint8Array, from: number, n: number): void {
+  for (let i = 0; i < n; i++) data[at + i] = other[from + i]!;
+}
 
 /** The token-driven mutators, in registry order. */
 export const TOKEN_MUTATORS: readonly ByteMutator[] = [
@@ -107,6 +165,7 @@ export const TOKEN_MUTATORS: readonly ByteMutator[] = [
   compareInsert,
   splice,
   lengthField,
+  compareResize,
 ];
 
 /**

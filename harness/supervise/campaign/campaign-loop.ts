@@ -10,6 +10,7 @@ import type { ChildListener, ChildRun, ChildRunner, OpenRunner } from '../child/
 import { deadlineOf } from './campaign-budget.js';
 import type { CampaignMode, LaneState, Life, ModeSummary } from './campaign-mode.js';
 import { findCulprit } from './culprit.js';
+import { Retriage } from './retriage.js';
 
 /** Where a campaign's children come from, how long it runs, and where its findings go. */
 export interface CampaignConfig {
@@ -83,6 +84,7 @@ class CampaignLoop {
   private readonly started = Date.now();
   private readonly deadline: number | null;
   private readonly book: FindingsBook;
+  private readonly retriage = new Retriage();
   private readonly lanes: LaneCounters[];
   private restarts = 0;
   private peakRssMb = 0;
@@ -160,7 +162,10 @@ class CampaignLoop {
     }
   }
 
-  /** A death: the mode says what it means, the culprit search whom to blame, the record is stored. */
+  /**
+   * A death: the mode says what it means, the culprit search whom to blame, a panic that printed no
+   * backtrace is signed as a replay with one signs it (retriage.ts), the record is stored.
+   */
   private async died(lane: number, life: Life, death: ChildDeath, slots: readonly SlotRecord[], replay: ChildRunner): Promise<void> {
     if (slots.every((s) => s.calls === 0)) throw startError(death);
     this.restarts++;
@@ -168,9 +173,10 @@ class CampaignLoop {
     const { capture, locate } = this.config;
     // A burst's corruption often surfaces after its calls returned: every thread's latest call names it.
     const context = { inflight: report.suspects.kind === 'together' ? report.suspects.set : report.inflight, spec: capture.spec };
-    const triage = triageEnd(report.death, context);
-    const blame = await findCulprit(report, triage, this.book.findings.has(triage.id), replay, context);
-    this.store(lane, captureDeath(capture, locate, report.death, triage, blame.inflight, blame.culprit, blame.concurrent), 'death');
+    const first = triageEnd(report.death, context);
+    const blame = await findCulprit(report, first, this.book.findings.has(first.id), replay, context);
+    const signed = await this.retriage.of(report.death, first, blame.culprit, replay);
+    this.store(lane, captureDeath(capture, locate, signed.death, signed.triage, blame.inflight, blame.culprit, blame.concurrent), 'death');
   }
 
   private listener(lane: number): ChildListener {

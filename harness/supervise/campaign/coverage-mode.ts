@@ -110,13 +110,17 @@ export class CoverageMode implements CampaignMode {
   }
 
   message(lane: number, m: EngineMessage): void {
-    if (m.type === 'corpus-entry') {
-      for (const token of m.learned) this.learned.add(token);
-      if (addQueueEntry(this.plan.corpusRoot, this.plan.targetName, m.input, m.source).added) this.added++;
-    } else if (m.type === 'coverage-stats') {
+    if (m.type === 'corpus-entry') this.store(m);
+    else if (m.type === 'coverage-stats') {
       if (lane === 0 && this.initial === undefined) this.initial = m.stats;
       this.jobs[lane]!.stats = m.stats;
     }
+  }
+
+  /** A new corpus entry (a job's, or an auto campaign's property lane's) goes under queue/, where every job picks it up. */
+  store(entry: Extract<EngineMessage, { type: 'corpus-entry' }>): void {
+    for (const token of entry.learned) this.learned.add(token);
+    if (addQueueEntry(this.plan.corpusRoot, this.plan.targetName, entry.input, entry.source).added) this.added++;
   }
 
   finished(lane: number): void {

@@ -14,6 +14,7 @@ import { captureContextOf } from '../capture/crash-capture.js';
 import { engineSetupOf } from '../child/engine-setup.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
 import { sweepSize } from './alignment-sweep.js';
+import { autoSplitOf } from './auto-mode.js';
 import { coverageJobs } from './coverage-plan.js';
 import { describeBudget, planBudget, type FuzzBudget } from './fuzz-budget.js';
 import { reportPhase, sessionPhases, type FuzzSession } from './fuzz-phases.js';
@@ -90,7 +91,7 @@ function openSession(ref: TargetRef, options: ResolvedOptions, seed: number, pre
       librarySha256: ref.librarySha256,
       seed,
       threads: options.threads,
-      jobs: options.mode === 'coverage' ? coverageJobs(options) : null,
+      jobs: options.mode === 'coverage' ? coverageJobs(options) : options.mode === 'auto' ? autoSplitOf(options).jobs : null,
       functions: options.only,
       runs: options.runs,
       durationMs: budget.totalMs,

@@ -1,3 +1,4 @@
+import type { GenerateWork } from '../../engine/protocol.js';
 import type { SlotRecord } from '../../engine/recorder-reader.js';
 import type { ChildDeath } from '../child/child-end.js';
 import { inflightOf } from '../child/inflight.js';
@@ -9,6 +10,8 @@ import type { CampaignMode, DeathReport, LaneState, Life } from './campaign-mode
  * each walk their own seeded input stream, indexes [start, end) with the run budget split between
  * them. A death moves every thread past its last input (the ones in flight are the finding's) and
  * the next life starts there. Positions (and a checkpoint's) are each thread's next stream index.
+ * With `feedsCorpus` (an auto campaign's property lane) the children also post the inputs that
+ * reach new coverage of an instrumented library, for the coverage jobs to mutate.
  */
 export class PropertyMode implements CampaignMode {
   readonly lanes = 1;
@@ -21,6 +24,7 @@ export class PropertyMode implements CampaignMode {
     private readonly threads: number,
     runs: number | null,
     startAt: readonly number[] = [],
+    private readonly feedsCorpus = false,
   ) {
     this.ends = sharesOf(runs, threads);
     this.starts = Array.from({ length: threads }, (_, w) => startAt[w] ?? 0);
@@ -29,10 +33,14 @@ export class PropertyMode implements CampaignMode {
   next(_lane: number, state: LaneState): Life | null {
     const remaining = this.ends.some((end, w) => end === null || this.starts[w]! < end);
     if (this.done || !remaining) return null;
-    return {
-      threads: this.threads,
-      work: { kind: 'generate', starts: [...this.starts], ends: this.ends, deadline: state.deadline, learned: state.learned },
+    const work: GenerateWork = {
+      kind: 'generate',
+      starts: [...this.starts],
+      ends: this.ends,
+      deadline: state.deadline,
+      learned: state.learned,
     };
+    return { threads: this.threads, work: this.feedsCorpus ? { ...work, feedsCorpus: true } : work };
   }
 
   finished(_lane: number, _life: Life, next: readonly number[]): void {

@@ -28,7 +28,7 @@ export interface CaptureContext {
   /** Renders the reproduce / minimize commands for a record stored at `file`. */
   readonly commands: (file: string) => { reproduce: string; minimize: string };
   /** How the engine ran (stress mode, guard pages): stored so `repro` runs the record the same way. */
-  readonly engine?: { readonly mode: 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
+  readonly engine?: { readonly mode: 'auto' | 'property' | 'stress' | 'coverage'; readonly guardPages: GuardPages };
   /** Functions whose contract zero-config guessed, with what it guessed (target-ref.ts); absent: none. */
   readonly guesses?: ReadonlyMap<string, string>;
 }

@@ -7,6 +7,7 @@ import type { EngineJob } from '../../engine/protocol.js';
 import { faultShim } from '../../toolchain/fault-shim.js';
 import { coverageShimFor } from '../../toolchain/sancov-build.js';
 import { engineEnvFor } from '../../toolchain/engine-preload.js';
+import { backtraceEnv } from './backtrace-env.js';
 import { childEndOf } from './child-end.js';
 import type { ChildListener, ChildRun, ChildRunner, ChildWork } from './child-runner.js';
 import type { EngineSetup } from './engine-setup.js';
@@ -59,8 +60,8 @@ export async function runLife(
     timeoutMs: setup.timeoutMs,
     rssLimitMb: setup.rssLimitMb,
     killGraceMs: setup.killGraceMs,
-    // A sanitizer build of the library needs its runtime preloaded (engine-preload.ts).
-    env: engineEnvFor(setup.libraryPath),
+    // A sanitizer build of the library needs its runtime preloaded (engine-preload.ts); coverage work runs without backtraces.
+    env: { ...backtraceEnv(work), ...engineEnvFor(setup.libraryPath) },
     onMessage: (m) => {
       if (m.runId === job.runId) listener.message(m);
     },

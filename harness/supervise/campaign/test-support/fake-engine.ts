@@ -77,8 +77,20 @@ export class FakeEngine {
     }
   }
 
-  /** Threads take turns, one input each, like threads running side by side; any thread's bad input ends the life. */
+  /**
+   * Threads take turns, one input each, like threads running side by side; any thread's bad input
+   * ends the life. A life that feeds the corpus (auto mode's property lane) posts its first input.
+   */
   private generate(threads: number, work: GenerateWork, post: (m: EngineMessage) => void, listener: ChildListener): ChildRun {
+    if (work.feedsCorpus === true)
+      post({
+        type: 'corpus-entry',
+        runId: 'fake',
+        worker: 0,
+        input: inputToJson(inputOf(0, work.starts[0] ?? 0)),
+        source: 'fake',
+        learned: [],
+      });
     const next = Array.from({ length: threads }, (_, w) => work.starts[w] ?? 0);
     const calls = new Array<number>(threads).fill(0);
     for (let total = 0; total < MAX_CALLS; ) {
