@@ -35,6 +35,12 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
   json: { flag: '--json', kind: 'boolean', description: 'print the run summary as JSON on stdout' },
   lib: { flag: '--lib', kind: 'string', description: 'library to load (zero-config, or overrides the spec)' },
   fn: { flag: '--fn', kind: 'list', description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)" },
+  header: {
+    flag: '--header',
+    kind: 'list',
+    description:
+      'C header of --lib (repeatable): function names from its dynamic symbols, prototypes and typedefs from the header (a library without debug info)',
+  },
   only: { flag: '--only', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
   alignSweep: {
     flag: '--align-sweep',

@@ -34,6 +34,8 @@ export interface HarnessOptions {
   lib?: string | null;
   /** Zero-config: C prototypes of the functions to fuzz (repeatable). @defaultValue [] */
   fn?: string[];
+  /** Zero-config and `list`: headers of `--lib` (repeatable): prototypes and typedefs for a library without debug info. @defaultValue [] */
+  header?: string[];
   /** Only fuzz these functions of the spec. @defaultValue [] (all) */
   only?: string[];
   /** Inputs replayed at each alignment offset 0..15 after a campaign, per buffer parameter (0 = no sweep). @defaultValue 8 */
@@ -83,6 +85,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   json: false,
   lib: null,
   fn: [],
+  header: [],
   only: [],
   alignSweep: 8,
   minimizeRuns: 300,

@@ -41,7 +41,7 @@ export interface ListFunctionsOptions extends DwarfIndexOptions {
 }
 
 /** Exports of the Rust runtime and the C toolchain that are never the library's API. */
-const RUNTIME_EXPORTS = /^(rust_eh_personality|rust_begin_unwind|rust_panic|__rust_|_init$|_fini$|__bss_start$|_edata$|_end$)/;
+export const RUNTIME_EXPORTS = /^(rust_eh_personality|rust_begin_unwind|rust_panic|__rust_|_init$|_fini$|__bss_start$|_edata$|_end$)/;
 
 /**
  * Lists the library's own exported functions, in source order.
@@ -83,7 +83,7 @@ function unitsHolding(index: DwarfIndex, addresses: readonly number[]): CompileU
 }
 
 /** The functions the file defines in its dynamic symbol table: name → address. */
-function dynamicSymbols(libraryPath: string, nm: string): Map<string, number> {
+export function dynamicSymbols(libraryPath: string, nm: string): Map<string, number> {
   const out = runTool(nm, ['-D', '--defined-only', libraryPath]).stdout;
   const names = new Map<string, number>();
   for (const line of out.split('\n')) {

@@ -5,6 +5,8 @@ import { guardedStart, isGuarded } from './guard-pages.js';
 
 /** Bytes of red zone on each side of every buffer the harness passes. */
 export const REDZONE = 32;
+/** What an output buffer the caller sizes holds before the call: never 0, so a callee that relies on zeroed memory shows. */
+export const OUTPUT_FILL = 0xa5;
 /** Buffers start `align` bytes past a 64-byte boundary, so alignment 0..63 is real. */
 const LEAD = 128;
 
@@ -51,12 +53,27 @@ export class Arena {
     return Array.from({ length: count }, (_, param) => ({ param, address: this.base + BigInt(this.guardOffset(param)) }));
   }
 
-  /** Copies `bytes` into parameter `param`'s region at `align`, arms both red zones, returns the address. */
-  place(param: number, bytes: Uint8Array | number, align: number): bigint {
+  /**
+   * Copies `bytes` into parameter `param`'s region at `align` (or fills `bytes` many bytes with
+   * `fill`), arms both red zones, returns the address.
+   */
+  place(param: number, bytes: Uint8Array | number, align: number, fill = 0): bigint {
     const size = typeof bytes === 'number' ? bytes : bytes.length;
     const start = this.startOf(param, size, align);
-    if (typeof bytes === 'number') this.memory.fill(0, start, start + size);
+    if (typeof bytes === 'number') this.memory.fill(fill, start, start + size);
     else this.memory.set(bytes, start);
+    return this.arm(param, start, size);
+  }
+
+  /** Places a C string: `bytes`, then the NUL, between red zones (the placed size is `bytes.length + 1`). */
+  placeCString(param: number, bytes: Uint8Array, align: number): bigint {
+    const start = this.startOf(param, bytes.length + 1, align);
+    this.memory.set(bytes, start);
+    this.memory[start + bytes.length] = 0;
+    return this.arm(param, start, bytes.length + 1);
+  }
+
+  private arm(param: number, start: number, size: number): bigint {
     this.memory.set(this.canary, start - REDZONE);
     this.memory.set(this.canary.subarray(0, this.afterLength(param, start + size)), start + size);
     return this.base + BigInt(start);

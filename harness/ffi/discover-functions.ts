@@ -1,9 +1,10 @@
 import path from 'node:path';
+import { listHeaderFunctions } from '../debuginfo/header-functions.js';
 import { listExportedFunctions, type ExportedFunction } from '../debuginfo/list-functions.js';
 import { withAbiErrors } from '../debuginfo/harness-error-of.js';
 import { HarnessError } from '../model/harness-error.js';
 import { resolveTarget } from './resolve-target.js';
-import { specFromInline } from './target-source.js';
+import { specFromInline } from './inline-spec.js';
 
 /** An exported function zero-config fuzzing leaves alone, and why. */
 export interface SkippedFunction {
@@ -20,7 +21,8 @@ export interface Discovery {
 }
 
 /**
- * Reads the library's exported functions from its debug info and keeps those whose every
+ * Reads the library's exported functions from its debug info (or, given `headers`, from its
+ * dynamic symbol table and those headers) and keeps those whose every
  * parameter the harness can generate: each prototype is resolved exactly as a `--fn` one would
  * be, and whatever resolution rejects (a struct it does not know the caller's size of, a type
  * with no C spelling) is skipped with the reason. A function without parameters is skipped
@@ -28,12 +30,14 @@ export interface Discovery {
  *
  * @throws HarnessError (exit 2) when the library cannot be read (missing, no debug info).
  */
-export function discoverFunctions(libraryPath: string): Discovery {
-  const exported = withAbiErrors(() => listExportedFunctions(libraryPath));
+export function discoverFunctions(libraryPath: string, headers: readonly string[] = []): Discovery {
+  const exported = withAbiErrors(() =>
+    headers.length === 0 ? listExportedFunctions(libraryPath) : listHeaderFunctions(libraryPath, headers),
+  );
   const prototypes: string[] = [];
   const skipped: SkippedFunction[] = [];
   for (const fn of exported) {
-    const reason = whyNotFuzzable(fn, path.dirname(libraryPath));
+    const reason = whyNotFuzzable(fn, path.dirname(libraryPath), headers);
     if (reason === undefined) prototypes.push(fn.prototype);
     else skipped.push({ name: fn.name, prototype: fn.prototype, reason });
   }
@@ -44,7 +48,7 @@ export function discoverFunctions(libraryPath: string): Discovery {
 const RELEASER = /(^|_)(free|destroy|release|drop|dealloc|delete|dispose)(_|$)/i;
 
 /** Why zero-config cannot (or need not) fuzz a function; undefined when it can. */
-export function whyNotFuzzable(fn: ExportedFunction, specDir: string): string | undefined {
+export function whyNotFuzzable(fn: ExportedFunction, specDir: string, headers: readonly string[] = []): string | undefined {
   if (!fn.mapped) return `no C prototype: ${fn.unmappedReasons.join('; ')}`;
   if (fn.params.length === 0)
     return 'takes no parameters, so there is no input to vary (a getter: name it as a helper, e.g. lastError, in a spec)';
@@ -52,7 +56,8 @@ export function whyNotFuzzable(fn: ExportedFunction, specDir: string): string | 
   if (RELEASER.test(fn.name) && fn.params.some((p) => p.cType.endsWith('*')))
     return 'releases what the library allocated (by its name), so it can only be called on what the library returned: a spec can sequence that';
   try {
-    resolveTarget(specFromInline({ name: 'discovery', functions: { [fn.name]: { prototype: fn.prototype } } }), specDir);
+    const header = headers.length === 0 ? {} : { header: [...headers] };
+    resolveTarget(specFromInline({ name: 'discovery', functions: { [fn.name]: { prototype: fn.prototype } }, ...header }), specDir);
     return undefined;
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;

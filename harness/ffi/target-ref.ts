@@ -7,7 +7,8 @@ import { describeDictionary, harvestDictionary } from '../debuginfo/library-dict
 import { buildCrate, type BuildProfile } from '../toolchain/build-crate.js';
 import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
-import { loadSpec, specFromInline, type InlineSpec, type TargetSource } from './target-source.js';
+import { specFromInline, type InlineSpec } from './inline-spec.js';
+import { loadSpec, type TargetSource } from './target-source.js';
 
 /** A target ready to fuzz: where the child loads it from, the library, and the resolved spec. */
 export interface TargetRef {
@@ -56,6 +57,7 @@ export async function resolveTargetRef(
   prototypes: readonly string[],
   profile: BuildProfile,
   log: (line: string) => void,
+  headers: readonly string[] = [],
 ): Promise<TargetRef> {
   if (spec === undefined) {
     if (lib === null)
@@ -65,7 +67,8 @@ export async function resolveTargetRef(
     const libraryPath = path.resolve(lib);
     const librarySha256 = sha256Of(libraryPath);
     // No --fn: fuzz every exported function whose parameters can be generated (from the library's debug info).
-    const discovery = prototypes.length === 0 ? discoverFunctions(libraryPath) : undefined;
+    const headerPaths = headers.map((h) => path.resolve(h));
+    const discovery = prototypes.length === 0 ? discoverFunctions(libraryPath, headerPaths) : undefined;
     if (discovery !== undefined) {
       for (const line of renderDiscovery(libraryPath, discovery)) log(line);
       if (discovery.prototypes.length === 0)
@@ -74,7 +77,7 @@ export async function resolveTargetRef(
           hint: "write a spec (README: Target specs), or pass --fn 'PROTO' for a function",
         });
     }
-    const functions = zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes);
+    const functions = zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes, headerPaths);
     resolveTarget(specFromInline(functions), path.dirname(libraryPath)); // a bad --fn fails here, before the library is read further
     // With no spec to say what the buffers hold, build them from the library's own string literals too.
     const dictionary = harvestDictionary(libraryPath);
@@ -89,6 +92,11 @@ export async function resolveTargetRef(
       specModule: null,
     };
   }
+  if (headers.length > 0)
+    throw new HarnessError('usage', '--header goes with --lib (zero-config); a spec names its headers itself', {
+      where: '--header',
+      hint: "add header: ['…'] to the spec",
+    });
   const located = locateSpec(spec);
   const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir };
   const target = resolveTarget(await loadSpec(source), located.specDir);
@@ -101,8 +109,8 @@ export async function resolveTargetRef(
   return { source, target, libraryPath, librarySha256: sha256Of(libraryPath), specModule: located.display };
 }
 
-/** A spec from `--fn` prototypes: named after the library, default contract. */
-function zeroConfigSpec(libraryPath: string, prototypes: readonly string[]): InlineSpec {
+/** A spec from `--fn` prototypes (typedef names from `headers`): named after the library, default contract. */
+function zeroConfigSpec(libraryPath: string, prototypes: readonly string[], headers: readonly string[]): InlineSpec {
   const functions: InlineSpec['functions'] = {};
   for (const prototype of prototypes) {
     const name = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(prototype)?.[1];
@@ -114,7 +122,8 @@ function zeroConfigSpec(libraryPath: string, prototypes: readonly string[]): Inl
     .basename(libraryPath)
     .replace(/^lib/, '')
     .replace(/\.(so|dylib|dll)(\..*)?$/, '');
-  return { name: base.replace(/[^A-Za-z0-9_.-]/g, '_') || 'library', functions };
+  const name = base.replace(/[^A-Za-z0-9_.-]/g, '_') || 'library';
+  return headers.length === 0 ? { name, functions } : { name, functions, header: [...headers] };
 }
 
 /** sha256 of the library file; a missing file is a bad-library error. */

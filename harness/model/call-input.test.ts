@@ -48,7 +48,7 @@ describe('call input JSON form', () => {
       'args[0].hex must be hex bytes',
     );
     expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'length', of: 0 }] }, 'x')).toThrowError(
-      'args[0].of must index a buffer argument',
+      'args[0].of must index a buffer or capacity argument',
     );
   });
 });

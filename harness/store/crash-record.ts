@@ -3,7 +3,7 @@ import { HarnessError } from '../model/harness-error.js';
 import type { StructLayout } from '../debuginfo/layout.js';
 import type { RedzoneDamage } from '../model/outcome.js';
 import { inputFromJson, type CallInputJson } from '../model/call-input.js';
-import type { InlineSpec } from '../ffi/target-source.js';
+import type { InlineSpec } from '../ffi/inline-spec.js';
 import type { CrashKind } from '../model/crash-kind.js';
 import type { GuardPages } from '../model/guard-pages.js';
 

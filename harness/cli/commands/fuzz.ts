@@ -26,6 +26,7 @@ export const FUZZ_OPTIONS: (keyof HarnessOptions)[] = [
   'json',
   'lib',
   'fn',
+  'header',
   'only',
   'alignSweep',
   'minimizeRuns',
@@ -48,6 +49,7 @@ export async function fuzzCommand(argv: readonly string[], sink: Sink): Promise<
     options.fn,
     fuzzProfile(sources.profile === 'default' && options.mode === 'coverage' ? 'coverage' : options.profile),
     (line) => sink.err(line),
+    options.header,
   );
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)

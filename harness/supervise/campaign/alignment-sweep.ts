@@ -1,6 +1,6 @@
 import { inputToJson, type CallInput } from '../../model/call-input.js';
 import { isContractInvalid } from '../../engine/oracles.js';
-import type { ResolvedTarget } from '../../ffi/resolve-target.js';
+import type { ResolvedFunction, ResolvedTarget } from '../../ffi/resolve-target.js';
 import { callStream } from '../../generate/call-stream.js';
 import type { InputStream } from '../../generate/input-stream.js';
 import type { EngineSetup } from '../child/engine-setup.js';
@@ -38,7 +38,7 @@ export async function sweepAlignment(
     )) {
       const buffers = fn.params.flatMap((p, i) => (p.role === 'buffer' ? [i] : []));
       if (buffers.length === 0) continue;
-      const picked = pickSamples(callStream([fn], seed, SWEEP_STREAM), samples, buffers);
+      const picked = pickSamples(fn, callStream([fn], seed, SWEEP_STREAM), samples, buffers);
       for (const index of buffers) {
         const rows: AlignmentRow[] = [];
         for (let offset = 0; offset < SWEPT_OFFSETS; offset++) {
@@ -71,12 +71,12 @@ export async function sweepAlignment(
 const SWEEP_STREAM = 0x5eed;
 
 // Alignment only matters for inputs the function reads: skip null pointers, lying lengths and empty buffers.
-function pickSamples(stream: InputStream, samples: number, buffers: readonly number[]): CallInput[] {
+function pickSamples(fn: ResolvedFunction, stream: InputStream, samples: number, buffers: readonly number[]): CallInput[] {
   const picked: CallInput[] = [];
   for (let i = 0; picked.length < samples && i < samples * 50; i++) {
     const input = stream.at(i);
     const plain =
-      !isContractInvalid(input) &&
+      !isContractInvalid(fn, input) &&
       buffers.every((b) => {
         const a = input.args[b];
         return a?.kind === 'buffer' && a.bytes.length > 0 && a.declaredLength === undefined;

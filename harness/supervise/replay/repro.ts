@@ -5,7 +5,7 @@ import type { CallInputJson } from '../../model/call-input.js';
 import type { Outcome } from '../../model/outcome.js';
 import { locateSpec, sha256Of } from '../../ffi/target-ref.js';
 import { resolveTarget } from '../../ffi/resolve-target.js';
-import { specFromInline } from '../../ffi/target-source.js';
+import { specFromInline } from '../../ffi/inline-spec.js';
 import type { CrashRecord } from '../../store/crash-record.js';
 import { triageEnd, triageOutcome } from '../capture/crash-capture.js';
 import { replayWork, slotSizeOf, type EngineSetup } from '../child/engine-setup.js';
