@@ -66,7 +66,8 @@ export class BoundFunction {
         const size = a.bytes.length + (a.kind === 'cstring' ? 1 : 0);
         damage = this.arena.damage(i, size, a.align);
         if (constChanged === undefined && isConstInput(plan)) {
-          const now = this.arena.view(i, a.bytes.length, a.align);
+          // The placed size (a C string's NUL included) decides where it sits next to a guard page.
+          const now = this.arena.view(i, size, a.align).subarray(0, a.bytes.length);
           if (Buffer.compare(now, a.bytes) !== 0) constChanged = { param: i, offset: now.findIndex((b, k) => b !== a.bytes[k]) };
         }
       } else if (a.kind === 'output' || a.kind === 'capacity') {

@@ -85,9 +85,10 @@ function bufferArgs(plan: BufferPlan, lengthPlan: SizePlan | undefined): fc.Arbi
   );
   if (plan.nullable) return orNull(present.map(({ buffer }) => buffer), true).map((buffer) => ({ buffer, length: sizeOf(lengthPlan) }));
   if (!survives.has('null')) return present;
+  // A lying length for the NULL pointer; through an in/out pointer it stays 0 (the pointer itself is real).
   const nullLength =
-    lengthPlan === undefined
-      ? fc.constant(undefined)
+    lengthPlan === undefined || lengthPlan.role === 'inout'
+      ? fc.constant(sizeOf(lengthPlan))
       : fc.oneof(fc.constant(0n), boundaryInteger(lengthPlan.type)).map((value): ArgValue => ({ kind: 'int', value }));
   const absent = nullLength.map((length) => ({ buffer: { kind: 'null' } as ArgValue, length }));
   return fc.oneof({ weight: 9, arbitrary: present }, { weight: 1, arbitrary: absent });

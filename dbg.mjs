@@ -1,0 +1,13 @@
+import koffi from 'koffi';
+import { resolveTarget } from './dist/harness/ffi/resolve-target.js';
+import { defineTarget } from './dist/harness/ffi/target-spec.js';
+import { Arena } from './dist/harness/engine/arena.js';
+import { BoundFunction } from './dist/harness/engine/invoke.js';
+const library = '/tmp/ffi-fuzz-abi-test-JOJLbl/libinvoke.so';
+const lib = koffi.load(library);
+const arena = new Arena(4, 256, 1, 'off');
+const t = resolveTarget(defineTarget({ name: 'fx', library, functions: { grow: { prototype: 'int grow(uint8_t *dst, unsigned long *len)', params: { dst: { capacity: 'len' } } } } }), '/');
+const fn = t.functions[0];
+console.log(JSON.stringify(fn.params, (k, v) => typeof v === 'bigint' ? String(v) : v), fn.koffiPrototype);
+const b = new BoundFunction(lib.func(fn.koffiPrototype), fn, arena);
+console.log(b.invoke({ fn: 'grow', args: [{ kind: 'capacity', size: 12, align: 0 }, { kind: 'inout', of: 0 }] }));
