@@ -4,7 +4,8 @@
 # `ffi-fuzz fuzz examples/real/rure/target.ts` (any profile: plain, coverage, asan).
 # Idempotent and cached: a second run finds the same version in place and only checks that cargo
 # has every dependency (no download, no rebuild). Needs cargo and, the first time, the registry.
-# Usage: scripts/fetch-rure.sh [--build]   (--build: also build the plain profile with ffi-fuzz)
+# Usage: scripts/fetch-rure.sh [--build]   (--build: also build it with ffi-fuzz, plain and coverage
+# profiles, as `fuzz` would; cargo keeps both builds, so a second run rebuilds nothing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version="0.2.5"
@@ -35,5 +36,6 @@ fi
 cargo fetch --quiet --locked --manifest-path "$dest/Cargo.toml"
 if [ "${1:-}" = "--build" ]; then
   node dist/harness/cli/main.js build "$dest" >&2
+  node dist/harness/cli/main.js build "$dest" --profile coverage >&2
 fi
 echo "RURE_CRATE=$dest"
