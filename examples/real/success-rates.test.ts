@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runGeneratedCalls } from '../../harness/engine/test-support/generated-calls.js';
+import { runGeneratedCalls } from '../../scripts/real-libs/generated-calls.js';
 import lz4 from './lz4/target.js';
 import zlib from './zlib/target.js';
 

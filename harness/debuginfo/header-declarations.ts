@@ -93,9 +93,7 @@ export function declarationsOf(unit: AstNode, headers: readonly string[]): Heade
 }
 
 function functionOf(name: string, node: AstNode): HeaderFunction {
-  const params = (node.inner ?? [])
-    .filter((p) => p.kind === 'ParmVarDecl')
-    .map((p) => ({ name: p.name, type: p.type?.qualType ?? 'int' }));
+  const params = (node.inner ?? []).filter((p) => p.kind === 'ParmVarDecl').map((p) => ({ name: p.name, type: p.type?.qualType ?? 'int' }));
   const type = node.type!.qualType!;
   const returns = returnTypeOf(type);
   const variadic = node.variadic === true;

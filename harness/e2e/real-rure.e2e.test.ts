@@ -20,7 +20,7 @@ describe('rure called within its contract', () => {
     expect(run.exitCode).toBe(0);
   });
 
-  it("should report no finding in coverage mode on a coverage build of rure_compile", async () => {
+  it('should report no finding in coverage mode on a coverage build of rure_compile', async () => {
     const run = await fuzz('examples/real/rure/compile-only.ts', 'coverage', '--mode', 'coverage', '--jobs', '1', '--runs', '1500');
     expect(run.stderr).toMatch(/edges [1-9]\d*\//);
     expect(run.stderr).toContain('0 unique finding(s)');
@@ -28,7 +28,16 @@ describe('rure called within its contract', () => {
   });
 
   it('should still find a planted misuse: the same regex freed twice', async () => {
-    const run = await fuzz('examples/real/rure/double-free.ts', 'double-free', '--runs', '40', '--minimize-runs', '0', '--align-sweep', '0');
+    const run = await fuzz(
+      'examples/real/rure/double-free.ts',
+      'double-free',
+      '--runs',
+      '40',
+      '--minimize-runs',
+      '0',
+      '--align-sweep',
+      '0',
+    );
     expect(run.exitCode).toBe(1);
     const doubleFree = crashRecords(run.out).filter(({ record }) => {
       const input = record.input;

@@ -47,10 +47,7 @@ export async function loadEngineThread(data: WorkerData, post: (message: EngineM
   const lib = loadLibrary(job.libraryPath);
   const fns = target.functions.filter((f) => job.functions.length === 0 || job.functions.includes(f.name));
   const maxParams = Math.max(1, ...fns.map((f) => f.params.length));
-  const maxBytes = Math.max(
-    64,
-    ...fns.flatMap((f) => f.params.map(maxPlacedBytes)),
-  );
+  const maxBytes = Math.max(64, ...fns.flatMap((f) => f.params.map(maxPlacedBytes)));
   const arena = new Arena(maxParams, maxBytes + 64, job.seed ^ worker, job.guardPages ?? 'off');
   armGuards(job.faultShim, worker, arena.guardPages());
   const recorder = new RecorderSlot(job.recorderPath, worker);

@@ -34,7 +34,10 @@ const arena = new Arena(4, 256, 1, 'off');
 afterAll(() => lib.unload());
 
 const spec = (functions: TargetSpec['functions']) =>
-  resolveTarget(defineTarget({ name: 'fx', library, functions, helpers: { release: 'void release(char *p)' }, typedefs: { thing: 'opaque' } }), '/');
+  resolveTarget(
+    defineTarget({ name: 'fx', library, functions, helpers: { release: 'void release(char *p)' }, typedefs: { thing: 'opaque' } }),
+    '/',
+  );
 
 const free = lib.func('void release(void *p)') as (p: bigint) => void;
 
@@ -57,7 +60,9 @@ describe('BoundFunction', () => {
 
   it('should see a write past a capacity buffer in its red zone', () => {
     const fn = spec({ fill: { prototype: 'int fill(uint8_t *dst, int cap, int n)', params: { dst: { capacity: 'cap' } } } }).functions[0]!;
-    const effects = bound(fn).invoke(call('fill', { kind: 'capacity', size: 8, align: 0 }, { kind: 'length', of: 0 }, { kind: 'int', value: 10n }));
+    const effects = bound(fn).invoke(
+      call('fill', { kind: 'capacity', size: 8, align: 0 }, { kind: 'length', of: 0 }, { kind: 'int', value: 10n }),
+    );
     expect(effects.damage).toMatchObject({ param: 0, offset: 8, length: 2 });
   });
 
@@ -75,7 +80,8 @@ describe('BoundFunction', () => {
   });
 
   it('should place a C string with its NUL', () => {
-    const fn = spec({ length: { prototype: 'size_t length(const char *s)', params: { s: { cstring: { encoding: 'utf8' } } } } }).functions[0]!;
+    const fn = spec({ length: { prototype: 'size_t length(const char *s)', params: { s: { cstring: { encoding: 'utf8' } } } } })
+      .functions[0]!;
     const effects = bound(fn).invoke(call('length', { kind: 'cstring', bytes: new TextEncoder().encode('héllo'), align: 5 }));
     expect(Number(effects.result)).toBe(6);
     expect(effects.damage).toBeUndefined();
@@ -84,7 +90,11 @@ describe('BoundFunction', () => {
 
   it('should read a returned string and free it with the releaser', () => {
     const fn = spec({
-      copy: { prototype: 'char *copy(const char *s)', params: { s: { cstring: { encoding: 'bytes' } } }, returns: { cstring: true, releaser: 'release' } },
+      copy: {
+        prototype: 'char *copy(const char *s)',
+        params: { s: { cstring: { encoding: 'bytes' } } },
+        returns: { cstring: true, releaser: 'release' },
+      },
     }).functions[0]!;
     const before = released();
     const effects = bound(fn).invoke(call('copy', { kind: 'cstring', bytes: new TextEncoder().encode('abc'), align: 0 }));
@@ -110,9 +120,24 @@ describe('BoundFunction', () => {
       use: { prototype: 'int use(thing *t)' },
       drop: { prototype: 'void drop(thing *t)' },
     };
-    const strict = resolveTarget(defineTarget({ name: 'fx', library, functions, typedefs: { thing: 'opaque' }, lifecycle: { create: 'make', use: ['use'], release: 'drop' } }), '/');
+    const strict = resolveTarget(
+      defineTarget({
+        name: 'fx',
+        library,
+        functions,
+        typedefs: { thing: 'opaque' },
+        lifecycle: { create: 'make', use: ['use'], release: 'drop' },
+      }),
+      '/',
+    );
     const lenient = resolveTarget(
-      defineTarget({ name: 'fx', library, functions: { ...functions, use: { ...functions.use, params: { t: { nullable: true } } } }, typedefs: { thing: 'opaque' }, lifecycle: { create: 'make', use: ['use'], release: 'drop' } }),
+      defineTarget({
+        name: 'fx',
+        library,
+        functions: { ...functions, use: { ...functions.use, params: { t: { nullable: true } } } },
+        typedefs: { thing: 'opaque' },
+        lifecycle: { create: 'make', use: ['use'], release: 'drop' },
+      }),
       '/',
     );
     const input = call('use', { kind: 'handle', from: 0 });

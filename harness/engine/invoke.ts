@@ -93,7 +93,8 @@ export class BoundFunction {
     let returnFault: string | undefined;
     if (returns.kind === 'cstring') {
       const read = readCString(address);
-      if (read.kind === 'unreadable') returnFault = `returned 0x${address.toString(16)}, a string pointer whose memory is not readable at 0x${read.at.toString(16)}`;
+      if (read.kind === 'unreadable')
+        returnFault = `returned 0x${address.toString(16)}, a string pointer whose memory is not readable at 0x${read.at.toString(16)}`;
       else result = Buffer.from(read.bytes).toString('latin1') + (read.cut ? '…' : '');
     }
     if (this.releaser !== undefined && !(inSequence && this.fn.createsHandle)) this.releaser(address);

@@ -71,7 +71,8 @@ export function inlineSpecOf(target: ResolvedTarget): InlineSpec {
     functions[fn.name] = entry;
     for (const t of [fn.prototype.returns, ...fn.prototype.params.map((p) => p.type)]) opaqueNames(t, opaque);
   }
-  for (const h of target.helpers.values()) for (const t of [h.prototype.returns, ...h.prototype.params.map((p) => p.type)]) opaqueNames(t, opaque);
+  for (const h of target.helpers.values())
+    for (const t of [h.prototype.returns, ...h.prototype.params.map((p) => p.type)]) opaqueNames(t, opaque);
   const helpers = Object.fromEntries([...target.helpers].map(([name, h]) => [name, renderPrototype(h.prototype)]));
   const structs = Object.fromEntries(
     Object.entries(target.structs).map(([name, t]) => [name, { size: koffi.sizeof(t), align: koffi.alignof(t) }]),
@@ -84,7 +85,13 @@ export function inlineSpecOf(target: ResolvedTarget): InlineSpec {
     const handles = Object.fromEntries(
       [...lifecycle.handleParams].map(([fn, index]) => [fn, target.functions.find((f) => f.name === fn)!.prototype.params[index]!.name]),
     );
-    inline.lifecycle = { create: lifecycle.create, use: [...lifecycle.use], release: lifecycle.release, handles, rejectsStale: lifecycle.rejectsStale };
+    inline.lifecycle = {
+      create: lifecycle.create,
+      use: [...lifecycle.use],
+      release: lifecycle.release,
+      handles,
+      rejectsStale: lifecycle.rejectsStale,
+    };
   }
   return inline;
 }
@@ -131,7 +138,12 @@ export function specFromInline(inline: InlineSpec): TargetSpec {
   const functions = Object.fromEntries(
     Object.entries(inline.functions).map(([name, fn]) => {
       const { params, ...rest } = fn;
-      return [name, params === undefined ? rest : { ...rest, params: Object.fromEntries(Object.entries(params).map(([p, ps]) => [p, paramSpecOf(ps)])) }];
+      return [
+        name,
+        params === undefined
+          ? rest
+          : { ...rest, params: Object.fromEntries(Object.entries(params).map(([p, ps]) => [p, paramSpecOf(ps)])) },
+      ];
     }),
   );
   return defineTarget({

@@ -116,8 +116,7 @@ export function checkParamShape(spec: unknown, where: string): void {
   if (p.nullable !== undefined && typeof p.nullable !== 'boolean') throw bad('nullable must be true or false', '.nullable');
   if (p.survives !== undefined) checkSurvives(p.survives, `${where}.survives`);
   for (const name of ['length', 'capacity'] as const) {
-    if (p[name] !== undefined && (typeof p[name] !== 'string' || p[name] === ''))
-      throw bad(`${name} must name a parameter`, `.${name}`);
+    if (p[name] !== undefined && (typeof p[name] !== 'string' || p[name] === '')) throw bad(`${name} must name a parameter`, `.${name}`);
   }
   for (const name of ['maxLength', 'maxCapacity'] as const) {
     if (p[name] !== undefined && (!Number.isInteger(p[name]) || (p[name] as number) < 0))
@@ -146,7 +145,10 @@ export function checkSurvives(survives: unknown, where: string): void {
   if (!Array.isArray(survives)) throw new HarnessError('bad-spec', 'survives must be an array', { where });
   for (const s of survives) {
     if (!(SURVIVABLE as readonly unknown[]).includes(s)) {
-      throw new HarnessError('bad-spec', `unknown malformed-input kind '${String(s)}'`, { where, hint: `one of: ${SURVIVABLE.join(', ')}` });
+      throw new HarnessError('bad-spec', `unknown malformed-input kind '${String(s)}'`, {
+        where,
+        hint: `one of: ${SURVIVABLE.join(', ')}`,
+      });
     }
   }
 }

@@ -39,7 +39,12 @@ describe('parameter plans of the real-C-API vocabulary', () => {
   it('should plan C strings, fixed values, and per-parameter survives and nullable', () => {
     const fn = resolveOne({
       prototype: 'int f(const char *s, const uint8_t *p, size_t n, void *opts, int mode)',
-      params: { s: { cstring: { encoding: 'utf8', maxLength: 9 } }, p: { nullable: true, survives: ['null'] }, opts: { fixed: null }, mode: { fixed: 3 } },
+      params: {
+        s: { cstring: { encoding: 'utf8', maxLength: 9 } },
+        p: { nullable: true, survives: ['null'] },
+        opts: { fixed: null },
+        mode: { fixed: 3 },
+      },
       contract: { survives: ['zero-length'] },
     });
     expect(fn.params[0]).toMatchObject({ role: 'cstring', encoding: 'utf8', maxLength: 9, isConst: true, nullable: false });
@@ -52,7 +57,9 @@ describe('parameter plans of the real-C-API vocabulary', () => {
     const error = errorOf(() => resolveOne({ prototype: 'int rure_is_match(rure *re)' }, { typedefs: { rure: 'opaque' } }));
     expect(error.message).toContain("cannot generate parameter 're' of type rure *");
     expect(error.hint).toContain('lifecycle');
-    expect(resolveOne({ prototype: 'int f(rure *re)', params: { re: { nullable: true } } }, { typedefs: { rure: 'opaque' } }).params[0]).toEqual({
+    expect(
+      resolveOne({ prototype: 'int f(rure *re)', params: { re: { nullable: true } } }, { typedefs: { rure: 'opaque' } }).params[0],
+    ).toEqual({
       role: 'fixed',
       name: 're',
       value: null,
@@ -61,13 +68,25 @@ describe('parameter plans of the real-C-API vocabulary', () => {
 
   it.each([
     [{ prototype: LZ4, params: { dst: { capacity: 'src' } } }, '.params.dst.capacity', "capacity 'src' is not an integer parameter"],
-    [{ prototype: LZ4, params: { src: { length: 'compressedSize' }, dst: { capacity: 'compressedSize' } } }, '.params.dst.capacity', 'already carries the size'],
+    [
+      { prototype: LZ4, params: { src: { length: 'compressedSize' }, dst: { capacity: 'compressedSize' } } },
+      '.params.dst.capacity',
+      'already carries the size',
+    ],
     [{ prototype: 'int f(int n)', params: { n: { cstring: { encoding: 'utf8' } } } }, '.params.n.cstring', 'cstring needs a char pointer'],
     [{ prototype: 'int f(void *p)', params: { p: { fixed: 4 } } }, '.params.p.fixed', 'a pointer can only be fixed to null'],
     [{ prototype: 'int f(void *p)', params: { p: { capacity: 'n', cstring: { encoding: 'utf8' } } } }, '.params.p', 'cannot go together'],
-    [{ prototype: 'int f(const char *p)', params: { p: { cstring: { encoding: 'latin1' } } } }, '.params.p.cstring.encoding', "encoding: 'utf8' | 'bytes'"],
+    [
+      { prototype: 'int f(const char *p)', params: { p: { cstring: { encoding: 'latin1' } } } },
+      '.params.p.cstring.encoding',
+      "encoding: 'utf8' | 'bytes'",
+    ],
     [{ prototype: 'int f(void *p)', params: { p: { nullable: 'yes' } } }, '.params.p.nullable', 'nullable must be true or false'],
-    [{ prototype: 'int f(void *p)', params: { p: { survives: ['sometimes'] } } }, '.params.p.survives', "unknown malformed-input kind 'sometimes'"],
+    [
+      { prototype: 'int f(void *p)', params: { p: { survives: ['sometimes'] } } },
+      '.params.p.survives',
+      "unknown malformed-input kind 'sometimes'",
+    ],
     [{ prototype: 'int f(void *p)', params: { p: { capcity: 'n' } } }, '.params.p.capcity', "unknown field 'capcity'"],
   ])('should reject %j naming the field', (fn, field, message) => {
     const error = errorOf(() => resolveOne(fn as FunctionSpec));

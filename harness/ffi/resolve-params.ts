@@ -72,7 +72,11 @@ export function planParams(prototype: Prototype, specs: Readonly<Record<string, 
   const params = prototype.params;
   for (const name of Object.keys(specs)) {
     if (!params.some((p) => p.name === name))
-      throw specError(`params names '${name}', which is not a parameter of ${prototype.name}`, ctx.where(`.params.${name}`), `parameters: ${params.map((p) => p.name).join(', ')}`);
+      throw specError(
+        `params names '${name}', which is not a parameter of ${prototype.name}`,
+        ctx.where(`.params.${name}`),
+        `parameters: ${params.map((p) => p.name).join(', ')}`,
+      );
   }
   const sizeOf = pairSizes(prototype, specs, ctx);
   const bufferOf = new Map([...sizeOf].map(([buffer, size]) => [size, buffer]));
@@ -137,7 +141,10 @@ function planOne(
   }
   if (has(ps, 'fixed')) return fixedPlan(name, type, ps.fixed, where('.fixed'));
   if (has(ps, 'output')) return outputPlan(name, ps.output, ctx.structs, where('.output'));
-  const contract: PointerContract = { survives: ps !== undefined && 'survives' in ps && ps.survives ? new Set(ps.survives) : ctx.survives, nullable: nullableOf(ps) };
+  const contract: PointerContract = {
+    survives: ps !== undefined && 'survives' in ps && ps.survives ? new Set(ps.survives) : ctx.survives,
+    nullable: nullableOf(ps),
+  };
   if (has(ps, 'capacity')) {
     const maxCapacity = (ps as CapacityParamSpec).maxCapacity ?? DEFAULT_MAX_LENGTH;
     return { role: 'capacity', name, sizeIndex: sizeOf.get(index)!, maxCapacity, ...contract };
@@ -185,7 +192,8 @@ function fixedPlan(name: string, type: CType, value: number | bigint | null, whe
     if (value !== null) throw specError(`a pointer can only be fixed to null, not ${String(value)}`, where);
     return { role: 'fixed', name, value: null };
   }
-  if (type.kind !== 'int' || value === null) throw specError(`fixed needs an integer parameter or a pointer (fixed: null), '${name}' is ${renderCType(type)}`, where);
+  if (type.kind !== 'int' || value === null)
+    throw specError(`fixed needs an integer parameter or a pointer (fixed: null), '${name}' is ${renderCType(type)}`, where);
   return { role: 'fixed', name, value: BigInt(value) };
 }
 

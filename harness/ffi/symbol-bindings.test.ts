@@ -22,7 +22,7 @@ describe('loading a library whose names the host also exports', () => {
     expect(host).toEqual([]);
   });
 
-  it("should see a plain load bind them to the host, and refuse it naming the symbols", () => {
+  it('should see a plain load bind them to the host, and refuse it naming the symbols', () => {
     // A copy is another object for the dynamic linker: loading it plainly does not reuse the deep load above.
     const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-libz-')), 'libz-copy.so');
     fs.copyFileSync(fs.realpathSync(LIBZ), copy);

@@ -74,16 +74,18 @@ function bufferArgs(plan: BufferPlan, lengthPlan: SizePlan | undefined): fc.Arbi
   // A pointer without a length parameter is a C string: NUL-terminate it.
   if (lengthPlan === undefined) content = content.map((b) => Uint8Array.of(...b, 0));
   const present = content.chain((bytes) =>
-    fc
-      .tuple(alignment(survives.has('misaligned')), declaredLength(bytes.length, lengthPlan?.type, survives))
-      .map(([align, declared]) => ({
-        buffer: (declared === undefined
-          ? { kind: 'buffer', bytes, align }
-          : { kind: 'buffer', bytes, align, declaredLength: declared }) as ArgValue,
-        length: sizeOf(lengthPlan),
-      })),
+    fc.tuple(alignment(survives.has('misaligned')), declaredLength(bytes.length, lengthPlan?.type, survives)).map(([align, declared]) => ({
+      buffer: (declared === undefined
+        ? { kind: 'buffer', bytes, align }
+        : { kind: 'buffer', bytes, align, declaredLength: declared }) as ArgValue,
+      length: sizeOf(lengthPlan),
+    })),
   );
-  if (plan.nullable) return orNull(present.map(({ buffer }) => buffer), true).map((buffer) => ({ buffer, length: sizeOf(lengthPlan) }));
+  if (plan.nullable)
+    return orNull(
+      present.map(({ buffer }) => buffer),
+      true,
+    ).map((buffer) => ({ buffer, length: sizeOf(lengthPlan) }));
   if (!survives.has('null')) return present;
   // A lying length for the NULL pointer; through an in/out pointer it stays 0 (the pointer itself is real).
   const nullLength =

@@ -60,7 +60,8 @@ function cut(bytes: Uint8Array, max: number, utf8: boolean): Uint8Array {
 export function cstringArg(plan: CStringPlan): fc.Arbitrary<ArgValue> {
   const utf8 = plan.encoding === 'utf8';
   let text = (plan.content ?? defaultText(plan)).map((b) => cut(b, plan.maxLength, utf8));
-  if (utf8 && plan.survives.has('invalid-utf8')) text = fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: corruptUtf8(text) });
+  if (utf8 && plan.survives.has('invalid-utf8'))
+    text = fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: corruptUtf8(text) });
   const placed = fc
     .tuple(text, alignment(plan.survives.has('misaligned')))
     .map(([bytes, align]): ArgValue => ({ kind: 'cstring', bytes, align }));

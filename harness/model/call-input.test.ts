@@ -37,8 +37,12 @@ describe('call input JSON form', () => {
   });
 
   it('should reject a stored C string holding a NUL, and a size pointing at no buffer', () => {
-    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'cstring', hex: '6100', align: 0 }] }, 'test')).toThrowError('must not contain a NUL byte');
-    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'inout', of: 0 }] }, 'test')).toThrowError('args[0].of must index a buffer or capacity argument');
+    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'cstring', hex: '6100', align: 0 }] }, 'test')).toThrowError(
+      'must not contain a NUL byte',
+    );
+    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'inout', of: 0 }] }, 'test')).toThrowError(
+      'args[0].of must index a buffer or capacity argument',
+    );
   });
 
   it('should describe a call with parameter names', () => {

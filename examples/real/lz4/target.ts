@@ -56,7 +56,9 @@ export default defineTarget({
     LZ4_compressBound: {
       prototype: 'int LZ4_compressBound(int inputSize)',
       // "max supported value is LZ4_MAX_INPUT_SIZE ... or 0, if input size is incorrect (too large or negative)".
-      params: { inputSize: { values: fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.constantFrom(LZ4_MAX_INPUT_SIZE, LZ4_MAX_INPUT_SIZE + 1)) } },
+      params: {
+        inputSize: { values: fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.constantFrom(LZ4_MAX_INPUT_SIZE, LZ4_MAX_INPUT_SIZE + 1)) },
+      },
       postcondition: (result, input) => {
         const n = Number((input.args[0] as { value: bigint }).value);
         const want = n < 0 || n > LZ4_MAX_INPUT_SIZE ? 0 : n + Math.floor(n / 255) + 16;

@@ -40,9 +40,9 @@ const validPattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; concat: stri
     { weight: 4, arbitrary: tie('concat') },
     { weight: 1, arbitrary: fc.array(tie('concat'), { minLength: 2, maxLength: 3 }).map((xs) => xs.join('|')) },
   ),
-  concat: fc.array(fc.tuple(tie('atom'), fc.option(repetition, { freq: 3 })), { minLength: 1, maxLength: 5 }).map((xs) =>
-    xs.map(([atom, rep]) => atom + (rep ?? '')).join(''),
-  ),
+  concat: fc
+    .array(fc.tuple(tie('atom'), fc.option(repetition, { freq: 3 })), { minLength: 1, maxLength: 5 })
+    .map((xs) => xs.map(([atom, rep]) => atom + (rep ?? '')).join('')),
   atom: fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...LITERALS, ...ESCAPED, ...ESCAPES) },
     { weight: 3, arbitrary: fc.constantFrom(...PERL, ...UNICODE) },
@@ -80,7 +80,9 @@ export const regexPattern: fc.Arbitrary<Uint8Array> = fc.oneof(
 
 /** Haystacks: text around the grammar's own literals (so patterns match), and arbitrary bytes ("may contain arbitrary bytes"). */
 export const haystack: fc.Arbitrary<Uint8Array> = fc.oneof(
-  fc.array(fc.constantFrom(...LITERALS, 'the', ' ', '\n', '123', 'abc', 'ΩΩ', 'AbC'), { maxLength: 24 }).map((w) => encoder.encode(w.join(''))),
+  fc
+    .array(fc.constantFrom(...LITERALS, 'the', ' ', '\n', '123', 'abc', 'ΩΩ', 'AbC'), { maxLength: 24 })
+    .map((w) => encoder.encode(w.join(''))),
   fc.uint8Array({ maxLength: 64 }),
 );
 

@@ -16,6 +16,16 @@ const ZLIB_ERRORS = { errorReturn: 'negative' } as const;
 /** "A CRC-32 (Adler-32) value is in the range of a 32-bit unsigned integer": the running value a caller passes on. */
 const checksum = fc.oneof(fc.constantFrom(0, 1), fc.nat({ max: 0xffffffff }));
 
+/** uncompress and uncompress2 take the same buffers. */
+const inflating = {
+  // "sourceLen is the byte length of the source buffer"; "Z_DATA_ERROR if the input data was
+  // corrupted or incomplete": damaged streams are in contract.
+  source: { length: 'sourceLen', content: zlibStreams(2048, 70), maxLength: 8192 },
+  // "Upon entry, destLen is the total size of the destination buffer ... Upon exit, destLen is
+  // the actual size of the uncompressed data": an in/out length, checked ≤ the buffer.
+  dest: { capacity: 'destLen', maxCapacity: 4096 },
+} as const;
+
 export default defineTarget({
   name: 'zlib',
   library: '/usr/lib/x86_64-linux-gnu/libz.so.1',
@@ -23,24 +33,14 @@ export default defineTarget({
   functions: {
     uncompress: {
       prototype: 'int uncompress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen)',
-      params: {
-        // "sourceLen is the byte length of the source buffer"; "Z_DATA_ERROR if the input data was
-        // corrupted or incomplete": damaged streams are in contract.
-        source: { length: 'sourceLen', content: zlibStreams(2048, 70), maxLength: 8192 },
-        // "Upon entry, destLen is the total size of the destination buffer ... Upon exit, destLen is
-        // the actual size of the uncompressed data": an in/out length, checked ≤ the buffer.
-        dest: { capacity: 'destLen', maxCapacity: 4096 },
-      },
+      params: inflating,
       contract: ZLIB_ERRORS,
     },
     uncompress2: {
+      // "*sourceLen is the length of the source ... On return, *sourceLen is the number of source
+      // bytes consumed": here the source's length is an in/out length too.
       prototype: 'int uncompress2(Bytef *dest, uLongf *destLen, const Bytef *source, uLong *sourceLen)',
-      params: {
-        // "*sourceLen is the length of the source ... On return, *sourceLen is the number of source
-        // bytes consumed": an in/out length on the input side.
-        source: { length: 'sourceLen', content: zlibStreams(2048, 70), maxLength: 8192 },
-        dest: { capacity: 'destLen', maxCapacity: 4096 },
-      },
+      params: inflating,
       contract: ZLIB_ERRORS,
     },
     compress2: {

@@ -76,7 +76,6 @@ export function triageEnd(end: ChildDeath, context?: { readonly inflight: readon
   });
 }
 
-
 /**
  * The record of a child that died. `culprit` is the in-flight input that reproduces it alone
  * (known for hangs, single-thread runs, or after isolation); `concurrent` when none does.

@@ -66,7 +66,10 @@ describe('minimize strategies', () => {
 });
 
 describe('minimizing a C string argument', () => {
-  const cstring = (text: string): CallInputJson => ({ fn: 'f', args: [{ kind: 'cstring', hex: Buffer.from(text).toString('hex'), align: 0 }] });
+  const cstring = (text: string): CallInputJson => ({
+    fn: 'f',
+    args: [{ kind: 'cstring', hex: Buffer.from(text).toString('hex'), align: 0 }],
+  });
   const text = (c: CallInputJson) => Buffer.from((c.args[0] as { hex: string }).hex, 'hex');
 
   it('should shrink it and simplify its bytes while it stays valid UTF-8 without NUL', () => {

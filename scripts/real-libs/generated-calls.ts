@@ -1,10 +1,10 @@
-import { loadLibrary } from '../../ffi/load-library.js';
-import { maxPlacedBytes } from '../../ffi/resolve-params.js';
-import { resolveTarget } from '../../ffi/resolve-target.js';
-import type { TargetSpec } from '../../ffi/target-spec.js';
-import { callStream } from '../../generate/call-stream.js';
-import { Arena } from '../arena.js';
-import { BoundFunction, type CallEffects } from '../invoke.js';
+import { loadLibrary } from '../../harness/ffi/load-library.js';
+import { maxPlacedBytes } from '../../harness/ffi/resolve-params.js';
+import { resolveTarget } from '../../harness/ffi/resolve-target.js';
+import type { TargetSpec } from '../../harness/ffi/target-spec.js';
+import { callStream } from '../../harness/generate/call-stream.js';
+import { Arena } from '../../harness/engine/arena.js';
+import { BoundFunction, type CallEffects } from '../../harness/engine/invoke.js';
 
 /**
  * Runs `count` calls of `fn` as property mode generates them from `spec` (seeded stream 0),
@@ -19,9 +19,9 @@ export function runGeneratedCalls(spec: TargetSpec, fn: string, count: number, s
   const lib = loadLibrary(target.library.path);
   const arena = new Arena(resolved.params.length, Math.max(64, ...resolved.params.map(maxPlacedBytes)) + 64, seed);
   const releaserName = resolved.returns.kind === 'value' ? undefined : resolved.returns.releaser;
-  const releaser = releaserName === undefined ? undefined : (lib.func(target.helpers.get(releaserName)!.koffiPrototype) as (p: bigint) => void);
+  const releaser =
+    releaserName === undefined ? undefined : (lib.func(target.helpers.get(releaserName)!.koffiPrototype) as (p: bigint) => void);
   const bound = new BoundFunction(lib.func(resolved.koffiPrototype) as (...a: unknown[]) => unknown, resolved, arena, releaser);
   const stream = callStream([resolved], seed, 0);
   return Array.from({ length: count }, (_, i) => bound.invoke(stream.at(i)));
 }
-
