@@ -76,4 +76,13 @@ describe('listHeaderFunctions on a stripped Debian library', () => {
     expect(gzopen64?.unmappedReasons[0]).toContain('not declared in zlib.h');
     expect(functions.find((f) => f.name === 'gzprintf')?.unmappedReasons[0]).toContain('variadic');
   });
+
+  it("should read several headers together: lz4.h alone declares 42 of liblz4.so.1's exports", () => {
+    const declared = (headers: string[]) => listHeaderFunctions('/usr/lib/x86_64-linux-gnu/liblz4.so.1', headers).filter((f) => f.mapped);
+    const one = declared(['/usr/include/lz4.h']);
+    const three = declared(['/usr/include/lz4.h', '/usr/include/lz4hc.h', '/usr/include/lz4frame.h']);
+    expect(one.length).toBe(42);
+    expect(three.length).toBeGreaterThan(one.length);
+    expect(three.map((f) => f.name)).toEqual(expect.arrayContaining(['LZ4_compress_HC', 'LZ4F_compressFrame']));
+  });
 });
