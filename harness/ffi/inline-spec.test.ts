@@ -7,11 +7,14 @@ import { inlineParamNames, inlineSpecOf, specFromInline } from './inline-spec.js
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import type { TargetSpec } from './target-spec.js';
 
+/** Plan fields holding fast-check arbitraries or harvested tokens: not part of the JSON form. */
+const ARBITRARY_FIELDS = ['content', 'values', 'dictionary'];
+
 /** What a replaying engine relies on: every plan's role and contract, the return plans, the lifecycle. */
 function shape(target: ResolvedTarget) {
   return target.functions.map((f) => ({
     name: f.name,
-    params: f.params.map(({ content, values, dictionary, ...plan }: Record<string, unknown>) => plan),
+    params: f.params.map((plan) => Object.fromEntries(Object.entries(plan).filter(([field]) => !ARBITRARY_FIELDS.includes(field)))),
     returns: f.returns,
     deterministic: f.deterministic,
     createsHandle: f.createsHandle,
