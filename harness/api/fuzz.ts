@@ -105,16 +105,12 @@ export async function runFuzz(
   sink.err(`ffi-fuzz: seed ${seed}${options.seed === null ? ` (repeat this run with --seed ${seed})` : ''}`);
   requireWritableDir(options.out, '--out');
   requireWritableDir(reportsRoot(options.out, options.reports), options.reports === null ? '--out (its reports/ folder)' : '--reports');
-  const resolved = await resolveTargetRef(
-    spec,
-    options.lib,
-    options.fn,
-    profileFor(options, sources),
-    (line) => sink.err(line),
-    options.maxLen,
+  const resolved = await resolveTargetRef(spec, options.lib, options.fn, profileFor(options, sources), (line) => sink.err(line), {
+    maxLength: options.maxLen,
+    headers: options.header,
     // Before the coverage build of the library: what coverage mode cannot do is said at once.
-    (target) => (options.mode === 'coverage' ? checkCoverageMode(target, options) : undefined),
-  );
+    vet: (target) => (options.mode === 'coverage' ? checkCoverageMode(target, options) : undefined),
+  });
   const ref = options.nondeterministic.length === 0 ? resolved : withNondeterministic(resolved, options.nondeterministic);
   const unknown = options.only.filter((f) => !ref.target.functions.some((g) => g.name === f));
   if (unknown.length > 0)

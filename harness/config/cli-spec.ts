@@ -49,6 +49,13 @@ export const CLI_SPEC: CliSpec<HarnessOptions> = {
     kind: 'list',
     description: "C prototype to fuzz, e.g. 'int32_t f(const uint8_t *p, int32_t n)' (repeatable)",
   },
+  header: {
+    flag: '--header',
+    value: 'H',
+    kind: 'list',
+    description:
+      'C header of --lib (repeatable): function names from its dynamic symbols, prototypes and typedefs from the header (a library without debug info)',
+  },
   only: { flag: '--only', value: 'FN', kind: 'list', description: 'fuzz only these functions of the spec (repeatable or comma-separated)' },
   nondeterministic: {
     flag: '--nondeterministic',

@@ -30,6 +30,7 @@ export const CAMPAIGN_OPTIONS = [
   ...ENGINE_LIMITS,
   'lib',
   'fn',
+  'header',
   'only',
   'nondeterministic',
   'forkServer',
@@ -94,7 +95,7 @@ export const COMMAND_SPECS = {
   list: {
     args: '--lib L',
     summary: "the library's exported functions as C prototypes recovered from its debug info",
-    options: ['lib'],
+    options: ['lib', 'header'],
     extra: {},
     examples: ['ffi-fuzz list --lib target/release/libfoo.so'],
   },

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   lib?: string | null;
   /** Zero-config: C prototypes of the functions to fuzz (repeatable). @defaultValue [] */
   fn?: string[];
+  /** Zero-config and `list`: headers of `--lib` (repeatable): prototypes and typedefs for a library without debug info. @defaultValue [] */
+  header?: string[];
   /** Only fuzz these functions of the spec. @defaultValue [] (all) */
   only?: string[];
   /**
@@ -113,6 +115,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   json: false,
   lib: null,
   fn: [],
+  header: [],
   only: [],
   nondeterministic: [],
   alignSweep: 8,

@@ -41,7 +41,7 @@ export interface ListFunctionsOptions extends DwarfIndexOptions {
 }
 
 /** Exports of the Rust runtime and the C toolchain that are never the library's API. */
-const RUNTIME_EXPORTS = /^(rust_eh_personality|rust_begin_unwind|rust_panic|__rust_|_init$|_fini$|__bss_start$|_edata$|_end$)/;
+export const RUNTIME_EXPORTS = /^(rust_eh_personality|rust_begin_unwind|rust_panic|__rust_|_init$|_fini$|__bss_start$|_edata$|_end$)/;
 
 /**
  * Lists the library's own exported functions, in source order.

@@ -5,6 +5,8 @@ import { guardedStart, isGuarded } from './guard-pages.js';
 
 /** Bytes of red zone on each side of every buffer the harness passes. */
 export const REDZONE = 32;
+/** What an output buffer the caller sizes holds before the call: never 0, so a callee that relies on zeroed memory shows. */
+export const OUTPUT_FILL = 0xa5;
 /** Buffers start `align` bytes past a 64-byte boundary, so alignment 0..63 is real. */
 const LEAD = 128;
 
@@ -60,12 +62,27 @@ export class Arena {
     return Array.from({ length: count }, (_, param) => ({ param, address: this.base + BigInt(this.guardOffset(param)) }));
   }
 
-  /** Copies `bytes` into parameter `param`'s region at `align`, arms both red zones, returns the address. */
-  place(param: number, bytes: Uint8Array | number, align: number): bigint {
+  /**
+   * Copies `bytes` into parameter `param`'s region at `align` (or fills `bytes` many bytes with
+   * `fill`), arms both red zones, returns the address.
+   */
+  place(param: number, bytes: Uint8Array | number, align: number, fill = 0): bigint {
     const size = typeof bytes === 'number' ? bytes : bytes.length;
     const start = this.startOf(param, size, align);
-    if (typeof bytes === 'number') this.memory.fill(0, start, start + size);
+    if (typeof bytes === 'number') this.memory.fill(fill, start, start + size);
     else this.memory.set(bytes, start);
+    return this.arm(param, start, size);
+  }
+
+  /** Places a C string: `bytes`, then the NUL, between red zones (the placed size is `bytes.length + 1`). */
+  placeCString(param: number, bytes: Uint8Array, align: number): bigint {
+    const start = this.startOf(param, bytes.length + 1, align);
+    this.memory.set(bytes, start);
+    this.memory[start + bytes.length] = 0;
+    return this.arm(param, start, bytes.length + 1);
+  }
+
+  private arm(param: number, start: number, size: number): bigint {
     this.memory.set(this.canary, start - REDZONE);
     this.memory.set(this.canary.subarray(0, this.afterLength(param, start + size)), start + size);
     let address = this.addresses[start];
@@ -73,12 +90,18 @@ export class Arena {
     return address;
   }
 
+  /** The bytes currently at a placed region (a view, not a copy): an in/out length's integer. */
+  view(param: number, size: number, align: number): Uint8Array {
+    const start = this.startOf(param, size, align);
+    return this.memory.subarray(start, start + size);
+  }
+
   /**
    * Where the bytes now at a placed buffer first differ from `bytes` (its length), -1 when they
    * do not: a const input the callee must not have written. Reads in place.
    */
-  changedAt(param: number, bytes: Uint8Array, align: number): number {
-    const start = this.startOf(param, bytes.length, align);
+  changedAt(param: number, bytes: Uint8Array, align: number, placedSize = bytes.length): number {
+    const start = this.startOf(param, placedSize, align);
     const memory = this.memory;
     for (let i = 0; i < bytes.length; i++) if (memory[start + i] !== bytes[i]) return i;
     return -1;

@@ -1,5 +1,6 @@
 import type { LibraryHandle } from 'koffi';
 import { bindFunction, loadLibrary } from '../ffi/load-library.js';
+import { maxPlacedBytes } from '../ffi/resolve-params.js';
 import type { ResolvedFunction, ResolvedTarget } from '../ffi/resolve-target.js';
 import { loadTarget } from '../ffi/target-source.js';
 import { Arena } from './arena.js';
@@ -8,7 +9,7 @@ import { SancovRuntime } from './coverage/sancov-runtime.js';
 import { armGuards } from './fault-guard.js';
 import { FindingReporter } from './finding-reporter.js';
 import { RecorderSlot } from './flight-recorder.js';
-import { BoundFunction } from './invoke.js';
+import { BoundFunction, type Releaser } from './invoke.js';
 import { LifecycleModel } from './lifecycle-model.js';
 import type { EngineJob, EngineMessage, WorkerData } from './protocol.js';
 import { RecordedCall, type Callable } from './recorded-call.js';
@@ -47,10 +48,7 @@ export async function loadEngineThread(data: WorkerData, post: (message: EngineM
   const lib = loadLibrary(job.libraryPath);
   const fns = target.functions.filter((f) => job.functions.length === 0 || job.functions.includes(f.name));
   const maxParams = Math.max(1, ...fns.map((f) => f.params.length));
-  const maxBytes = Math.max(
-    64,
-    ...fns.flatMap((f) => f.params.map((p) => (p.role === 'buffer' ? p.maxLength : p.role === 'output' ? p.size : 0))),
-  );
+  const maxBytes = Math.max(64, ...fns.flatMap((f) => f.params.map(maxPlacedBytes)));
   const arena = new Arena(maxParams, maxBytes + 64, job.seed ^ worker, job.guardPages ?? 'off');
   armGuards(job.faultShim, worker, arena.guardPages());
   const recorder = new RecorderSlot(job.recorderPath, worker);
@@ -105,11 +103,23 @@ function bindCallables(
             (l) => l.func(helper.koffiPrototype) as () => string | null,
           );
     callables.set(fn.name, {
-      bound: new BoundFunction(call, fn, arena),
+      bound: new BoundFunction(call, fn, arena, releaserOf(lib, job, target, fn)),
       name: Buffer.from(fn.name, 'latin1'),
       lastError: getter === undefined ? undefined : () => getter() ?? undefined,
       row: job.stats?.functions.indexOf(fn.name) ?? -1,
     });
   }
   return callables;
+}
+
+/** The spec's releaser of what `fn` returns, bound (a helper, or a function of the target). */
+function releaserOf(lib: LibraryHandle, job: EngineJob, target: ResolvedTarget, fn: ResolvedFunction): Releaser | undefined {
+  const name = fn.returns.kind === 'value' ? undefined : fn.returns.releaser;
+  if (name === undefined) return undefined;
+  const koffiPrototype = target.helpers.get(name)?.koffiPrototype ?? target.functions.find((f) => f.name === name)?.koffiPrototype;
+  if (koffiPrototype === undefined) throw new Error(`the releaser ${name} of ${fn.name} was not resolved`);
+  const free = bindFunction(lib, job.libraryPath, koffiPrototype, name, (l) => l.func(koffiPrototype) as (p: bigint) => unknown);
+  return (pointer) => {
+    free(pointer);
+  };
 }

@@ -11,7 +11,7 @@ import { readRecorder } from './recorder-reader.js';
 describe('flight recorder', () => {
   it('should read back, from the file, the input each slot holds and whether it is still in flight', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-fr-')), 'recorder.bin');
-    createRecorderFile(file, 3, slotSizeFor(3, 256));
+    createRecorderFile(file, 3, slotSizeFor(6, 256));
     const inFlight: CallInput = {
       fn: 'parse',
       args: [
@@ -22,7 +22,14 @@ describe('flight recorder', () => {
     };
     const returned: CallInput = {
       fn: 'fill',
-      args: [{ kind: 'output', size: 16, align: 4 }, { kind: 'null' }, { kind: 'int', value: 2n ** 64n - 1n }],
+      args: [
+        { kind: 'output', size: 16, align: 4 },
+        { kind: 'null' },
+        { kind: 'int', value: 2n ** 64n - 1n },
+        { kind: 'cstring', bytes: Uint8Array.of(0x61, 0xc3, 0xbc), align: 7 },
+        { kind: 'capacity', size: 300, align: 2 },
+        { kind: 'inout', of: 4 },
+      ],
     };
     const a = new RecorderSlot(file, 0);
     const b = new RecorderSlot(file, 2);

@@ -86,7 +86,7 @@ export class RecorderSlot {
     let at = step === 0 ? SLOT_HEADER : this.sequenceEnd;
     // Slots are sized for a whole sequence (engine-setup.ts); should one still not fit, the call
     // in flight matters more than its prefix.
-    const size = 4 + fnName.length + args.reduce((n, a) => n + (a.kind === 'buffer' ? 16 + a.bytes.length : 10), 0);
+    const size = 4 + fnName.length + args.reduce((n, a) => n + (a.kind === 'buffer' || a.kind === 'cstring' ? 16 + a.bytes.length : 10), 0);
     if (at + size > this.capacity) at = SLOT_HEADER;
     const first = at === SLOT_HEADER;
     at = this.writeCall(at, fnName, args);
@@ -125,14 +125,16 @@ export class RecorderSlot {
 
 function writeArg(bytes: Uint8Array, d: DataView, at: number, arg: ArgValue, capacity: number): number {
   switch (arg.kind) {
-    case 'buffer': {
+    case 'buffer':
+    case 'cstring': {
       const room = capacity - at - 16;
       const n = Math.min(arg.bytes.length, room);
-      d.setUint8(at, ArgTag.buffer);
+      const declared = arg.kind === 'buffer' ? arg.declaredLength : undefined;
+      d.setUint8(at, arg.kind === 'buffer' ? ArgTag.buffer : ArgTag.cstring);
       d.setUint8(at + 1, arg.align);
-      d.setUint8(at + 2, arg.declaredLength === undefined ? 0 : 1);
+      d.setUint8(at + 2, declared === undefined ? 0 : 1);
       d.setUint8(at + 3, n < arg.bytes.length ? 1 : 0);
-      d.setFloat64(at + 4, arg.declaredLength ?? 0, true);
+      d.setFloat64(at + 4, declared ?? 0, true);
       d.setUint32(at + 12, n, true);
       bytes.set(n < arg.bytes.length ? arg.bytes.subarray(0, n) : arg.bytes, at + 16);
       return at + 16 + n;
@@ -141,7 +143,8 @@ function writeArg(bytes: Uint8Array, d: DataView, at: number, arg: ArgValue, cap
       d.setUint8(at, ArgTag.null);
       return at + 1;
     case 'length':
-      d.setUint8(at, ArgTag.length);
+    case 'inout':
+      d.setUint8(at, arg.kind === 'length' ? ArgTag.length : ArgTag.inout);
       d.setUint16(at + 1, arg.of, true);
       return at + 3;
     case 'int':
@@ -159,7 +162,8 @@ function writeArg(bytes: Uint8Array, d: DataView, at: number, arg: ArgValue, cap
       d.setUint8(at + 1, arg.value ? 1 : 0);
       return at + 2;
     case 'output':
-      d.setUint8(at, ArgTag.output);
+    case 'capacity':
+      d.setUint8(at, arg.kind === 'output' ? ArgTag.output : ArgTag.capacity);
       d.setUint32(at + 1, arg.size, true);
       d.setUint32(at + 5, arg.align, true);
       return at + 9;

@@ -104,7 +104,9 @@ export class LifecycleModel {
     const state = from < 0 ? undefined : this.states[from];
     const rejected = isErrorResult(fn, result);
     if (role === 'release' && state?.kind === 'live' && !rejected) this.states[from] = { kind: 'released', by: position };
-    if (outcome.kind !== 'ok' || !this.lifecycle.rejectsStale || rejected || state?.kind === 'live') return outcome;
+    // A void function cannot say it rejected a handle: only a crash breaks its promise.
+    const judged = this.lifecycle.rejectsStale && fn.prototype.returns.kind !== 'void';
+    if (outcome.kind !== 'ok' || !judged || rejected || state?.kind === 'live') return outcome;
     const value = this.resolve(from);
     const expected = `expected a ${fn.errorReturn} error return, as the lifecycle's rejectsStale contract says`;
     const shown = renderResult(result);

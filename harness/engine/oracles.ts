@@ -1,4 +1,4 @@
-import type { ResolvedFunction } from '../ffi/resolve-target.js';
+import type { ParamPlan, ResolvedFunction } from '../ffi/resolve-target.js';
 import { declaredLengthOf, type CallInput } from '../model/call-input.js';
 import type { CallEffects } from './invoke.js';
 import { renderResult, type Outcome } from '../model/outcome.js';
@@ -9,9 +9,26 @@ export interface LastErrorMemory {
   message: string | undefined;
 }
 
-/** True when the contract calls this input invalid: a null buffer or a negative declared length. */
-export function isContractInvalid(input: CallInput): boolean {
-  return input.args.some((a) => a.kind === 'null' || (a.kind === 'buffer' && declaredLengthOf(a) < 0));
+/**
+ * True when the contract calls this input invalid: NULL for a pointer that is not `nullable` (nor
+ * fixed to NULL, nor a handle that may be NULL), or a negative declared length.
+ */
+export function isContractInvalid(fn: ResolvedFunction, input: CallInput): boolean {
+  return input.args.some((a, i) => (a.kind === 'null' && !allowsNull(fn.params[i])) || (a.kind === 'buffer' && declaredLengthOf(a) < 0));
+}
+
+function allowsNull(plan: ParamPlan | undefined): boolean {
+  switch (plan?.role) {
+    case 'buffer':
+    case 'cstring':
+    case 'capacity':
+    case 'handle':
+      return plan.nullable;
+    case 'fixed':
+      return plan.value === null;
+    default:
+      return false;
+  }
 }
 
 /** True when `result` signals an error under the function's contract. */
@@ -46,6 +63,7 @@ export function judgeCall(
   lastError: (() => string | undefined) | undefined,
   memory: LastErrorMemory,
 ): Outcome {
+  if (effects.skipped === true) return { kind: 'ok', result: 'not called (a handle argument is NULL: its creation failed)' };
   const result = renderResult(effects.result);
   if (effects.damage !== undefined) {
     const d = effects.damage;
@@ -71,8 +89,10 @@ export function judgeCall(
       message: `${fn.name} modified its const input '${fn.params[param]?.name}' at byte ${offset}`,
     };
   }
+  const broken = judgeReturnedMemory(fn, effects, result);
+  if (broken !== undefined) return broken;
   const isError = isErrorResult(fn, effects.result);
-  if (fn.errorReturn !== undefined && isContractInvalid(input) && !isError) {
+  if (fn.errorReturn !== undefined && isContractInvalid(fn, input) && !isError) {
     return {
       kind: 'wrong-result',
       result,
@@ -111,4 +131,24 @@ export function judgeCall(
 function sizeOf(input: CallInput, param: number): number {
   const a = input.args[param];
   return a?.kind === 'buffer' ? a.bytes.length : a?.kind === 'output' ? a.size : 0;
+}
+
+// What the call left in memory it reports back through: an in/out length it raised (the bytes it
+// says it wrote or consumed exceed what it was given), a declared string that cannot be read.
+function judgeReturnedMemory(fn: ResolvedFunction, effects: CallEffects, result: string): Outcome | undefined {
+  const raised = effects.inoutRaised;
+  if (raised !== undefined) {
+    const plan = fn.params[raised.param];
+    const name = plan?.name ?? `arg${raised.param}`;
+    const of = plan?.role === 'inout' ? (fn.params[plan.bufferIndex]?.name ?? '?') : '?';
+    return {
+      kind: 'wrong-result',
+      result,
+      oracle: 'inout-length',
+      message: `${fn.name} set *${name} to ${raised.returned}, more than the ${raised.given} it was given (the size of '${of}'): it claims bytes that are not there`,
+    };
+  }
+  if (effects.returnFault !== undefined)
+    return { kind: 'wrong-result', result, oracle: 'return-string', message: `${fn.name} ${effects.returnFault}` };
+  return undefined;
 }

@@ -23,7 +23,19 @@ export const SLOT_HEADER = 32;
 export const SlotState = { Empty: 0, InCall: 1, Returned: 2 } as const;
 
 /** The tag byte of each argument kind in a slot. */
-export const ArgTag = { buffer: 1, null: 2, length: 3, int: 4, float: 5, bool: 6, output: 7, handle: 8 } as const;
+export const ArgTag = {
+  buffer: 1,
+  null: 2,
+  length: 3,
+  int: 4,
+  float: 5,
+  bool: 6,
+  output: 7,
+  handle: 8,
+  cstring: 9,
+  capacity: 10,
+  inout: 11,
+} as const;
 
 /** Bytes a slot needs to hold one call whose buffers total `maxBytes`. */
 export function slotSizeFor(params: number, maxBytes: number, maxNameLength = 256): number {

@@ -94,14 +94,16 @@ function decodeInput(s: Buffer, start: number): { input: CallInput; truncated: b
   for (let i = 0; i < argc; i++) {
     const tag = s.readUInt8(at);
     switch (tag) {
-      case ArgTag.buffer: {
+      case ArgTag.buffer:
+      case ArgTag.cstring: {
         const align = s.readUInt8(at + 1);
         const hasDeclared = s.readUInt8(at + 2) === 1;
         truncated ||= s.readUInt8(at + 3) === 1;
         const declared = s.readDoubleLE(at + 4);
         const n = s.readUInt32LE(at + 12);
         const bytes = new Uint8Array(s.subarray(at + 16, at + 16 + n));
-        args.push(hasDeclared ? { kind: 'buffer', bytes, align, declaredLength: declared } : { kind: 'buffer', bytes, align });
+        if (tag === ArgTag.cstring) args.push({ kind: 'cstring', bytes, align });
+        else args.push(hasDeclared ? { kind: 'buffer', bytes, align, declaredLength: declared } : { kind: 'buffer', bytes, align });
         at += 16 + n;
         break;
       }
@@ -110,7 +112,8 @@ function decodeInput(s: Buffer, start: number): { input: CallInput; truncated: b
         at += 1;
         break;
       case ArgTag.length:
-        args.push({ kind: 'length', of: s.readUInt16LE(at + 1) });
+      case ArgTag.inout:
+        args.push({ kind: tag === ArgTag.length ? 'length' : 'inout', of: s.readUInt16LE(at + 1) });
         at += 3;
         break;
       case ArgTag.int:
@@ -126,7 +129,8 @@ function decodeInput(s: Buffer, start: number): { input: CallInput; truncated: b
         at += 2;
         break;
       case ArgTag.output:
-        args.push({ kind: 'output', size: s.readUInt32LE(at + 1), align: s.readUInt32LE(at + 5) });
+      case ArgTag.capacity:
+        args.push({ kind: tag === ArgTag.output ? 'output' : 'capacity', size: s.readUInt32LE(at + 1), align: s.readUInt32LE(at + 5) });
         at += 9;
         break;
       case ArgTag.handle:

@@ -5,6 +5,8 @@ export type CType =
   | { readonly kind: 'int'; readonly name: string; readonly bytes: 1 | 2 | 4 | 8; readonly signed: boolean }
   | { readonly kind: 'float'; readonly name: string; readonly bytes: 4 | 8 }
   | { readonly kind: 'struct'; readonly name: string }
+  /** A type the harness only ever passes by pointer and never looks into (`typedef struct rure rure;`): a handle's pointee. */
+  | { readonly kind: 'opaque'; readonly name: string }
   | { readonly kind: 'pointer'; readonly to: CType; readonly isConst: boolean };
 
 const int = (name: string, bytes: 1 | 2 | 4 | 8, signed: boolean): CType => ({ kind: 'int', name, bytes, signed });
@@ -59,6 +61,7 @@ export function renderCType(type: CType): string {
     case 'float':
       return type.name;
     case 'struct':
+    case 'opaque':
       return type.name;
     case 'pointer': {
       const inner = renderCType(type.to);

@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { listHeaderFunctions } from '../debuginfo/header-functions.js';
 import { listExportedFunctions, type ExportedFunction } from '../debuginfo/list-functions.js';
 import { withAbiErrors } from '../debuginfo/harness-error-of.js';
 import { HarnessError } from '../model/harness-error.js';
 import { resolveTarget } from './resolve-target.js';
 import { zeroConfigFill } from './zero-config-contract.js';
-import { specFromInline } from './target-source.js';
+import { specFromInline } from './inline-spec.js';
 
 /** An exported function zero-config fuzzing leaves alone, why, and the spec that would let it call the function. */
 export interface SkippedFunction {
@@ -22,21 +23,24 @@ export interface Discovery {
 }
 
 /**
- * Reads the library's exported functions from its debug info and keeps those it can call within
- * any contract they may have (zero-config-contract.ts: scalars, and byte buffers each followed by
- * a parameter certainly their length); each is then resolved exactly as a `--fn` prototype would
- * be. The rest are skipped with the reason and the spec that would let them be called: getters,
- * constructors and releasers, handles, buffers whose length or capacity is not certain, C strings.
+ * Reads the library's exported functions from its debug info (or, given `headers`, from its
+ * dynamic symbol table and those headers) and keeps those it can call within any contract they
+ * may have (zero-config-contract.ts: scalars, and byte buffers each followed by a parameter
+ * certainly their length); each is then resolved exactly as a `--fn` prototype would be. The rest
+ * are skipped with the reason and the spec that would let them be called: getters, constructors
+ * and releasers, handles, buffers whose length or capacity is not certain, C strings.
  *
  * @throws HarnessError (exit 2) when the library cannot be read (missing, no debug info).
  */
-export function discoverFunctions(libraryPath: string): Discovery {
-  const exported = withAbiErrors(() => listExportedFunctions(libraryPath));
+export function discoverFunctions(libraryPath: string, headers: readonly string[] = []): Discovery {
+  const exported = withAbiErrors(() =>
+    headers.length === 0 ? listExportedFunctions(libraryPath) : listHeaderFunctions(libraryPath, headers),
+  );
   const prototypes: string[] = [];
   const skipped: SkippedFunction[] = [];
   for (const fn of exported) {
     const fill = fn.mapped ? zeroConfigFill(fn, exported) : { certain: true as const };
-    const reason = fill.certain ? whyNotFuzzable(fn, path.dirname(libraryPath)) : fill.reason;
+    const reason = fill.certain ? whyNotFuzzable(fn, path.dirname(libraryPath), headers) : fill.reason;
     if (reason === undefined) prototypes.push(fn.prototype);
     else skipped.push({ name: fn.name, prototype: fn.prototype, reason, ...(fill.certain ? {} : { snippet: fill.snippet }) });
   }
@@ -44,10 +48,11 @@ export function discoverFunctions(libraryPath: string): Discovery {
 }
 
 /** Why zero-config cannot fuzz a function it could fill within any contract (no C prototype, a type the resolver rejects); undefined when it can. */
-export function whyNotFuzzable(fn: ExportedFunction, specDir: string): string | undefined {
+export function whyNotFuzzable(fn: ExportedFunction, specDir: string, headers: readonly string[] = []): string | undefined {
   if (!fn.mapped) return `no C prototype: ${fn.unmappedReasons.join('; ')}`;
   try {
-    resolveTarget(specFromInline({ name: 'discovery', functions: { [fn.name]: { prototype: fn.prototype } } }), specDir);
+    const header = headers.length === 0 ? {} : { header: [...headers] };
+    resolveTarget(specFromInline({ name: 'discovery', functions: { [fn.name]: { prototype: fn.prototype } }, ...header }), specDir);
     return undefined;
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;

@@ -21,7 +21,8 @@ export interface LifecycleSpec {
   /**
    * The API promises to reject, with each function's `contract.errorReturn`, a handle that was
    * released or never issued: use after release and double release are errors, not crashes.
-   * Also makes a creation that hands out a released handle's value again a finding.
+   * Also makes a creation that hands out a released handle's value again a finding. A function
+   * returning void (`void rure_free(rure *)`) keeps this promise by not crashing.
    * @defaultValue false
    */
   readonly rejectsStale?: boolean;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../model/harness-error.js';
 import { resolveTarget } from './resolve-target.js';
 import { defineTarget, type TargetSpec } from './target-spec.js';
-import { inlineSpecOf, specFromInline } from './target-source.js';
+import { inlineSpecOf, specFromInline } from './inline-spec.js';
 
 const functions = {
   s_new: { prototype: 'uint64_t s_new(void)' },

@@ -1,6 +1,6 @@
 import { HarnessError } from '../model/harness-error.js';
 import { renderCType, type CType } from './c-type.js';
-import { parsePrototype } from './prototype.js';
+import { parsePrototype, type TypeScope } from './prototype.js';
 import type { TargetSpec } from './target-spec.js';
 
 /** A lifecycle checked against the prototypes: every handle parameter found, the contract explicit. */
@@ -28,13 +28,13 @@ export function roleOf(lifecycle: ResolvedLifecycle, fn: string): LifecycleRole 
  * Resolves a spec's lifecycle (its shape was checked by defineTarget): finds the handle parameter
  * of every use/release function and checks that the contract can be judged. Errors name the field.
  */
-export function resolveLifecycle(spec: TargetSpec, structNames: ReadonlySet<string>): ResolvedLifecycle | undefined {
+export function resolveLifecycle(spec: TargetSpec, scope: TypeScope): ResolvedLifecycle | undefined {
   const lifecycle = spec.lifecycle;
   if (lifecycle === undefined) return undefined;
   const where = (field: string) => `defineTarget('${spec.name}').${field}`;
   const bad = (message: string, field: string, hint?: string) =>
     new HarnessError('bad-spec', message, hint === undefined ? { where: where(field) } : { where: where(field), hint });
-  const prototypeOf = (name: string) => parsePrototype(spec.functions[name]!.prototype, structNames);
+  const prototypeOf = (name: string) => parsePrototype(spec.functions[name]!.prototype, scope);
   const handleType = prototypeOf(lifecycle.create).returns;
   if (handleType.kind !== 'int' && handleType.kind !== 'pointer') {
     throw bad(
@@ -81,7 +81,8 @@ export function resolveLifecycle(spec: TargetSpec, structNames: ReadonlySet<stri
       index = candidates[0]!;
     }
     handleParams.set(fn, index);
-    if (rejectsStale && spec.functions[fn]!.contract?.errorReturn === undefined) {
+    // A void function has nothing to reject with: it keeps its promise by not crashing.
+    if (rejectsStale && spec.functions[fn]!.contract?.errorReturn === undefined && prototypeOf(fn).returns.kind !== 'void') {
       throw bad(
         `rejectsStale needs ${fn}'s contract.errorReturn, to tell a rejected handle from success`,
         `functions.${fn}.contract.errorReturn`,

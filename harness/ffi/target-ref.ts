@@ -8,7 +8,8 @@ import { buildCrate, type BuildProfile } from '../toolchain/build-crate.js';
 import { discoverFunctions, renderDiscovery } from './discover-functions.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { shapeOf, zeroConfigFill } from './zero-config-contract.js';
-import { loadSpec, specFromInline, type InlineSpec, type TargetSource } from './target-source.js';
+import { specFromInline, type InlineSpec } from './inline-spec.js';
+import { loadSpec, type TargetSource } from './target-source.js';
 
 /** A target ready to fuzz: where the child loads it from, the library, and the resolved spec. */
 export interface TargetRef {
@@ -60,12 +61,20 @@ export function locateSpec(ref: string): { module: string; specDir: string; disp
   return { module: file.endsWith('.ts') && inProject && fs.existsSync(twin) ? twin : file, specDir, display: file };
 }
 
+/** What a command adds to resolving its target. */
+export interface ResolveExtras {
+  /** `--max-len`: every buffer's longest length, in the parent and in the engine children. */
+  readonly maxLength?: number | null;
+  /** What the command cannot do with this target, said before any crate is built (throws). */
+  readonly vet?: (target: ResolvedTarget) => void;
+  /** `--header`: C headers of a `--lib` library (prototypes and typedefs when it has no debug info). */
+  readonly headers?: readonly string[];
+}
+
 /**
- * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates,
  * Resolves what the user asked to fuzz: a spec, or `--lib` with `--fn` prototypes. Builds crates
  * with `profile` (or the profile it picks for the resolved spec: `fuzz --mode auto`), after `vet`
- * (what the command cannot do with this target) accepted the resolved spec.
- * `maxLength` (`--max-len`): every buffer's longest length, in the parent and in the engine children.
+ * accepted the resolved spec.
  */
 export async function resolveTargetRef(
   spec: string | undefined,
@@ -73,8 +82,7 @@ export async function resolveTargetRef(
   prototypes: readonly string[],
   profile: BuildProfile | ((target: ResolvedTarget) => BuildProfile),
   log: (line: string) => void,
-  maxLength: number | null = null,
-  vet: (target: ResolvedTarget) => void = () => undefined,
+  { maxLength = null, vet = () => undefined, headers = [] }: ResolveExtras = {},
 ): Promise<TargetRef> {
   const sized = maxLength === null ? {} : { maxLength };
   if (spec === undefined) {
@@ -85,7 +93,8 @@ export async function resolveTargetRef(
     const libraryPath = path.resolve(lib);
     const librarySha256 = sha256Of(libraryPath);
     // No --fn: fuzz every exported function whose parameters can be generated (from the library's debug info).
-    const discovery = prototypes.length === 0 ? discoverFunctions(libraryPath) : undefined;
+    const headerPaths = headers.map((h) => path.resolve(h));
+    const discovery = prototypes.length === 0 ? discoverFunctions(libraryPath, headerPaths) : undefined;
     if (discovery !== undefined) {
       for (const line of renderDiscovery(libraryPath, discovery)) log(line);
       if (discovery.prototypes.length === 0)
@@ -94,8 +103,8 @@ export async function resolveTargetRef(
           hint: "write a spec (README: Target specs), or pass --fn 'PROTO' for a function",
         });
     }
-    const functions = zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes);
-    resolveTarget(specFromInline(functions), path.dirname(libraryPath)); // a bad --fn fails here, before the library is read further
+    const functions = zeroConfigSpec(libraryPath, discovery?.prototypes ?? prototypes, headerPaths);
+    resolveTarget(specFromInline(functions), path.dirname(libraryPath), sized.maxLength); // a bad --fn fails here, before the library is read further
     // With no spec to say what the buffers hold, build them from the library's own string literals too.
     const dictionary = harvestDictionary(libraryPath);
     log(describeDictionary(path.basename(libraryPath), dictionary));
@@ -111,6 +120,11 @@ export async function resolveTargetRef(
       guesses: guessesOf(target, discovery === undefined),
     };
   }
+  if (headers.length > 0)
+    throw new HarnessError('usage', '--header goes with --lib (zero-config); a spec names its headers itself', {
+      where: '--header',
+      hint: "add header: ['…'] to the spec",
+    });
   const located = locateSpec(spec);
   const source: TargetSource = { kind: 'module', module: located.module, specDir: located.specDir, ...sized };
   const target = resolveTarget(await loadSpec(source), located.specDir, sized.maxLength);
@@ -147,7 +161,7 @@ export function withNondeterministic(ref: TargetRef, names: readonly string[]): 
     ]),
   );
   const spec: InlineSpec = { ...ref.source.spec, functions };
-  return { ...ref, source: { ...ref.source, spec }, target: resolveTarget(specFromInline(spec), ref.source.specDir) };
+  return { ...ref, source: { ...ref.source, spec }, target: resolveTarget(specFromInline(spec), ref.source.specDir, ref.source.maxLength) };
 }
 
 /** What zero-config guesses about each `--fn` function (none when discovery picked only what it can fill). */
@@ -162,8 +176,8 @@ function guessesOf(target: ResolvedTarget, fromPrototypes: boolean): Map<string,
   );
 }
 
-/** A spec from `--fn` prototypes: named after the library, default contract. */
-function zeroConfigSpec(libraryPath: string, prototypes: readonly string[]): InlineSpec {
+/** A spec from `--fn` prototypes (typedef names from `headers`): named after the library, default contract. */
+function zeroConfigSpec(libraryPath: string, prototypes: readonly string[], headers: readonly string[]): InlineSpec {
   const functions: InlineSpec['functions'] = {};
   for (const prototype of prototypes) {
     const name = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(prototype)?.[1];
@@ -175,7 +189,8 @@ function zeroConfigSpec(libraryPath: string, prototypes: readonly string[]): Inl
     .basename(libraryPath)
     .replace(/^lib/, '')
     .replace(/\.(so|dylib|dll)(\..*)?$/, '');
-  return { name: base.replace(/[^A-Za-z0-9_.-]/g, '_') || 'library', functions };
+  const name = base.replace(/[^A-Za-z0-9_.-]/g, '_') || 'library';
+  return headers.length === 0 ? { name, functions } : { name, functions, header: [...headers] };
 }
 
 /** sha256 of the library file; a missing or unreadable file is a bad-library error. */

@@ -1,38 +1,40 @@
-import type fc from 'fast-check';
 import type { TypeObject } from 'koffi';
 import type { CallInput } from '../model/call-input.js';
 import { HarnessError } from '../model/harness-error.js';
 import { checkLifecycleShape, type LifecycleSpec } from './lifecycle-spec.js';
+import { checkParamShape, checkSurvives, type ParamSpec, type Survivable } from './param-spec.js';
 
-/** Malformed inputs a function promises to survive (return an error instead of crashing). */
-export const SURVIVABLE = ['null', 'zero-length', 'negative-length', 'misaligned', 'invalid-utf8', 'truncated', 'oversized'] as const;
-export type Survivable = (typeof SURVIVABLE)[number];
+export {
+  SURVIVABLE,
+  type BufferParamSpec,
+  type CapacityParamSpec,
+  type CStringParamSpec,
+  type FixedParamSpec,
+  type HandleParamSpec,
+  type IntegerParamSpec,
+  type OutputParamSpec,
+  type ParamSpec,
+  type Survivable,
+} from './param-spec.js';
 
 /** How an error is signalled by the return value. */
 export type ErrorReturn = 'negative' | 'nonzero' | 'zero' | 'null';
 
-/** How to generate a byte-buffer parameter (`const uint8_t *p` and the like). */
-export interface BufferParamSpec {
-  /** Content of the buffer. @defaultValue random bytes up to `maxLength` */
-  readonly content?: fc.Arbitrary<Uint8Array>;
-  /** Integer parameter that carries this buffer's length. @defaultValue the integer parameter right after the pointer */
-  readonly length?: string;
-  /** Longest generated buffer, in bytes (`--max-len` overrides it). @defaultValue 65536 (DEFAULT_MAX_LEN) */
-  readonly maxLength?: number;
+/** What a function returns beyond a plain value: a string to read, an object to free. */
+export interface ReturnSpec {
+  /**
+   * The returned pointer is a NUL-terminated string: the harness reads it (safely, never past
+   * unreadable memory) and compares it by content. Without it a returned pointer is an address,
+   * never read and never compared. @defaultValue false
+   */
+  readonly cstring?: boolean;
+  /**
+   * A function in `helpers` (or `functions`) taking one pointer that frees a returned non-NULL
+   * pointer (`cJSON_Delete`, `cJSON_free`); called right after each call, so a campaign does not
+   * leak. A lifecycle's handles are freed by its release instead, when a call sequence holds them.
+   */
+  readonly releaser?: string;
 }
-
-/** An output parameter: a caller-allocated object the function writes into. */
-export interface OutputParamSpec {
-  /** A struct named in `structs` (its size and alignment as the caller declares it) or a size in bytes. */
-  readonly output: string | number;
-}
-
-/** Values for an integer parameter. @defaultValue boundary-biased integers of the parameter's type */
-export interface IntegerParamSpec {
-  readonly values: fc.Arbitrary<number | bigint>;
-}
-
-export type ParamSpec = BufferParamSpec | OutputParamSpec | IntegerParamSpec;
 
 /** What the function promises about malformed input. */
 export interface ContractSpec {
@@ -40,7 +42,11 @@ export interface ContractSpec {
   readonly survives?: readonly Survivable[];
   /** How it signals an error; when set, contract-invalid inputs must return it. */
   readonly errorReturn?: ErrorReturn;
-  /** The same input gives the same result (checked on a sample of calls by running them twice). @defaultValue true */
+  /**
+   * The same input gives the same result (checked on a sample of calls by running them twice).
+   * A returned pointer is never compared (only a `returns: { cstring: true }` string's content).
+   * @defaultValue true, false for a function that returns a pointer that is not a string
+   */
   readonly deterministic?: boolean;
 }
 
@@ -50,6 +56,8 @@ export interface FunctionSpec {
   readonly prototype: string;
   readonly params?: Readonly<Record<string, ParamSpec>>;
   readonly contract?: ContractSpec;
+  /** What the returned pointer is, and what frees it. @defaultValue a value (a pointer: an address nobody frees) */
+  readonly returns?: ReturnSpec;
   /** Name of a `helpers` function returning this function's last error message (`const char *f(void)`). */
   readonly lastError?: string;
   /**
@@ -67,8 +75,16 @@ export interface TargetSpec {
   readonly name: string;
   /** Library path or crate directory, relative to the spec file. */
   readonly library: LibrarySpec;
-  /** C header with the caller's view of the structs, relative to the spec file (for `abi`). */
-  readonly header?: string;
+  /**
+   * C header(s) of the library, relative to the spec file: the caller's view of the structs (for
+   * `abi`), and the typedefs prototypes may name (`Bytef`, `uLong`, `cJSON`), read with clang.
+   */
+  readonly header?: string | readonly string[];
+  /**
+   * Type names the prototypes use, by name: a C type spelling (`'unsigned long'`), or `'opaque'`
+   * for a type only ever passed by pointer (a handle: `rure`). Names a header declares need no entry.
+   */
+  readonly typedefs?: Readonly<Record<string, string>>;
   /** Structs as the caller declares them with koffi (`koffi.struct`, `koffi.pack`). */
   readonly structs?: Readonly<Record<string, TypeObject>>;
   readonly functions: Readonly<Record<string, FunctionSpec>>;
@@ -84,8 +100,9 @@ export interface TargetSpec {
   readonly lifecycle?: LifecycleSpec;
 }
 
-const TARGET_KEYS = new Set(['name', 'library', 'header', 'structs', 'functions', 'helpers', 'dictionary', 'lifecycle']);
-const FUNCTION_KEYS = new Set(['prototype', 'params', 'contract', 'lastError', 'postcondition']);
+const TARGET_KEYS = new Set(['name', 'library', 'header', 'typedefs', 'structs', 'functions', 'helpers', 'dictionary', 'lifecycle']);
+const FUNCTION_KEYS = new Set(['prototype', 'params', 'contract', 'returns', 'lastError', 'postcondition']);
+const RETURN_KEYS = new Set(['cstring', 'releaser']);
 
 /**
  * Declares a target. Checks the shape eagerly so a typo fails at load with the field's name;
@@ -121,15 +138,11 @@ export function defineTarget(spec: TargetSpec): TargetSpec {
         throw specError(`unknown field '${key}'`, where(`functions.${name}.${key}`), `known fields: ${[...FUNCTION_KEYS].join(', ')}`);
     }
     if (typeof fn.prototype !== 'string') throw specError('prototype must be a C prototype string', where(`functions.${name}.prototype`));
-    for (const s of fn.contract?.survives ?? []) {
-      if (!(SURVIVABLE as readonly string[]).includes(s)) {
-        throw specError(
-          `unknown malformed-input kind '${s}'`,
-          where(`functions.${name}.contract.survives`),
-          `one of: ${SURVIVABLE.join(', ')}`,
-        );
-      }
-    }
+    if (fn.contract?.survives !== undefined) checkSurvives(fn.contract.survives, where(`functions.${name}.contract.survives`));
+    if (fn.params !== undefined && (fn.params === null || typeof fn.params !== 'object'))
+      throw specError('params must map parameter names to their specs', where(`functions.${name}.params`));
+    for (const [param, ps] of Object.entries(fn.params ?? {})) checkParamShape(ps, where(`functions.${name}.params.${param}`));
+    checkReturns(spec, name, fn.returns, where);
     if (fn.lastError !== undefined && spec.helpers?.[fn.lastError] === undefined) {
       throw specError(
         `lastError names '${fn.lastError}', which is not in helpers`,
@@ -138,8 +151,45 @@ export function defineTarget(spec: TargetSpec): TargetSpec {
       );
     }
   }
+  checkTypeNames(spec, where);
   if (spec.lifecycle !== undefined) checkLifecycleShape(spec.lifecycle, Object.keys(spec.functions), where);
   return spec;
+}
+
+function checkReturns(spec: TargetSpec, fn: string, returns: unknown, where: (field: string) => string): void {
+  if (returns === undefined) return;
+  const at = (field: string) => where(`functions.${fn}.returns${field}`);
+  if (returns === null || typeof returns !== 'object') throw specError('returns must be an object { cstring, releaser }', at(''));
+  const r = returns as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    if (!RETURN_KEYS.has(key)) throw specError(`unknown field '${key}'`, at(`.${key}`), `known fields: ${[...RETURN_KEYS].join(', ')}`);
+  }
+  if (r.cstring !== undefined && typeof r.cstring !== 'boolean') throw specError('cstring must be true or false', at('.cstring'));
+  if (r.releaser === undefined) return;
+  if (typeof r.releaser !== 'string' || (spec.helpers?.[r.releaser] === undefined && spec.functions[r.releaser] === undefined)) {
+    throw specError(
+      `releaser names '${String(r.releaser)}', which is neither in helpers nor in functions`,
+      at('.releaser'),
+      `add helpers: { ${String(r.releaser)}: 'void ${String(r.releaser)}(void *p)' }`,
+    );
+  }
+}
+
+function checkTypeNames(spec: TargetSpec, where: (field: string) => string): void {
+  const header = spec.header as unknown;
+  const headerOk =
+    header === undefined ||
+    (typeof header === 'string' && header !== '') ||
+    (Array.isArray(header) && header.length > 0 && header.every((h) => typeof h === 'string' && h !== ''));
+  if (!headerOk) throw specError('header must be a path, or a non-empty array of paths', where('header'));
+  if (spec.typedefs === undefined) return;
+  if (spec.typedefs === null || typeof spec.typedefs !== 'object' || Array.isArray(spec.typedefs))
+    throw specError("typedefs must map type names to a C type or 'opaque'", where('typedefs'));
+  for (const [name, type] of Object.entries(spec.typedefs)) {
+    if (!/^[A-Za-z_]\w*$/.test(name)) throw specError(`'${name}' is not a C type name`, where(`typedefs.${name}`));
+    if (typeof type !== 'string' || type.trim() === '')
+      throw specError("must be a C type spelling ('unsigned long') or 'opaque'", where(`typedefs.${name}`));
+  }
 }
 
 /** Builds the error every spec check throws, so all of them read alike. */

@@ -5,9 +5,17 @@ import type { ArgValue, CallInput } from '../model/call-input.js';
 import { dictionaryContent } from './dictionary-content.js';
 import { headerEdges } from './header-edges.js';
 import { repeatedContent } from './repeated-content.js';
+import { alignment, capacityArg, corruptUtf8, cstringArg, orNull } from './pointer-arbitraries.js';
 
 type BufferPlan = Extract<ParamPlan, { role: 'buffer' }>;
 type IntPlan = Extract<ParamPlan, { role: 'int' | 'length' }>;
+/** The parameter that passes a buffer's size: by value, or through a pointer (in/out). */
+type SizePlan = Extract<ParamPlan, { role: 'length' | 'inout' }>;
+
+/** The placeholder argument of a size parameter: callArbitrary points it at its buffer. */
+function sizeOf(plan: SizePlan | undefined): ArgValue | undefined {
+  return plan === undefined ? undefined : { kind: plan.role, of: -1 };
+}
 
 /** Longest buffer of random bytes: longer inputs are built by repetition (generating 64 KiB byte by byte is slow and pointless). */
 const RANDOM_BYTES_MAX = 4096;
@@ -46,14 +54,6 @@ export function boundaryInteger(type: IntPlan['type']): fc.Arbitrary<bigint> {
   );
 }
 
-/** The alignment offsets to try: only 0 unless the contract says misaligned pointers are survived. */
-function alignment(plan: BufferPlan, misaligned: boolean): fc.Arbitrary<number> {
-  void plan;
-  return misaligned
-    ? fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 8) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 15 }) })
-    : fc.constant(0);
-}
-
 /** Declared length relative to the real length `n`, restricted to what the contract promises to survive. */
 function declaredLength(
   n: number,
@@ -77,22 +77,8 @@ function declaredLength(
   return fc.oneof(...options);
 }
 
-/** Makes content invalid UTF-8 at one position (a lone continuation byte or an invalid lead). */
-function corruptUtf8(content: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> {
-  return fc.tuple(content, fc.nat(), fc.constantFrom(0x80, 0xc3, 0xff)).map(([bytes, at, byte]) => {
-    if (bytes.length === 0) return Uint8Array.of(byte);
-    const copy = bytes.slice();
-    copy[at % copy.length] = byte;
-    return copy;
-  });
-}
-
-function bufferArgs(
-  plan: BufferPlan,
-  lengthPlan: IntPlan | undefined,
-  fn: ResolvedFunction,
-): fc.Arbitrary<{ buffer: ArgValue; length: ArgValue | undefined }> {
-  const survives = fn.survives;
+function bufferArgs(plan: BufferPlan, lengthPlan: SizePlan | undefined): fc.Arbitrary<{ buffer: ArgValue; length: ArgValue | undefined }> {
+  const survives = plan.survives;
   let content = plan.content ?? (plan.dictionary.length === 0 ? defaultContent(plan.maxLength) : withDictionary(plan));
   if (plan.content !== undefined && survives.has('invalid-utf8'))
     content = fc.oneof({ weight: 4, arbitrary: content }, { weight: 1, arbitrary: corruptUtf8(content) });
@@ -100,19 +86,23 @@ function bufferArgs(
   // A pointer without a length parameter is a C string: NUL-terminate it.
   if (lengthPlan === undefined) content = content.map((b) => Uint8Array.of(...b, 0));
   const present = content.chain((bytes) =>
-    fc
-      .tuple(alignment(plan, survives.has('misaligned')), declaredLength(bytes.length, lengthPlan?.type, survives))
-      .map(([align, declared]) => ({
-        buffer: (declared === undefined
-          ? { kind: 'buffer', bytes, align }
-          : { kind: 'buffer', bytes, align, declaredLength: declared }) as ArgValue,
-        length: lengthPlan === undefined ? undefined : ({ kind: 'length', of: -1 } as ArgValue),
-      })),
+    fc.tuple(alignment(survives.has('misaligned')), declaredLength(bytes.length, lengthPlan?.type, survives)).map(([align, declared]) => ({
+      buffer: (declared === undefined
+        ? { kind: 'buffer', bytes, align }
+        : { kind: 'buffer', bytes, align, declaredLength: declared }) as ArgValue,
+      length: sizeOf(lengthPlan),
+    })),
   );
+  if (plan.nullable)
+    return orNull(
+      present.map(({ buffer }) => buffer),
+      true,
+    ).map((buffer) => ({ buffer, length: sizeOf(lengthPlan) }));
   if (!survives.has('null')) return present;
+  // A lying length for the NULL pointer; through an in/out pointer it stays 0 (the pointer itself is real).
   const nullLength =
-    lengthPlan === undefined
-      ? fc.constant(undefined)
+    lengthPlan === undefined || lengthPlan.role === 'inout'
+      ? fc.constant(sizeOf(lengthPlan))
       : fc.oneof(fc.constant(0n), boundaryInteger(lengthPlan.type)).map((value): ArgValue => ({ kind: 'int', value }));
   const absent = nullLength.map((length) => ({ buffer: { kind: 'null' } as ArgValue, length }));
   return fc.oneof({ weight: 9, arbitrary: present }, { weight: 1, arbitrary: absent });
@@ -123,15 +113,24 @@ export function callArbitrary(fn: ResolvedFunction): fc.Arbitrary<CallInput> {
   const parts = fn.params.map((plan, index): fc.Arbitrary<[number, ArgValue | undefined, number | undefined, ArgValue | undefined]> => {
     switch (plan.role) {
       case 'buffer': {
-        const lengthPlan = plan.lengthIndex === undefined ? undefined : (fn.params[plan.lengthIndex] as IntPlan);
-        return bufferArgs(plan, lengthPlan, fn).map(({ buffer, length }) => [
+        const lengthPlan = plan.lengthIndex === undefined ? undefined : (fn.params[plan.lengthIndex] as SizePlan);
+        return bufferArgs(plan, lengthPlan).map(({ buffer, length }) => [
           index,
           buffer,
           plan.lengthIndex,
-          length?.kind === 'length' ? { kind: 'length', of: index } : length,
+          length?.kind === 'length' || length?.kind === 'inout' ? { kind: length.kind, of: index } : length,
         ]);
       }
+      case 'cstring':
+        return cstringArg(plan).map((arg) => [index, arg, undefined, undefined]);
+      case 'capacity': {
+        const size = sizeOf(fn.params[plan.sizeIndex] as SizePlan)!;
+        return capacityArg(plan).map((arg) => [index, arg, plan.sizeIndex, { kind: size.kind, of: index } as ArgValue]);
+      }
+      case 'fixed':
+        return fc.constant([index, plan.value === null ? { kind: 'null' } : { kind: 'int', value: plan.value }, undefined, undefined]);
       case 'length':
+      case 'inout':
         return fc.constant([index, undefined, undefined, undefined]);
       case 'int':
         return (plan.values ?? boundaryInteger(plan.type)).map((v) => [index, { kind: 'int', value: BigInt(v) }, undefined, undefined]);

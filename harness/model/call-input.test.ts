@@ -16,9 +16,33 @@ describe('call input JSON form', () => {
         { kind: 'output', size: 16, align: 4 },
         { kind: 'float', value: 1.5 },
         { kind: 'bool', value: true },
+        { kind: 'cstring', bytes: new TextEncoder().encode('ü+'), align: 2 },
+        { kind: 'capacity', size: 4096, align: 1 },
+        { kind: 'inout', of: 9 },
       ],
     };
     expect(inputFromJson(JSON.parse(JSON.stringify(inputToJson(input))), 'test')).toEqual(input);
+  });
+
+  it('should describe the real-C-API kinds: a string, a capacity, an in/out length', () => {
+    const input: CallInput = {
+      fn: 'uncompress',
+      args: [
+        { kind: 'capacity', size: 512, align: 0 },
+        { kind: 'inout', of: 0 },
+        { kind: 'cstring', bytes: new TextEncoder().encode('a+b'), align: 3 },
+      ],
+    };
+    expect(describeInput(input, ['dest', 'destLen', 'pattern'])).toBe('uncompress(dest=cap[512], destLen=&512, pattern="a+b" @+3)');
+  });
+
+  it('should reject a stored C string holding a NUL, and a size pointing at no buffer', () => {
+    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'cstring', hex: '6100', align: 0 }] }, 'test')).toThrowError(
+      'must not contain a NUL byte',
+    );
+    expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'inout', of: 0 }] }, 'test')).toThrowError(
+      'args[0].of must index a buffer or capacity argument',
+    );
   });
 
   it('should describe a call with parameter names', () => {
@@ -48,7 +72,7 @@ describe('call input JSON form', () => {
       'args[0].hex must be hex bytes',
     );
     expect(() => inputFromJson({ fn: 'f', args: [{ kind: 'length', of: 0 }] }, 'x')).toThrowError(
-      'args[0].of must index a buffer argument',
+      'args[0].of must index a buffer or capacity argument',
     );
   });
 });

@@ -10,8 +10,15 @@ export type ArgValue =
       /** The length passed to the function; absent means `bytes.length`. */
       readonly declaredLength?: number;
     }
+  /** A NUL-terminated string: `bytes` without the NUL, which placement adds. */
+  | { readonly kind: 'cstring'; readonly bytes: Uint8Array; readonly align: number }
+  /** An output buffer of `size` bytes the caller allocates, filled with a non-zero pattern; a `length` or `inout` passes its size. */
+  | { readonly kind: 'capacity'; readonly size: number; readonly align: number }
   | { readonly kind: 'null' }
+  /** An integer: the declared length of buffer `of`, or the size of capacity `of`. */
   | { readonly kind: 'length'; readonly of: number }
+  /** A pointer to that integer (`uLongf *destLen`): the callee may lower it (bytes written or consumed). */
+  | { readonly kind: 'inout'; readonly of: number }
   | { readonly kind: 'int'; readonly value: bigint }
   | { readonly kind: 'float'; readonly value: number }
   | { readonly kind: 'bool'; readonly value: boolean }
@@ -31,8 +38,11 @@ export interface CallInput {
 /** The JSON form of an argument, as stored in crash records (bytes as hex, integers as decimal strings). */
 export type ArgJson =
   | { kind: 'buffer'; hex: string; align: number; declaredLength?: number }
+  | { kind: 'cstring'; hex: string; align: number }
+  | { kind: 'capacity'; size: number; align: number }
   | { kind: 'null' }
   | { kind: 'length'; of: number }
+  | { kind: 'inout'; of: number }
   | { kind: 'int'; value: string }
   | { kind: 'float'; value: number }
   | { kind: 'bool'; value: boolean }
@@ -48,6 +58,12 @@ export function declaredLengthOf(arg: Extract<ArgValue, { kind: 'buffer' }>): nu
   return arg.declaredLength ?? arg.bytes.length;
 }
 
+/** The value a `length` or `inout` argument passes for argument `of`: a buffer's declared length, a capacity's size, else 0 (NULL). */
+export function sizeArgOf(args: readonly ArgValue[], of: number): number {
+  const arg = args[of];
+  return arg?.kind === 'buffer' ? declaredLengthOf(arg) : arg?.kind === 'capacity' ? arg.size : 0;
+}
+
 export function inputToJson(input: CallInput): CallInputJson {
   return {
     fn: input.fn,
@@ -59,6 +75,10 @@ export function inputToJson(input: CallInput): CallInputJson {
             : { kind: 'buffer', hex: Buffer.from(a.bytes).toString('hex'), align: a.align, declaredLength: a.declaredLength };
         case 'int':
           return { kind: 'int', value: a.value.toString() };
+        case 'cstring':
+          return { kind: 'cstring', hex: Buffer.from(a.bytes).toString('hex'), align: a.align };
+        case 'capacity':
+        case 'inout':
         case 'null':
         case 'length':
         case 'float':
@@ -113,9 +133,24 @@ export function inputFromJson(json: unknown, where: string): CallInput {
         case 'null':
           return { kind: 'null' };
         case 'length':
-          if (!Number.isInteger(a.of) || (args[a.of as number] as { kind?: unknown } | undefined)?.kind !== 'buffer')
-            throw bad(`${at}.of must index a buffer argument`);
-          return { kind: 'length', of: a.of as number };
+        case 'inout': {
+          const of = (args[a.of as number] as { kind?: unknown } | undefined)?.kind;
+          if (!Number.isInteger(a.of) || (of !== 'buffer' && of !== 'capacity' && of !== 'null'))
+            throw bad(`${at}.of must index a buffer or capacity argument`);
+          return { kind: a.kind, of: a.of as number };
+        }
+        case 'cstring': {
+          if (typeof a.hex !== 'string' || !/^([0-9a-f]{2})*$/i.test(a.hex)) throw bad(`${at}.hex must be hex bytes`);
+          if (!Number.isInteger(a.align) || (a.align as number) < 0 || (a.align as number) > 63)
+            throw bad(`${at}.align must be an integer 0..63`);
+          const bytes = new Uint8Array(Buffer.from(a.hex, 'hex'));
+          if (bytes.includes(0)) throw bad(`${at}.hex must not contain a NUL byte (the terminator is added when placed)`);
+          return { kind: 'cstring', bytes, align: a.align as number };
+        }
+        case 'capacity':
+          if (!Number.isInteger(a.size) || (a.size as number) < 0 || !Number.isInteger(a.align))
+            throw bad(`${at} needs a non-negative integer size and an integer align`);
+          return { kind: 'capacity', size: a.size as number, align: a.align as number };
         case 'handle':
           if (!Number.isInteger(a.from) || (a.from as number) < -1)
             throw bad(`${at}.from must be the index of an earlier call, or -1 for no handle`);
@@ -134,10 +169,14 @@ export function describeInput(input: CallInput, paramNames: readonly string[] = 
     switch (a.kind) {
       case 'buffer':
         return `${name(i)}=${a.bytes.length} bytes @+${a.align}`;
-      case 'length': {
-        const buf = input.args[a.of];
-        return `${name(i)}=${buf?.kind === 'buffer' ? declaredLengthOf(buf) : 'NULL'}`;
-      }
+      case 'length':
+        return `${name(i)}=${sizeArgOf(input.args, a.of)}`;
+      case 'inout':
+        return `${name(i)}=&${sizeArgOf(input.args, a.of)}`;
+      case 'cstring':
+        return `${name(i)}=${JSON.stringify(Buffer.from(a.bytes).toString('utf8')).slice(0, 48)}${a.align === 0 ? '' : ` @+${a.align}`}`;
+      case 'capacity':
+        return `${name(i)}=cap[${a.size}]${a.align === 0 ? '' : ` @+${a.align}`}`;
       case 'null':
         return `${name(i)}=NULL`;
       case 'int':

@@ -38,6 +38,10 @@ export type OracleName =
   | 'last-error-stale'
   | 'last-error-foreign'
   | 'differential'
+  /** An in/out length (`uLongf *destLen`) raised above the size it was given. */
+  | 'inout-length'
+  /** A returned pointer declared a string (`returns: { cstring: true }`) that is not readable. */
+  | 'return-string'
   | LifecycleOracle;
 
 /** The lifecycle model's oracles (lifecycle-model.ts): what a `new / use / free` API did with a handle. */

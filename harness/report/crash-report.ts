@@ -1,5 +1,5 @@
 import { describeInput, inputFromJson } from '../model/call-input.js';
-import { parsePrototype } from '../ffi/prototype.js';
+import { inlineParamNames } from '../ffi/inline-spec.js';
 import type { CrashRecord } from '../store/crash-record.js';
 import { displayPath } from './render-command.js';
 
@@ -7,13 +7,7 @@ const HEX_PREVIEW = 64;
 
 /** Parameter names of a record's function, from the prototype the record carries. */
 export function paramNamesOf(record: CrashRecord, fn: string | null): string[] {
-  const spec = fn === null ? undefined : record.target.spec.functions[fn];
-  if (spec === undefined) return [];
-  try {
-    return parsePrototype(spec.prototype, new Set(Object.keys(record.target.spec.structs ?? {}))).params.map((p) => p.name);
-  } catch {
-    return [];
-  }
+  return (fn === null ? undefined : inlineParamNames(record.target.spec, fn)) ?? [];
 }
 
 /** The lines shown for a new finding; always ending with the commands to reproduce and minimize. */

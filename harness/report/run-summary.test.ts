@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '../config/options.js';
 import { resolveTarget } from '../ffi/resolve-target.js';
-import { specFromInline } from '../ffi/target-source.js';
+import { specFromInline } from '../ffi/inline-spec.js';
 import type { TargetRef } from '../ffi/target-ref.js';
 import { HarnessError } from '../model/harness-error.js';
 import { sampleRecord } from '../store/test-support/sample-record.js';

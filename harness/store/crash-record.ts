@@ -4,7 +4,7 @@ import type { StructLayout } from '../debuginfo/layout.js';
 import type { RedzoneDamage } from '../model/outcome.js';
 import type { CallInputJson } from '../model/call-input.js';
 import { checkRecordFields } from './check-record.js';
-import type { InlineSpec } from '../ffi/target-source.js';
+import type { InlineSpec } from '../ffi/inline-spec.js';
 import type { CrashKind } from '../model/crash-kind.js';
 import type { GuardPages } from '../model/guard-pages.js';
 

@@ -9,7 +9,7 @@ import { slotSizeFor } from '../../harness/engine/recorder-layout.js';
 import type { EngineJob, EngineMessage } from '../../harness/engine/protocol.js';
 import { SHARED_BYTES } from '../../harness/engine/stress/stress-sync.js';
 import { runWorker } from '../../harness/engine/worker-loop.js';
-import type { InlineSpec } from '../../harness/ffi/target-source.js';
+import type { InlineSpec } from '../../harness/ffi/inline-spec.js';
 import { coverageShimFor } from '../../harness/toolchain/sancov-build.js';
 
 /** Upper bound on the executions spent building the starting corpus (coverage-loop.ts generates 16 calls). */

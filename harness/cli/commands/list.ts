@@ -7,19 +7,22 @@ import { ExitCode } from '../../model/exit-codes.js';
 import type { Sink } from '../../model/sink.js';
 
 /**
- * `ffi-fuzz list --lib L`: the library's exported functions as C prototypes recovered from its
- * debug info, one per line on stdout (each can be passed to `--fn`); on stderr, after a
- * function, why it has no faithful C prototype or why `fuzz --lib L` would skip it.
+ * `ffi-fuzz list --lib L [--header H…]`: the library's exported functions as C prototypes
+ * recovered from its debug info (or, with headers, from its dynamic symbols and the headers), one
+ * per line on stdout (each can be passed to `--fn`, with the same `--header`); on stderr, after
+ * a function, why it has no faithful C prototype or why `fuzz --lib L` would skip it.
  */
 export async function listCommand(argv: readonly string[], sink: Sink): Promise<ExitCode> {
   const { options, positionals } = resolveOptions(argv, process.env, COMMAND_SPECS.list.options);
   if (options.lib === null || positionals.length > 0)
-    throw new HarnessError('usage', 'list takes a library with --lib and nothing else', {
-      hint: 'ffi-fuzz list --lib targets/target/release/libchunk_parser.so',
+    throw new HarnessError('usage', 'list takes a library with --lib (and its headers with --header) and nothing else', {
+      hint: 'ffi-fuzz list --lib targets/target/release/libchunk_parser.so, or --lib /usr/lib/x86_64-linux-gnu/libz.so.1 --header /usr/include/zlib.h',
     });
   const libraryPath = path.resolve(options.lib);
-  const discovery = discoverFunctions(libraryPath);
-  sink.err(`${discovery.exported.length} exported function(s) in ${path.basename(libraryPath)}, prototypes from its debug info:`);
+  const headers = options.header.map((h) => path.resolve(h));
+  const discovery = discoverFunctions(libraryPath, headers);
+  const source = headers.length === 0 ? 'its debug info' : `its dynamic symbols and ${headers.map((h) => path.basename(h)).join(', ')}`;
+  sink.err(`${discovery.exported.length} exported function(s) in ${path.basename(libraryPath)}, prototypes from ${source}:`);
   for (const fn of discovery.exported) {
     sink.out(fn.prototype);
     for (const reason of fn.unmappedReasons) sink.err(`  ${fn.name} is not mapped to C: ${reason}`);

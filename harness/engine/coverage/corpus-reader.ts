@@ -80,7 +80,8 @@ function rawSeeds(root: string, target: string, fn: ResolvedFunction, template: 
     const base = template(fn);
     const args = base.args.slice();
     args[param] = { kind: 'buffer', bytes, align: 0 };
-    if (plan.role === 'buffer' && plan.lengthIndex !== undefined) args[plan.lengthIndex] = { kind: 'length', of: param };
+    if (plan.role === 'buffer' && plan.lengthIndex !== undefined)
+      args[plan.lengthIndex] = { kind: fn.params[plan.lengthIndex]?.role === 'inout' ? 'inout' : 'length', of: param };
     const input: CallInput = { fn: fn.name, args };
     return [{ input, hash: contentHash(inputToJson(input)) }];
   });

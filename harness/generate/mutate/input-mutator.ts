@@ -204,7 +204,10 @@ export class InputMutator {
     if (arg.kind === 'buffer') {
       args[param] = { kind: 'null' };
       if (plan.lengthIndex !== undefined)
-        args[plan.lengthIndex] = { kind: 'int', value: ctx.rng.oneIn(2) ? 0n : BigInt(declaredLengthOf(arg)) };
+        args[plan.lengthIndex] =
+          this.fn.params[plan.lengthIndex]?.role === 'inout'
+            ? { kind: 'inout', of: param }
+            : { kind: 'int', value: ctx.rng.oneIn(2) ? 0n : BigInt(declaredLengthOf(arg)) };
       return;
     }
     const other = ctx.other(param);
@@ -212,7 +215,8 @@ export class InputMutator {
     let bytes = other !== undefined && other.length > 0 ? other.slice() : Uint8Array.of(ctx.rng.below(256));
     if (cString && bytes[bytes.length - 1] !== 0) bytes = Uint8Array.of(...bytes, 0);
     args[param] = { kind: 'buffer', bytes, align: 0 };
-    if (plan.lengthIndex !== undefined) args[plan.lengthIndex] = { kind: 'length', of: param };
+    if (plan.lengthIndex !== undefined)
+      args[plan.lengthIndex] = { kind: this.fn.params[plan.lengthIndex]?.role === 'inout' ? 'inout' : 'length', of: param };
   }
 }
 

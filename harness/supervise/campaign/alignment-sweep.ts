@@ -54,7 +54,7 @@ export async function sweepAlignment(
       const buffers = buffersOf(fn);
       const prefix = creationOf(target, fn, setup, seed);
       if (prefix === null) continue;
-      const picked = pickSamples(callStream([fn], seed, SWEEP_STREAM), samples, buffers);
+      const picked = pickSamples(fn, callStream([fn], seed, SWEEP_STREAM), samples, buffers);
       for (const index of buffers) {
         const rows: AlignmentRow[] = [];
         for (let offset = 0; offset < SWEPT_OFFSETS; offset++) {
@@ -112,12 +112,12 @@ function linkFirstHandle(input: CallInput): CallInput {
 }
 
 // Alignment only matters for inputs the function reads: skip null pointers, lying lengths and empty buffers.
-function pickSamples(stream: InputStream, samples: number, buffers: readonly number[]): CallInput[] {
+function pickSamples(fn: ResolvedFunction, stream: InputStream, samples: number, buffers: readonly number[]): CallInput[] {
   const picked: CallInput[] = [];
   for (let i = 0; picked.length < samples && i < samples * 50; i++) {
     const input = linkFirstHandle(stream.at(i));
     const plain =
-      !isContractInvalid(input) &&
+      !isContractInvalid(fn, input) &&
       buffers.every((b) => {
         const a = input.args[b];
         return a?.kind === 'buffer' && a.bytes.length > 0 && a.declaredLength === undefined;

@@ -1,4 +1,3 @@
-import { inlineSpecOf } from '../../ffi/target-source.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
 import { HARNESS_VERSION } from '../../model/harness-version.js';
 import { displayPath, renderCommand } from '../../report/render-command.js';
@@ -6,13 +5,12 @@ import type { RedzoneDamage } from '../../model/outcome.js';
 import type { CallInputJson } from '../../model/call-input.js';
 import type { Failure } from '../../model/outcome.js';
 import type { EngineFinding } from '../../engine/protocol.js';
-import type { InlineSpec } from '../../ffi/target-source.js';
+import { inlineParamNames, inlineSpecOf, type InlineSpec } from '../../ffi/inline-spec.js';
 import type { AbiMismatch } from '../../abi/abi-gate.js';
 import { CRASH_RECORD_SCHEMA, type CrashRecord, type InflightInput, type TsanAttachment } from '../../store/crash-record.js';
 import type { ChildDeath } from '../child/child-end.js';
 import { triageDeath, type Triage } from './triage/classify.js';
 import { faultOf } from './triage/fault-line.js';
-import { parsePrototype } from '../../ffi/prototype.js';
 import type { GuardPages } from '../../model/guard-pages.js';
 import { triageFinding } from './triage/signature.js';
 
@@ -74,7 +72,7 @@ export function triageEnd(end: ChildDeath, context?: { readonly inflight: readon
   const worker = context === undefined ? null : (faultOf(end.stderr)?.worker ?? null);
   const input = worker === null ? undefined : context!.inflight.find((i) => i.worker === worker)?.input;
   const spec = context?.spec;
-  const paramNames = input === undefined || spec === undefined ? undefined : paramNamesIn(spec, input.fn);
+  const paramNames = input === undefined || spec === undefined ? undefined : inlineParamNames(spec, input.fn);
   return triageDeath({
     signal: end.signal,
     exitCode: end.exitCode,
@@ -84,17 +82,6 @@ export function triageEnd(end: ChildDeath, context?: { readonly inflight: readon
     ...(paramNames === undefined ? {} : { paramNames }),
     ...(context === undefined ? {} : { inflight: context.inflight.map((i) => i.input.fn) }),
   });
-}
-
-/** Parameter names of `fn` in an inline spec; undefined when it cannot be read. */
-function paramNamesIn(spec: InlineSpec, fn: string): string[] | undefined {
-  const prototype = spec.functions[fn]?.prototype;
-  if (prototype === undefined) return undefined;
-  try {
-    return parsePrototype(prototype, new Set(Object.keys(spec.structs ?? {}))).params.map((p) => p.name);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

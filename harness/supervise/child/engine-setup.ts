@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedOptions } from '../../config/options.js';
 import type { ResolvedTarget } from '../../ffi/resolve-target.js';
+import { maxPlacedBytes } from '../../ffi/resolve-params.js';
 import type { TargetRef } from '../../ffi/target-ref.js';
 import type { CallInputJson } from '../../model/call-input.js';
 import { slotSizeFor } from '../../engine/recorder-layout.js';
@@ -54,7 +55,7 @@ export function slotSizeOf(target: ResolvedTarget): number {
     ...target.functions.map((f) =>
       slotSizeFor(
         f.params.length,
-        f.params.reduce((n, p) => n + (p.role === 'buffer' ? p.maxLength + 1 : p.role === 'output' ? p.size : 0), 0),
+        f.params.reduce((n, p) => n + maxPlacedBytes(p), 0),
       ),
     ),
   );

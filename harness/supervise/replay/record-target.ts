@@ -1,6 +1,6 @@
 import type { ParamPlan, ResolvedTarget } from '../../ffi/resolve-target.js';
 import { resolveTarget } from '../../ffi/resolve-target.js';
-import { specFromInline } from '../../ffi/target-source.js';
+import { specFromInline } from '../../ffi/inline-spec.js';
 import type { ArgJson, CallInputJson } from '../../model/call-input.js';
 import { asHarnessError, HarnessError } from '../../model/harness-error.js';
 import type { CrashRecord } from '../../store/crash-record.js';
@@ -8,7 +8,11 @@ import type { CrashRecord } from '../../store/crash-record.js';
 /** Argument kinds each kind of parameter can take in a record (a buffer may be a null pointer, a length a lying integer). */
 const ACCEPTS: Readonly<Record<ParamPlan['role'], readonly ArgJson['kind'][]>> = {
   buffer: ['buffer', 'null'],
+  cstring: ['cstring', 'null'],
+  capacity: ['capacity', 'null'],
   length: ['length', 'int'],
+  inout: ['inout'],
+  fixed: ['int', 'null'],
   int: ['int'],
   float: ['float'],
   bool: ['bool'],

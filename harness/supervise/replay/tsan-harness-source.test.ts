@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InlineSpec } from '../../ffi/target-source.js';
+import type { InlineSpec } from '../../ffi/inline-spec.js';
 import { tsanHarnessSource } from './tsan-harness-source.js';
 
 const spec: InlineSpec = {

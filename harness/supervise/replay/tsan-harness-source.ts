@@ -2,7 +2,7 @@ import type { ArgJson, CallInputJson } from '../../model/call-input.js';
 import { HarnessError } from '../../model/harness-error.js';
 import type { CType } from '../../ffi/c-type.js';
 import { parsePrototype, type Prototype } from '../../ffi/prototype.js';
-import type { InlineSpec } from '../../ffi/target-source.js';
+import { inlineTypeScope, type InlineSpec } from '../../ffi/inline-spec.js';
 
 /** The fixed head of the generated program: imports, dlopen, the buffer placement, symbol lookup. */
 const PREAMBLE: readonly string[] = [
@@ -57,13 +57,13 @@ interface ReplayPlan {
  * A pure function of the record's spec and inputs (unit-tested on its output).
  */
 export function tsanHarnessSource(spec: InlineSpec, threads: readonly (readonly CallInputJson[])[], rounds: number, title: string): string {
-  const structs = new Set(Object.keys(spec.structs ?? {}));
+  const scope = inlineTypeScope(spec);
   const used = [...new Set(threads.flat().map((c) => c.fn))];
   const protos = new Map<string, Prototype>();
   for (const fn of used) {
     const text = spec.functions[fn]?.prototype;
     if (text === undefined) throw new HarnessError('bad-record', `the record calls '${fn}', which its spec does not declare`);
-    protos.set(fn, parsePrototype(text, structs));
+    protos.set(fn, parsePrototype(text, scope));
   }
   const getters = new Map<string, string>();
   for (const fn of used) {
@@ -150,14 +150,18 @@ function argExpr(arg: ArgJson, type: CType, name: string, call: CallInputJson, s
     case 'buffer':
       setup.push(`let mut ${name} = Placed::new(b"${byteEscapes(arg.hex)}", ${arg.hex.length / 2}, ${arg.align});`);
       return `${name}.ptr()`;
+    case 'cstring':
+      setup.push(`let mut ${name} = Placed::new(b"${byteEscapes(`${arg.hex}00`)}", ${arg.hex.length / 2 + 1}, ${arg.align});`);
+      return `${name}.ptr()`;
     case 'output':
+    case 'capacity':
       setup.push(`let mut ${name} = Placed::new(b"", ${arg.size}, ${arg.align});`);
       return `${name}.ptr()`;
     case 'null':
       return 'std::ptr::null_mut()';
     case 'length': {
       const of = call.args[arg.of];
-      const n = of?.kind === 'buffer' ? (of.declaredLength ?? of.hex.length / 2) : 0;
+      const n = of?.kind === 'buffer' ? (of.declaredLength ?? of.hex.length / 2) : of?.kind === 'capacity' ? of.size : 0;
       return intLiteral(BigInt(n), type);
     }
     case 'int':
@@ -188,6 +192,7 @@ export function rustType(type: CType, fn: string): string {
       return '*mut u8';
     case 'void':
     case 'struct':
+    case 'opaque':
       throw new HarnessError('usage', `the TSan replay cannot pass a ${type.kind} by value (in ${fn})`, {
         hint: 'replay this record with plain `repro` instead',
       });

@@ -1,7 +1,7 @@
 import { emptyStats } from '../../../engine/call-stats-reader.js';
 import type { SlotRecord } from '../../../engine/recorder-reader.js';
 import type { EngineMessage } from '../../../engine/protocol.js';
-import type { InlineSpec } from '../../../ffi/target-source.js';
+import type { InlineSpec } from '../../../ffi/inline-spec.js';
 import { inputToJson, type CallInput, type CallInputJson } from '../../../model/call-input.js';
 import type { CaptureContext } from '../../capture/crash-capture.js';
 import { childEndOf, type ChildExit } from '../../child/child-end.js';

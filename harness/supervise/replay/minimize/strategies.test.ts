@@ -78,3 +78,27 @@ describe('minimize strategies', () => {
     expect(Buffer.from(hexOf(best), 'hex').toString()).toBe('000');
   });
 });
+
+describe('minimizing a C string argument', () => {
+  const cstring = (text: string): CallInputJson => ({
+    fn: 'f',
+    args: [{ kind: 'cstring', hex: Buffer.from(text).toString('hex'), align: 0 }],
+  });
+  const text = (c: CallInputJson) => Buffer.from((c.args[0] as { hex: string }).hex, 'hex');
+
+  it('should shrink it and simplify its bytes while it stays valid UTF-8 without NUL', () => {
+    const seen: Buffer[] = [];
+    const keep = (c: CallInputJson) => {
+      seen.push(text(c));
+      return text(c).includes('é');
+    };
+    const shrunk = drive(removeChunks, cstring('ab€é€c0'), keep).best;
+    const simple = drive(canonicalBytes, shrunk, keep).best;
+    expect(seen.every((b) => !b.includes(0) && Buffer.from(b.toString('utf8')).equals(b))).toBe(true);
+    // Byte chunks that would cut a character in two are never tried.
+    expect(text(shrunk).toString('utf8')).toBe('€é€');
+    expect(text(simple).toString('utf8')).toBe('€é€');
+    // A C string's simplest byte is '0', never the NUL that would end it.
+    expect(text(drive(canonicalBytes, cstring('\x01é'), keep).best).toString('utf8')).toBe('0é');
+  });
+});

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { ArgJson, CallInputJson } from '../../../model/call-input.js';
 
 /**
@@ -9,21 +10,36 @@ import type { ArgJson, CallInputJson } from '../../../model/call-input.js';
  */
 export type Strategy = (current: () => CallInputJson) => Iterable<CallInputJson>;
 
-type BufferJson = Extract<ArgJson, { kind: 'buffer' }>;
+type BufferJson = Extract<ArgJson, { kind: 'buffer' | 'cstring' }>;
 
 function withArg(call: CallInputJson, index: number, arg: ArgJson): CallInputJson {
   return { fn: call.fn, args: call.args.map((a, i) => (i === index ? arg : a)) };
 }
 
+/** The byte arguments: buffers and C strings (whose NUL is not in `hex`). */
 function buffers(call: CallInputJson): [number, BufferJson][] {
-  return call.args.flatMap((a, i) => (a.kind === 'buffer' ? [[i, a] as [number, BufferJson]] : []));
+  return call.args.flatMap((a, i) => (a.kind === 'buffer' || a.kind === 'cstring' ? [[i, a] as [number, BufferJson]] : []));
 }
 
-/** A buffer with `hex` replaced; a declared length that was exact-or-shorter stays within the bytes. */
-function rebytes(arg: BufferJson, hex: string): BufferJson {
+/**
+ * A buffer with `hex` replaced; a declared length that was exact-or-shorter stays within the
+ * bytes. A C string that was valid UTF-8 must stay so (its contract may say UTF-8 only): an
+ * invalid candidate gives undefined, as would one with a NUL.
+ */
+function rebytes(arg: BufferJson, hex: string): BufferJson | undefined {
+  if (arg.kind === 'cstring') {
+    const bytes = Buffer.from(hex, 'hex');
+    if (bytes.includes(0) || (isUtf8(Buffer.from(arg.hex, 'hex')) && !isUtf8(bytes))) return undefined;
+    return { ...arg, hex };
+  }
   const length = hex.length / 2;
   if (arg.declaredLength === undefined || arg.declaredLength < 0) return { ...arg, hex };
   return { ...arg, hex, declaredLength: Math.min(arg.declaredLength, length) };
+}
+
+function* withBytes(call: CallInputJson, index: number, arg: BufferJson, hex: string): Iterable<CallInputJson> {
+  const changed = rebytes(arg, hex);
+  if (changed !== undefined) yield withArg(call, index, changed);
 }
 
 const hexOf = (call: CallInputJson, index: number) => (call.args[index] as BufferJson).hex;
@@ -49,7 +65,7 @@ export function* removeChunks(current: () => CallInputJson): Iterable<CallInputJ
         const n = droppableBytes(call, index);
         if (at + size > n) at = n - size;
         if (at < 0) break;
-        yield withArg(call, index, rebytes(arg, arg.hex.slice(0, at * 2) + arg.hex.slice((at + size) * 2)));
+        yield* withBytes(call, index, arg, arg.hex.slice(0, at * 2) + arg.hex.slice((at + size) * 2));
       }
     }
   }
@@ -58,7 +74,7 @@ export function* removeChunks(current: () => CallInputJson): Iterable<CallInputJ
 /** Alignment toward 0: 0 first, then each smaller offset (the smallest that still fails wins). */
 export function* lowerAlignment(current: () => CallInputJson): Iterable<CallInputJson> {
   for (const [index, original] of current().args.entries()) {
-    if (original.kind !== 'buffer' && original.kind !== 'output') continue;
+    if (original.kind !== 'buffer' && original.kind !== 'cstring' && original.kind !== 'output' && original.kind !== 'capacity') continue;
     for (let align = 0; align < original.align; align++) {
       const arg = current().args[index] as typeof original;
       if (align >= arg.align) break;
@@ -71,7 +87,7 @@ export function* lowerAlignment(current: () => CallInputJson): Iterable<CallInpu
 export function* simplifyLengths(current: () => CallInputJson): Iterable<CallInputJson> {
   const call = current();
   for (const [index, arg] of buffers(call)) {
-    if (arg.declaredLength === undefined) continue;
+    if (arg.kind !== 'buffer' || arg.declaredLength === undefined) continue;
     const { declaredLength, ...exact } = arg;
     yield withArg(call, index, exact);
     if (declaredLength !== 0) yield withArg(call, index, { ...arg, declaredLength: 0 });
@@ -99,10 +115,11 @@ export function* canonicalBytes(current: () => CallInputJson): Iterable<CallInpu
       const arg = current().args[index] as BufferJson;
       const bytes = Buffer.from(arg.hex, 'hex');
       if (i >= bytes.length) break;
-      const simpler = bytes[i]! >= 0x20 && bytes[i]! < 0x7f ? 0x30 : 0x00;
+      // A C string's simplest byte is '0' (a NUL would end it early).
+      const simpler = (bytes[i]! >= 0x20 && bytes[i]! < 0x7f) || arg.kind === 'cstring' ? 0x30 : 0x00;
       if (bytes[i] === simpler) continue;
       bytes[i] = simpler;
-      yield withArg(current(), index, rebytes(arg, bytes.toString('hex')));
+      yield* withBytes(current(), index, arg, bytes.toString('hex'));
     }
   }
 }
@@ -119,12 +136,13 @@ export const STRATEGIES: readonly { readonly name: string; readonly apply: Strat
 export function callSize(call: CallInputJson): number {
   let size = 0;
   for (const a of call.args) {
-    if (a.kind === 'buffer') {
+    if (a.kind === 'buffer' || a.kind === 'cstring') {
       const bytes = Buffer.from(a.hex, 'hex');
       const unusual = bytes.subarray(0, 64).filter((b) => b !== 0x30 && b !== 0x00).length;
-      size += bytes.length * 1_000_000 + a.align * 10_000 + Math.min(9_999, Math.abs(a.declaredLength ?? 0)) + unusual;
+      const declared = a.kind === 'buffer' ? Math.abs(a.declaredLength ?? 0) : 0;
+      size += bytes.length * 1_000_000 + a.align * 10_000 + Math.min(9_999, declared) + unusual;
     }
-    if (a.kind === 'output') size += a.align;
+    if (a.kind === 'output' || a.kind === 'capacity') size += a.align;
     if (a.kind === 'int') size += Math.min(999, Math.abs(Number(a.value)));
   }
   return size;
