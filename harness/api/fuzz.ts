@@ -10,6 +10,7 @@ import type { Sink } from '../model/sink.js';
 import { displayPath } from '../report/render-command.js';
 import { renderRunEnd } from '../report/run-end.js';
 import type { RunSummary } from '../report/run-summary.js';
+import { readCrashRecord } from '../store/crash-record.js';
 import { requireWritableDir } from '../store/output-dir.js';
 import { reportsRoot } from '../store/paths.js';
 import { checkCoverageMode, coverageJobs } from '../supervise/campaign/coverage-plan.js';
@@ -42,7 +43,7 @@ export interface Finding {
   readonly count: number;
   /** The crash record (absolute path). */
   readonly record: string;
-  /** The command that replays it in a fresh process (runnable from any directory). */
+  /** The command that replays it in a fresh process, as the record holds it (run from where the campaign ran). */
   readonly reproduce: string;
   /** The minimized record (absolute path), when one was written. */
   readonly minimized: string | null;
@@ -137,7 +138,8 @@ export async function runFuzz(
       function: f.function,
       count: f.count,
       record: f.recordFile,
-      reproduce: f.reproduce,
+      // The record's own line, as the CLI printed it (relative to where the campaign ran).
+      reproduce: readCrashRecord(f.recordFile).reproduce,
       minimized: f.minimized,
       contractUnknown: f.contractUnknown ?? null,
     }),

@@ -106,6 +106,9 @@ describe('fuzz on a disk that fills up', () => {
     const result = await onTinyDisk(24, out, keep, [
       'fuzz',
       'chunk-parser',
+      // Property mode alone: the coverage lanes of auto mode would fill the disk with queue entries first.
+      '--mode',
+      'property',
       '--runs',
       '3000',
       '--seed',

@@ -43,12 +43,21 @@ describe('a thousand crashes in one campaign', () => {
 
   beforeAll(async () => {
     const run = await runCli(
-      ['fuzz', 'crash-mix', '--seed', String(SEED), '--runs', String(RUNS), '--minimize-runs', '0', '--align-sweep', '0', '--json'].concat([
-        '--out',
-        out,
-        '--reports',
-        path.join(dir, 'reports'),
-      ]),
+      [
+        'fuzz',
+        'crash-mix',
+        '--mode',
+        'property',
+        '--seed',
+        String(SEED),
+        '--runs',
+        String(RUNS),
+        '--minimize-runs',
+        '0',
+        '--align-sweep',
+        '0',
+        '--json',
+      ].concat(['--out', out, '--reports', path.join(dir, 'reports')]),
       undefined,
       // crash-mix writes each death's input to this file before dying: the target's own count.
       { CRASH_MIX_LOG: log },

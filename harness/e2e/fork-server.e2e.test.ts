@@ -8,7 +8,8 @@ import { crashRecords, runCli, scratchDir } from './helpers.js';
 // SIGSEGV, SIGKILL from another process): every death is recorded with its in-flight input, the
 // buckets are those of whole-process restarts, and every record reproduces in a fresh process.
 
-const CAMPAIGN = ['fuzz', 'crash-mix', '--seed', '5', '--minimize-runs', '0', '--align-sweep', '0', '--json'];
+// Property mode: one deterministic stream, the same inputs with or without the fork server.
+const CAMPAIGN = ['fuzz', 'crash-mix', '--mode', 'property', '--seed', '5', '--minimize-runs', '0', '--align-sweep', '0', '--json'];
 const outArgs = (dir: string) => ['--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')];
 
 interface Campaign {
@@ -83,7 +84,7 @@ describe('fork server', () => {
   it('should end a runner whose own memory passes --rss-limit as an oom record, and go on forking', async () => {
     const dir = scratchDir();
     const run = await runCli(
-      ['fuzz', 'slow-calls', '--only', 'hoard_if_long', '--seed', '5', '--runs', '40', '--rss-limit', '256'].concat([
+      ['fuzz', 'slow-calls', '--mode', 'property', '--only', 'hoard_if_long', '--seed', '5', '--runs', '40', '--rss-limit', '256'].concat([
         '--minimize-runs',
         '0',
         '--align-sweep',

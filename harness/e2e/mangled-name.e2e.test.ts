@@ -52,7 +52,10 @@ describe('mangled-name: a bug behind string comparisons', () => {
     expect(run.exitCode, run.stderr).toBe(1);
     const summary = JSON.parse(run.stdout) as Summary;
     expect(summary.coverage.learned).toContain('"_ZN"');
-    expect(summary.coverage.learned).toContain('"closure"');
+    // And operands of the match arms (which ones depends on the path the seed took; the 6-byte
+    // `vtable` compare itself is seen by the hooks in the test below).
+    const arms = ['"vtable"', '"closure"', '"$LT$"', '"$GT$"', '"shim"'];
+    expect(summary.coverage.learned.filter((t) => arms.includes(t)).length).toBeGreaterThan(0);
     const found = crashRecords(out).find(({ record }) => record.message === 'attempt to subtract with overflow');
     expect(found?.record.location).toMatch(/mangled-name\/src\/lib\.rs:48:\d+/);
     const input = Buffer.from((found!.record.input!.args[0] as { hex: string }).hex, 'hex').toString('latin1');

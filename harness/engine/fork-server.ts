@@ -58,7 +58,8 @@ export async function serveForks(
 function startupProblem(work: ForkServerWork): string | null {
   if (!process.execArgv.includes('--single-threaded'))
     return 'node was not started with --single-threaded: a runner would wait forever for V8 helper threads';
-  if (!fs.readFileSync('/proc/self/maps', 'utf8').includes(work.shim))
+  // The maps name the file by its real path (node_modules may be a symlink: pnpm, workspaces).
+  if (!fs.readFileSync('/proc/self/maps', 'utf8').includes(fs.realpathSync(work.shim)))
     return `the dofork shim (${work.shim}) is not preloaded: runners would have no V8 heap`;
   return null;
 }

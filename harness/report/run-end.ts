@@ -22,6 +22,11 @@ export function renderRunEnd(summary: RunSummary, unwritten: readonly HarnessErr
     return p.ended === 'off' ? `${name} off` : `${name} ${(p.spentMs / 1000).toFixed(1)}s (${p.ended})`;
   });
   lines.push(`phases: ${phases.join(', ')}`);
+  const c = summary.coverage;
+  if (c !== undefined)
+    lines.push(
+      `coverage: ${c.counters === 0 ? 'edges - (not instrumented)' : `edges ${c.edges}/${c.counters} (${c.initialEdges} from the corpus it started from)`}, corpus ${c.corpusBefore} → ${c.corpus}, ${c.learnedTokens} token(s) learned`,
+    );
   lines.push(...renderFindingsTable(summary.findings));
   lines.push(...renderFunctionTable(summary.perFunction ?? []));
   for (const warning of summary.warnings ?? []) lines.push(`warning: ${warning}`);
