@@ -46,14 +46,11 @@ describe('ffi-fuzz installed from its tarball into a project with its own crate'
       'ffi-fuzz',
       'fuzz',
       'target.ts',
-      '--runs',
-      '200',
+      // The literal check: a 20 s budget, minimisation and the alignment sweep on.
+      '--duration',
+      '20s',
       '--seed',
       '1',
-      '--minimize-runs',
-      '0',
-      '--align-sweep',
-      '0',
     ]);
     expect(r.exitCode, r.output).toBe(1);
     const records = crashRecords(path.join(project, 'corpus'));

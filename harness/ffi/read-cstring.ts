@@ -6,14 +6,22 @@ export const MAX_CSTRING = 1 << 20;
 
 type ReadSelf = (pid: number, local: unknown, localCount: number, remote: unknown, remoteCount: number, flags: number) => number | bigint;
 
-let readSelf: ReadSelf | undefined;
+let bound: { readonly read: ReadSelf; readonly getpid: () => number } | undefined;
 
-function bindReadSelf(): ReadSelf {
-  if (readSelf !== undefined) return readSelf;
+function bindReadSelf(): { readonly read: ReadSelf; readonly getpid: () => number } {
+  if (bound !== undefined) return bound;
   const iovec = koffi.pointer(koffi.struct({ base: 'void *', len: 'size_t' }));
   const lib = koffi.load('libc.so.6');
-  readSelf = lib.func('process_vm_readv', 'intptr_t', ['int', iovec, 'unsigned long', iovec, 'unsigned long', 'unsigned long']) as ReadSelf;
-  return readSelf;
+  const read = lib.func('process_vm_readv', 'intptr_t', [
+    'int',
+    iovec,
+    'unsigned long',
+    iovec,
+    'unsigned long',
+    'unsigned long',
+  ]) as ReadSelf;
+  bound = { read, getpid: lib.func('int getpid(void)') as () => number };
+  return bound;
 }
 
 /** What reading a returned `char *` found. */
@@ -28,7 +36,9 @@ export type CStringRead =
  * engine. koffi's own string decoding would fault inside Node on such a pointer.
  */
 export function readCString(address: bigint, max = MAX_CSTRING): CStringRead {
-  const read = bindReadSelf();
+  const { read, getpid } = bindReadSelf();
+  // Not process.pid: Node fixes it at startup, and a fork-server runner is a fork of that process.
+  const pid = getpid();
   const chunks: Buffer[] = [];
   let total = 0;
   let at = address;
@@ -36,7 +46,7 @@ export function readCString(address: bigint, max = MAX_CSTRING): CStringRead {
     const toPageEnd = PAGE_SIZE - Number(at % BigInt(PAGE_SIZE));
     const want = Math.min(toPageEnd, max - total);
     const chunk = Buffer.alloc(want);
-    const got = Number(read(process.pid, { base: chunk, len: want }, 1, { base: at, len: want }, 1, 0));
+    const got = Number(read(pid, { base: chunk, len: want }, 1, { base: at, len: want }, 1, 0));
     if (got !== want) return { kind: 'unreadable', at };
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
