@@ -1,26 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crashRecords, runCli, scratchDir } from './helpers.js';
+import { crashRecords, runCli, scratchDir, scratchCampaign } from './helpers.js';
 
 // heap-overread reads up to 7 bytes past its own heap copy of the input: the plain build returns
 // a slightly wrong checksum and never crashes. Built with `--profile asan` (clang's ASan runtime,
 // from libclang-rt-<rustc's LLVM>-dev, preloaded into the engine child), the same run stops at the
 // over-read, and ASan's report becomes the record.
 
-const common = (dir: string) => [
-  '--seed',
-  '1',
-  '--runs',
-  '50',
-  '--minimize-runs',
-  '0',
-  '--align-sweep',
-  '0',
-  '--out',
-  path.join(dir, 'corpus'),
-  '--reports',
-  path.join(dir, 'reports'),
-];
+const common = (dir: string) => ['--seed', '1', '--runs', '50', ...scratchCampaign(dir)];
 
 describe('heap-overread', () => {
   it('should be silent in the plain build', async () => {

@@ -121,17 +121,12 @@ export function onlyRunSummary(reports: string): RunSummary {
   return JSON.parse(fs.readFileSync(path.join(dirs[0]!, 'summary.json'), 'utf8')) as RunSummary;
 }
 
-/** The flags of a lean campaign under `dir`: no minimisation, no alignment sweep, the run summary as JSON on stdout. */
+/** The flags of a campaign kept under `dir` (corpus and reports): no minimisation, no alignment sweep. */
+export function scratchCampaign(dir: string): string[] {
+  return ['--minimize-runs', '0', '--align-sweep', '0', '--out', path.join(dir, 'corpus'), '--reports', path.join(dir, 'reports')];
+}
+
+/** {@link scratchCampaign}, and the run summary as JSON on stdout. */
 export function leanCampaign(dir: string): string[] {
-  return [
-    '--minimize-runs',
-    '0',
-    '--align-sweep',
-    '0',
-    '--json',
-    '--out',
-    path.join(dir, 'corpus'),
-    '--reports',
-    path.join(dir, 'reports'),
-  ];
+  return [...scratchCampaign(dir), '--json'];
 }

@@ -1,31 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crashRecords, runCli, scratchDir } from './helpers.js';
+import { crashRecords, runCli, scratchDir, scratchCampaign } from './helpers.js';
 
 // The first postmortem without a crash: Rust writes a 24-byte Job into the caller's 16 bytes. The
 // red zones after the buffer see the 8 extra bytes at offset 16; with the buffer's end against a
 // PROT_NONE page (guard pages) the write itself faults, and the record says where.
 
 const fuzz = (target: string, dir: string, guardPages: string) =>
-  runCli([
-    'fuzz',
-    target,
-    '--allow-abi-mismatch',
-    '--guard-pages',
-    guardPages,
-    '--seed',
-    '3',
-    '--runs',
-    '40',
-    '--minimize-runs',
-    '0',
-    '--align-sweep',
-    '0',
-    '--out',
-    path.join(dir, 'corpus'),
-    '--reports',
-    path.join(dir, 'reports'),
-  ]);
+  runCli(['fuzz', target, '--allow-abi-mismatch', '--guard-pages', guardPages, '--seed', '3', '--runs', '40', ...scratchCampaign(dir)]);
 
 describe('job-layout canaries and guard pages', () => {
   it('should report the overrun as an 8-byte oob-write at offset 16 with guard pages off', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crashRecords, runCli, scratchDir, type CliResult } from './helpers.js';
+import { crashRecords, runCli, scratchDir, type CliResult, scratchCampaign } from './helpers.js';
 import type { CrashRecord } from '../store/crash-record.js';
 
 // A `static mut Vec` mutated without a lock: every input is fine alone, so property mode finds
@@ -8,20 +8,7 @@ import type { CrashRecord } from '../store/crash-record.js';
 // concurrent set (every thread's input), `repro --times 20` measures how often it comes back, and
 // `repro --profile tsan` replays the set natively under ThreadSanitizer.
 
-const common = (dir: string) => [
-  '--seed',
-  '3',
-  '--runs',
-  '4000',
-  '--minimize-runs',
-  '0',
-  '--align-sweep',
-  '0',
-  '--out',
-  path.join(dir, 'corpus'),
-  '--reports',
-  path.join(dir, 'reports'),
-];
+const common = (dir: string) => ['--seed', '3', '--runs', '4000', ...scratchCampaign(dir)];
 
 describe('racy-collection', () => {
   const dir = scratchDir();

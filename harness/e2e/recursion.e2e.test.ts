@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crashRecords, library, runCli, scratchDir } from './helpers.js';
+import { crashRecords, library, runCli, scratchDir, scratchCampaign } from './helpers.js';
 
 // Runaway recursion inside a native call: koffi runs the call on its own 2 MiB stack, whose
 // single guard page a big frame can jump over. ffi-fuzz widens that guard and its fault handler
@@ -10,22 +10,7 @@ import { crashRecords, library, runCli, scratchDir } from './helpers.js';
 describe('deep-nesting', () => {
   it('should record a stack-overflow with the deeply nested input, reproducible, and gone in the fixed build', async () => {
     const dir = scratchDir();
-    const run = await runCli([
-      'fuzz',
-      'deep-nesting',
-      '--seed',
-      '1',
-      '--runs',
-      '60',
-      '--minimize-runs',
-      '0',
-      '--align-sweep',
-      '0',
-      '--out',
-      path.join(dir, 'corpus'),
-      '--reports',
-      path.join(dir, 'reports'),
-    ]);
+    const run = await runCli(['fuzz', 'deep-nesting', '--seed', '1', '--runs', '60', ...scratchCampaign(dir)]);
     expect(run.exitCode).toBe(1);
     const found = crashRecords(path.join(dir, 'corpus')).find((r) => r.record.kind === 'stack-overflow');
     // No frame of the recursion is symbolised in the handler's backtrace: the function in flight names the bucket.

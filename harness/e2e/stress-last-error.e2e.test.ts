@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crashRecords, runCli, scratchDir, type CliResult } from './helpers.js';
+import { crashRecords, runCli, scratchDir, type CliResult, scratchCampaign } from './helpers.js';
 import type { CrashRecord } from '../store/crash-record.js';
 
 // The second postmortem's `static mut LAST_ERROR`, found the way it bit production: several threads
@@ -21,14 +21,7 @@ const stress = (target: string, dir: string) => [
   SEED,
   '--runs',
   RUNS,
-  '--minimize-runs',
-  '0',
-  '--align-sweep',
-  '0',
-  '--out',
-  path.join(dir, 'corpus'),
-  '--reports',
-  path.join(dir, 'reports'),
+  ...scratchCampaign(dir),
 ];
 
 describe('chunk-parser (shipped) under --mode stress', () => {
