@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { RunSummary } from '../../harness/report/run-summary.js';
 import { childCpuMs } from './child-cpu.js';
 import { figure, type Figure, type Skipped } from './figure.js';
 import { libFuzzerDriver, runLibFuzzer, type DriverTarget, type LibFuzzer } from './libfuzzer.js';
-import { runCli, summaryOf } from './run-cli.js';
+import { runCampaignCli, summaryOf } from './run-cli.js';
 
 /** One function to run both fuzzers on, in its coverage build. */
 export interface SpeedTarget extends DriverTarget {
@@ -24,37 +21,12 @@ interface CoverageRun {
  * corpus, no minimisation or sweep: one engine process, as libFuzzer is one process.
  */
 async function runCoverageJob(target: SpeedTarget, seconds: number, flags: readonly string[]): Promise<CoverageRun> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-fuzz-bench-speed-'));
-  try {
-    const cpu = childCpuMs();
-    const run = await runCli([
-      'fuzz',
-      target.spec,
-      '--lib',
-      target.library,
-      '--only',
-      target.symbol,
-      '--mode',
-      'coverage',
-      '--jobs',
-      '1',
-      '--duration',
-      `${seconds}s`,
-      ...flags,
-      '--minimize-runs',
-      '0',
-      '--align-sweep',
-      '0',
-      '--json',
-      '--out',
-      path.join(dir, 'corpus'),
-      '--reports',
-      path.join(dir, 'reports'),
-    ]);
-    return { summary: summaryOf<RunSummary>(run, `coverage mode on ${target.spec}`), cpuMs: childCpuMs() - cpu };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const cpu = childCpuMs();
+  const run = await runCampaignCli(target.spec, [
+    ...['--lib', target.library, '--only', target.symbol, '--mode', 'coverage', '--jobs', '1'],
+    ...['--duration', `${seconds}s`, ...flags],
+  ]);
+  return { summary: summaryOf<RunSummary>(run, `coverage mode on ${target.spec}`), cpuMs: childCpuMs() - cpu };
 }
 
 /**
