@@ -15,6 +15,18 @@ describe('maskQuoted', () => {
     expect(masked).toBe("byte index 3 is not a char boundary; it is inside '…' (bytes 2..4) of `…`");
   });
 
+  it('should mask a backticked input that holds newlines, or lost its closing backtick', () => {
+    // Arrange: char-boundary under coverage mutation quotes strings with line breaks in them.
+    const multiline = "end byte index 8 is not a char boundary; it is inside 'ж' (bytes 7..9) of `   \nYadՕ_\n`";
+    const cut = "end byte index 8 is not a char boundary; it is inside '∑' (bytes 7..10) of `∑   \n";
+    // Act + Assert
+    expect(maskQuoted(multiline)).toBe("end byte index 8 is not a char boundary; it is inside '…' (bytes 7..9) of `…`");
+    expect(maskQuoted(cut)).toBe("end byte index 8 is not a char boundary; it is inside '…' (bytes 7..10) of `…`");
+    // The input itself holds backticks: the quoted string runs to the message's last one.
+    const ticks = "end byte index 8 is not a char boundary; it is inside 'Օ' (bytes 7..9) of `d0`YՕ__`x`[...]";
+    expect(maskQuoted(ticks)).toBe("end byte index 8 is not a char boundary; it is inside '…' (bytes 7..9) of `…`");
+  });
+
   it('should mask the Debug payload of an unwrapped Err and keep apostrophes of words', () => {
     expect(maskQuoted('called `Result::unwrap()` on an `Err` value: ParseIntError { kind: InvalidDigit }')).toBe(
       'called `…` on an `…` value: …',

@@ -25,8 +25,15 @@ export const QUOTED_SPANS: readonly MaskRule[] = [
     replace: (_match, prefix) => `${prefix}${MASK}`,
   },
   {
-    name: 'backticked text, with the `[...]` Rust adds after a truncated one',
-    pattern: /`[^`\n]*`(?:\[\.\.\.\])?/g,
+    // str slicing panics end with the whole string: `… of `<s>`` (or `…`[...]` when cut).
+    name: 'a string quoted to the end of a slicing panic, whatever backticks and newlines it holds',
+    pattern: /( of `)[\s\S]*`(?:\[\.\.\.\])?$/g,
+    replace: (_match, prefix) => `${prefix}${MASK}\``,
+  },
+  {
+    // The quoted input may hold newlines (a mutated string), or be cut before its closing backtick.
+    name: 'backticked text across lines, with the `[...]` Rust adds after a truncated one, or to the end when unclosed',
+    pattern: /`[^`]*(?:`(?:\[\.\.\.\])?|$)/g,
     replace: () => `\`${MASK}\``,
   },
   {
