@@ -2,7 +2,7 @@ import { isIgnoredFrame, targetFrames } from './ignore-frames.js';
 import { parseStderr, RUNTIME_PANIC_MESSAGES, type Frame, type ParsedStderr } from './parse-stderr.js';
 import { signatureOf } from './signature.js';
 import { normalizeSignalName, signalDescription } from './signals.js';
-import { faultedInAllocator } from './heap-corruption.js';
+import { faultedInAllocator, faultedInHost } from './heap-corruption.js';
 import { whileRunning } from './in-flight.js';
 import { parseLocation } from './normalize.js';
 import { describeSignal, formatFrame, guardVerdict, sanitizerVerdict, SIGNAL_KINDS, type Verdict } from './verdict.js';
@@ -191,9 +191,12 @@ function decide(death: Death, parsed: ParsedStderr, signal: string | null): Verd
 // death of one bug: neither is in the signature (bucketBy 'in-flight').
 function heapVerdict(parsed: ParsedStderr, signal: string | null): Verdict | null {
   if (signal === null || !(signal === 'SIGABRT' || FAULT_SIGNALS.has(signal))) return null;
-  const inAllocator = FAULT_SIGNALS.has(signal) && faultedInAllocator(parsed.looseFrames, (frame) => !isIgnoredFrame(frame));
-  if (parsed.heapCheck === null && !inAllocator) return null;
-  const message = parsed.heapCheck ?? `${describeSignal(signal)} inside the allocator`;
+  const isTarget = (frame: Frame) => !isIgnoredFrame(frame);
+  const inAllocator = FAULT_SIGNALS.has(signal) && faultedInAllocator(parsed.looseFrames, isTarget);
+  const inHost = FAULT_SIGNALS.has(signal) && !inAllocator && faultedInHost(parsed.looseFrames, isTarget);
+  if (parsed.heapCheck === null && !inAllocator && !inHost) return null;
+  const message =
+    parsed.heapCheck ?? `${describeSignal(signal)} inside ${inAllocator ? 'the allocator' : 'the host runtime (node), outside the target'}`;
   return {
     kind: 'heap-corruption',
     message,

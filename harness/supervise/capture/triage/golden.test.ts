@@ -42,6 +42,7 @@ const EXPECTED_KINDS: Readonly<Record<string, CrashKind>> = {
   'heap-race-glibc-assertion-abort': 'heap-corruption',
   'heap-race-glibc-check-abort': 'heap-corruption',
   'heap-race-segv-in-realloc': 'heap-corruption',
+  'heap-race-segv-in-v8': 'heap-corruption',
   'job-layout-guard-page-write': 'segv',
   'racy-collection-concurrent-panic': 'panic',
   'job-layout-misaligned-out': 'abort',
@@ -81,7 +82,7 @@ const SAME_BUCKET: readonly (readonly string[])[] = [
   ['chunk-parser-timestamp-unwrap', 'rust-1.85-timestamp-unwrap'],
   ['slow-calls-segv', 'shapes-caught-panic-then-segv'],
   ['char-boundary-quoted-umlaut', 'char-boundary-quoted-cjk'],
-  ['heap-race-glibc-check-abort', 'heap-race-glibc-assertion-abort', 'heap-race-segv-in-realloc'],
+  ['heap-race-glibc-check-abort', 'heap-race-glibc-assertion-abort', 'heap-race-segv-in-realloc', 'heap-race-segv-in-v8'],
   ['chunk-parser-misaligned-fast-path', 'chunk-parser-abort-then-segv'],
 ];
 
@@ -132,7 +133,12 @@ describe('signatures across fixtures', () => {
   });
 
   it('should bucket heap corruption by the functions in flight, not by message, signal or frames', () => {
-    const deaths = ['heap-race-glibc-check-abort', 'heap-race-glibc-assertion-abort', 'heap-race-segv-in-realloc'].map(triageOf);
+    const deaths = [
+      'heap-race-glibc-check-abort',
+      'heap-race-glibc-assertion-abort',
+      'heap-race-segv-in-realloc',
+      'heap-race-segv-in-v8',
+    ].map(triageOf);
     expect(new Set(deaths.map((t) => t.signal))).toEqual(new Set(['SIGABRT', 'SIGSEGV']));
     expect(new Set(deaths.map((t) => t.id)).size).toBe(1);
     expect(deaths[0]!.headline).toBe('heap-corruption: realloc(): invalid next size while `event_push` ran on 8 threads');

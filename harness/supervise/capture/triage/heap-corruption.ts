@@ -39,3 +39,15 @@ export function faultedInAllocator(frames: readonly Frame[], isTarget: (frame: F
   }
   return false;
 }
+
+/** The host executable's file name: its own code (V8 compiling or collecting) never runs the target's. */
+const HOST_MODULE = /(?:^|\/)(?:node|nodejs)$/;
+
+/**
+ * True when the faulting thread ran none of the target's code and faulted inside the host runtime
+ * (V8 baseline-compiling, say): nothing but target calls runs in the engine, so this is memory the
+ * target corrupted taking the runtime down (the heap race of issue #12 ends this way too).
+ */
+export function faultedInHost(frames: readonly Frame[], isTarget: (frame: Frame) => boolean): boolean {
+  return !frames.some(isTarget) && frames.some((frame) => frame.module !== undefined && HOST_MODULE.test(frame.module));
+}
