@@ -42,11 +42,11 @@ console.log(JSON.stringify({ probeCalls: probe.func('int probe_calls(void)')(), 
 `;
 
 describe('mangled-name: a bug behind string comparisons', () => {
-  it('should be found by coverage mode within 60 000 runs on seed 1, with the compared literals learned', async () => {
+  it('should be found by coverage mode within 200 000 runs on seed 1, with the compared literals learned', async () => {
     // Arrange
     const out = scratchDir();
     // Act
-    const budget = ['--mode', 'coverage', '--jobs', '1', '--runs', '60000', '--seed', '1', '--minimize-runs', '0', '--align-sweep', '0'];
+    const budget = ['--mode', 'coverage', '--jobs', '1', '--runs', '200000', '--seed', '1', '--minimize-runs', '0', '--align-sweep', '0'];
     const run = await runCli(['fuzz', 'mangled-name', ...budget, '--out', out, '--reports', path.join(out, 'r'), '--json']);
     // Assert: the underflow after "_ZN6vtable", and the literals of starts_with and a match arm in the dictionary.
     expect(run.exitCode, run.stderr).toBe(1);
