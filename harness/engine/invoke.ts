@@ -79,14 +79,15 @@ export class BoundFunction {
         if (inoutRaised === undefined && returned > given) inoutRaised = { param: i, given, returned };
       }
     }
-    const { result, returnFault } = this.returned(raw, handles !== undefined);
+    // A scalar return (the common case) needs nothing more: no second object per call.
+    if (this.fn.returns.kind === 'value') return { result: raw, damage, constChanged, inoutRaised };
+    const { result, returnFault } = this.returnedPointer(raw, handles !== undefined);
     return { result, damage, constChanged, inoutRaised, returnFault };
   }
 
   // A returned pointer: read as a string when declared one, freed unless a sequence keeps it as a handle.
-  private returned(raw: unknown, inSequence: boolean): { result: unknown; returnFault?: string } {
+  private returnedPointer(raw: unknown, inSequence: boolean): { result: unknown; returnFault?: string } {
     const returns = this.fn.returns;
-    if (returns.kind === 'value') return { result: raw };
     const address = typeof raw === 'bigint' ? raw : 0n;
     if (address === 0n) return { result: returns.kind === 'cstring' ? null : 0n };
     let result: unknown = address;

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../model/harness-error.js';
 import { describeBudget, fairShare, planBudget, type BudgetRequest } from './fuzz-budget.js';
+import { TWENTY_SECONDS } from './test-support/budget-request.js';
 
-const REQUEST: BudgetRequest = {
-  durationMs: 20_000,
-  runs: null,
-  minimizeRuns: 1000,
-  minimizeShare: 15,
-  sweepShare: 10,
-  sweepSamples: 8,
-  sweepReplays: 128,
-};
+const REQUEST: BudgetRequest = TWENTY_SECONDS;
 
 describe('planBudget', () => {
   it('should give minimisation and the sweep their shares, the report its reserve and the campaign the rest', () => {

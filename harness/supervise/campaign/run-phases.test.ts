@@ -3,20 +3,13 @@ import { HarnessError } from '../../model/harness-error.js';
 import { emptyStats } from '../../engine/call-stats-reader.js';
 import type { CampaignResult } from './campaign-loop.js';
 import { planBudget, type BudgetRequest } from './fuzz-budget.js';
+import { TWENTY_SECONDS } from './test-support/budget-request.js';
 import { runPhases, type FuzzPhases, type PhasesOutcome } from './run-phases.js';
 
 // The phases' budget accounting on a fake clock: each phase ends by its deadline (its stop fires),
 // the time a phase leaves goes to the next, an interrupt or a fault skips what follows.
 
-const REQUEST: BudgetRequest = {
-  durationMs: 20_000,
-  runs: null,
-  minimizeRuns: 1000,
-  minimizeShare: 15,
-  sweepShare: 10,
-  sweepSamples: 8,
-  sweepReplays: 128,
-};
+const REQUEST: BudgetRequest = TWENTY_SECONDS;
 const BUDGET = planBudget(REQUEST); // campaign 13 s, minimize until 16 s, sweep until 18 s, report 2 s
 
 const RESULT: CampaignResult = {
