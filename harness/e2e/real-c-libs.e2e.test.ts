@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crashRecords, ROOT, runCli, scratchDir } from './helpers.js';
+import type { RunSummary } from '../report/run-summary.js';
+import { crashRecords, leanCampaign, ROOT, runCli, scratchDir } from './helpers.js';
 
 // Debian's stripped zlib, lz4 and cJSON (.ci/run installs zlib1g-dev, liblz4-dev, libcjson-dev),
 // fuzzed through specs written from their headers (examples/real/): no finding, since these
@@ -13,6 +14,13 @@ async function fuzz(spec: string, ...args: string[]) {
   const out = path.join(scratch, path.basename(path.dirname(spec)), String(args.length));
   const run = await runCli(['fuzz', spec, '--seed', '1', '--out', out, '--reports', path.join(out, 'reports'), ...args]);
   return { ...run, out };
+}
+
+/** `fuzz --lib LIB --header HEADER` and `args`, seed 1, in its own scratch directory, with a JSON summary when it ran. */
+async function zeroConfig(name: string, lib: string, header: string, ...args: string[]) {
+  const out = path.join(scratch, name);
+  const run = await runCli(['fuzz', '--lib', lib, '--header', header, ...args, '--seed', '1', ...leanCampaign(out)]);
+  return { ...run, summary: () => JSON.parse(run.stdout) as RunSummary };
 }
 
 describe('real C libraries called within their contract', () => {
@@ -56,27 +64,49 @@ describe('real C libraries called within their contract', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('int uncompress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen)');
     expect(run.stderr).toMatch(/gzopen64 is not mapped to C: not declared in zlib.h/);
+    // Header typedefs spelled out before zero-config judges a parameter (uLong is an integer, uLongf * an in/out length).
+    expect(run.stderr).toContain("  fuzz --lib calls adler32 with the contract unknown: 'adler': an unsigned long whose valid values");
+    expect(run.stderr).toContain("  fuzz --lib skips uncompress: 'dest' is a buffer the function writes");
+    expect(run.stderr).toContain("    spec: params: { dest: { capacity: 'destLen' } }");
+  });
+
+  it('should fuzz zero-config zlib without a bug: zError(int) reads its table at any index, so its crash is contract unknown', async () => {
+    const run = await zeroConfig('discovery-zlib', LIBZ, '/usr/include/zlib.h', '--only', 'zError,adler32,crc32', '--runs', '3000');
+    expect(run.stderr).toContain("  contract unknown for zError: 'arg0': an int whose valid values");
+    expect(run.summary().findings.map((f) => [f.headline, f.contractUnknown !== null])).toEqual([
+      ['segv: SIGSEGV (segmentation fault) in zError', true],
+    ]);
+    expect(run.summary().perFunction?.map((f) => [f.name, f.calls > 0])).toEqual([
+      ['adler32', true],
+      ['crc32', true],
+      ['zError', true],
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+  });
+
+  it('should fuzz zero-config lz4 with no bug: what needs a spec skipped with its snippet, the rest contract unknown', async () => {
+    const run = await zeroConfig('discovery-lz4', '/usr/lib/x86_64-linux-gnu/liblz4.so.1', '/usr/include/lz4.h', '--runs', '3000');
+    expect(run.stderr).toMatch(
+      /^discovered \d+ exported function\(s\) in liblz4\.so\.1; fuzzing LZ4_compressBound, LZ4_decoderRingBufferSize$/m,
+    );
+    expect(run.stderr).toContain(
+      "  skipped LZ4_decompress_safe: 'src' has no length parameter right after it whose name certainly pairs it (and 1 more parameter(s) like it)",
+    );
+    expect(run.stderr).toContain("    spec: params: { src: { length: 'compressedSize' }, dst: { capacity: 'dstCapacity' } }");
+    expect(run.summary().findings.filter((f) => f.contractUnknown === null)).toEqual([]);
+    expect(run.exitCode, run.stderr).toBe(0);
   });
 
   it('should fuzz a --fn prototype in the header’s typedefs, bound to Debian’s libz', async () => {
-    const out = path.join(scratch, 'zero-config');
-    const run = await runCli([
-      'fuzz',
-      '--lib',
+    const run = await zeroConfig(
+      'fn-adler32',
       LIBZ,
-      '--header',
       '/usr/include/zlib.h',
       '--fn',
       'uLong adler32(uLong adler, const Bytef *buf, uInt len)',
       '--runs',
       '500',
-      '--seed',
-      '1',
-      '--out',
-      out,
-      '--reports',
-      path.join(out, 'reports'),
-    ]);
+    );
     expect(run.stderr).toContain('0 unique finding(s)');
     expect(run.exitCode).toBe(0);
   });

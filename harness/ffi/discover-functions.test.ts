@@ -40,18 +40,28 @@ describe('discoverFunctions', () => {
     });
   });
 
-  it('should skip a variadic function and a releaser, and keep the plain ones of a C library', () => {
+  it('should skip a variadic function and a releaser, keep the plain ones of a C library, and say which it calls with a guessed range', () => {
     // Arrange
     const lib = buildCLibrary(
-      '#include <stdint.h>\n#include <stddef.h>\nint sum(const uint8_t *p, size_t n) { int s = 0; for (size_t i = 0; i < n; i++) s += p[i]; return s; }\nint logf_(const char *fmt, ...) { return fmt[0]; }\nvoid buffer_free(uint8_t *p) { (void)p; }\n',
+      '#include <stdint.h>\n#include <stddef.h>\nint sum(const uint8_t *p, size_t n) { int s = 0; for (size_t i = 0; i < n; i++) s += p[i]; return s; }\nint logf_(const char *fmt, ...) { return fmt[0]; }\nvoid buffer_free(uint8_t *p) { (void)p; }\nstatic const char *names[] = {"ok", "bad"};\nconst char *code_name(int code) { return names[code]; }\n',
       { debug: true, name: 'disc' },
     );
     // Act
     const discovery = discoverFunctions(lib);
     // Assert
-    expect(discovery.prototypes).toEqual(['int sum(const uint8_t *p, size_t n)']);
+    expect(discovery.prototypes).toEqual(['int sum(const uint8_t *p, size_t n)', 'const char *code_name(int code)']);
     expect(discovery.skipped.map((s) => s.name)).toEqual(['logf_', 'buffer_free']);
     expect(discovery.skipped[1]!.reason).toMatch(/^releases what the library returned \(by its name\)/);
+    expect(discovery.guessed).toEqual([
+      {
+        name: 'code_name',
+        reason: "'code': an int whose valid values (an index, an enum, flags) only a spec can say",
+        snippet: 'params: { code: { values: fc.integer({ min: <lowest valid>, max: <highest valid> }) } }',
+      },
+    ]);
+    expect(renderDiscovery(lib, discovery)).toContain(
+      "  contract unknown for code_name: 'code': an int whose valid values (an index, an enum, flags) only a spec can say (its findings are not bugs until a spec says so)",
+    );
   });
 
   it('should fail with exit 2 on a library without debug info', () => {

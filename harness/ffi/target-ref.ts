@@ -20,9 +20,8 @@ export interface TargetRef {
   /** The spec file (absolute; a `.ts` spec by its source path), or null for --lib/--fn. */
   readonly specModule: string | null;
   /**
-   * `--fn` functions zero-config cannot call within any contract they may have, with what it
-   * guesses (zero-config-contract.ts): their findings say "contract unknown". Empty for a spec,
-   * and for `fuzz --lib` alone (it fuzzes only what it can fill without guessing).
+   * `--lib` functions zero-config cannot call within any contract they may have, with what it
+   * guesses (zero-config-contract.ts): their findings say "contract unknown". Empty for a spec.
    */
   readonly guesses: ReadonlyMap<string, string>;
 }
@@ -117,7 +116,7 @@ export async function resolveTargetRef(
       libraryPath,
       librarySha256,
       specModule: null,
-      guesses: guessesOf(target, discovery === undefined),
+      guesses: guessesOf(target),
     };
   }
   if (headers.length > 0)
@@ -164,9 +163,8 @@ export function withNondeterministic(ref: TargetRef, names: readonly string[]): 
   return { ...ref, source: { ...ref.source, spec }, target: resolveTarget(specFromInline(spec), ref.source.specDir, ref.source.maxLength) };
 }
 
-/** What zero-config guesses about each `--fn` function (none when discovery picked only what it can fill). */
-function guessesOf(target: ResolvedTarget, fromPrototypes: boolean): Map<string, string> {
-  if (!fromPrototypes) return new Map();
+/** What zero-config guesses about each function (discovery picks only those whose one guess is an integer's range). */
+function guessesOf(target: ResolvedTarget): Map<string, string> {
   const shapes = target.functions.map((f) => shapeOf(f.prototype));
   return new Map(
     shapes.flatMap((shape) => {

@@ -7,6 +7,7 @@ function shapes(types: readonly string[], ...prototypes: string[]): FunctionShap
   return prototypes.map((p) => shapeOf(parsePrototype(p, new Set(types))));
 }
 
+const VALUES = '{ values: fc.integer({ min: <lowest valid>, max: <highest valid> }) }';
 const fill = (all: readonly FunctionShape[], name: string) => zeroConfigFill(all.find((f) => f.name === name)!, all);
 
 describe('zero-config contract', () => {
@@ -42,7 +43,7 @@ describe('zero-config contract', () => {
     expect(isLengthOf('src', { name: 'srcSize', cType: 'int *' })).toBe(false);
   });
 
-  it("should fill lz4's scalar and certainly paired functions, and skip the block API with a spec naming each size", () => {
+  it("should fill lz4's certainly paired functions, and skip the block API with a spec naming each size and free integer", () => {
     // Arrange
     const lz4 = shapes(
       [],
@@ -53,16 +54,38 @@ describe('zero-config contract', () => {
     );
 
     // Act / Assert
-    expect(fill(lz4, 'LZ4_compressBound')).toEqual({ certain: true });
     expect(fill(lz4, 'LZ4F_headerSize')).toEqual({ certain: true });
     expect(fill(lz4, 'LZ4_decompress_safe_partial')).toEqual({
       certain: false,
+      callable: false,
       reason: "'src' has no length parameter right after it whose name certainly pairs it (and 1 more parameter(s) like it)",
-      snippet: "params: { src: { length: 'compressedSize' }, dst: { capacity: 'dstCapacity' } }",
+      snippet: `params: { src: { length: 'compressedSize' }, dst: { capacity: 'dstCapacity' }, targetOutputSize: ${VALUES} }`,
     });
     expect(fill(lz4, 'LZ4_compress_default')).toMatchObject({
       snippet: "params: { src: { length: 'srcSize' }, dst: { capacity: 'dstCapacity' } }",
     });
+  });
+
+  it("should call a function whose one guess is an integer's range, and say findings in it are the contract's to judge (zError, adler32)", () => {
+    // Arrange
+    const zlib = shapes(
+      [],
+      'const char *zError(int err)',
+      'unsigned long adler32(unsigned long adler, const unsigned char *buf, unsigned int len)',
+      'int LZ4_compressBound(int isize)',
+      'double scale(double x, bool round)',
+    );
+
+    // Act / Assert
+    expect(fill(zlib, 'zError')).toEqual({
+      certain: false,
+      callable: true,
+      reason: "'err': an int whose valid values (an index, an enum, flags) only a spec can say",
+      snippet: `params: { err: ${VALUES} }`,
+    });
+    expect(fill(zlib, 'adler32')).toMatchObject({ callable: true, snippet: `params: { adler: ${VALUES} }` });
+    expect(fill(zlib, 'LZ4_compressBound')).toMatchObject({ callable: true });
+    expect(fill(zlib, 'scale')).toEqual({ certain: true });
   });
 
   it('should call a function returning a handle a constructor, a function taking one a user of it, and name the releaser', () => {
@@ -89,19 +112,28 @@ describe('zero-config contract', () => {
     });
   });
 
-  it('should not guess a C string, a void pointer or an in/out integer (rure_escape_must, --fn void *re, int *srcSizePtr)', () => {
+  it('should not guess a C string, a void pointer or an in/out length, and name the in/out length in the spec (rure_escape_must, void *re, uLongf *destLen)', () => {
     // Arrange
     const fns = shapes(
       [],
       'const char *rure_escape_must(const char *pattern)',
       'bool rure_is_match(void *re, const uint8_t *haystack, size_t length, size_t start)',
       'int LZ4_compress_destSize(const char *src, char *dst, int *srcSizePtr, int targetDstSize)',
+      'int uncompress(unsigned char *dest, unsigned long *destLen, const unsigned char *source, unsigned long sourceLen)',
     );
 
     // Act / Assert
     expect(fill(fns, 'rure_escape_must')).toMatchObject({ snippet: "params: { pattern: { cstring: { encoding: 'utf8' } } }" });
     expect(fill(fns, 'rure_is_match')).toMatchObject({ reason: expect.stringMatching(/^'re' is a void \*: what it points to/) });
-    expect(fill(fns, 'LZ4_compress_destSize')).toMatchObject({ snippet: expect.stringContaining('srcSizePtr: { output: <bytes> }') });
+    expect(fill(fns, 'LZ4_compress_destSize')).toMatchObject({
+      callable: false,
+      snippet: "params: { src: { length: 'srcSizePtr' }, dst: { capacity: 'targetDstSize' } }",
+    });
+    expect(fill(fns, 'uncompress')).toMatchObject({
+      callable: false,
+      reason: "'dest' is a buffer the function writes, whose capacity no parameter right after it certainly gives",
+      snippet: "params: { dest: { capacity: 'destLen' } }",
+    });
   });
 
   it('should say a getter takes no parameters', () => {

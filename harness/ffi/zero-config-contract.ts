@@ -10,12 +10,17 @@ export interface FunctionShape {
 
 /**
  * Whether zero-config can call a function within any contract it may have. `certain`: every
- * parameter is a scalar or a byte buffer whose length parameter comes right after it, named so
- * that the pairing is certain. Otherwise a call would rest on a guess (which integer is a
- * buffer's length, what a `void *` points to, that a `const char *` is UTF-8, that a handle is
- * live): `reason` says which, and `snippet` is the spec that removes the guess.
+ * parameter is a byte buffer whose length parameter comes right after it, named so that the
+ * pairing is certain, or a scalar no contract narrows (a float, a bool). Otherwise a call rests
+ * on a guess: `reason` says which, and `snippet` is the spec that removes it. `callable`: the only
+ * guess is the range of an integer (an index, an enum, a flag set: zlib's `zError(int)` reads its
+ * message table at any index), so zero-config still calls it, memory-safely, and its findings say
+ * "contract unknown". Not callable: a call would rest on which integer is a buffer's length, what
+ * a `void *` points to, that a `const char *` is UTF-8, that a handle is live.
  */
-export type ZeroConfigFill = { readonly certain: true } | { readonly certain: false; readonly reason: string; readonly snippet: string };
+export type ZeroConfigFill =
+  | { readonly certain: true }
+  | { readonly certain: false; readonly callable: boolean; readonly reason: string; readonly snippet: string };
 
 /** A parsed prototype as zero-config sees it. */
 export function shapeOf(prototype: Prototype): FunctionShape {
@@ -124,13 +129,14 @@ function article(type: string): string {
   return `${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type}`;
 }
 
-function guess(reason: string, snippet: string): ZeroConfigFill {
-  return { certain: false, reason, snippet };
+function guess(reason: string, snippet: string, callable = false): ZeroConfigFill {
+  return { certain: false, callable, reason, snippet };
 }
 
 /**
  * Every parameter a scalar or a certainly paired byte buffer; else what is guessed, with a
- * `params` snippet that names each buffer's length or capacity (handles and structs need more).
+ * `params` snippet that names each buffer's length or capacity and each free integer's values
+ * (handles and structs need more). Free integers alone leave the function callable.
  */
 function paramsFill(
   fn: FunctionShape,
@@ -143,7 +149,7 @@ function paramsFill(
   const taken = new Set<number>();
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
-    if (isScalar(p.cType)) continue;
+    if (isScalar(p.cType) || taken.has(i)) continue;
     if (!isPointer(p.cType)) return guess(`'${p.name}' is a ${p.cType} (not a C scalar or pointer)`, `params: { ${p.name}: … }`);
     const to = pointee(p.cType);
     if (isByte(to) && isLengthOf(p.name, params[i + 1])) {
@@ -163,9 +169,19 @@ function paramsFill(
       );
     problems.push(pointerProblem(p, to, sizeParam(params, i, taken)));
   }
-  if (problems.length === 0) return { certain: true };
+  // Checked last: a buffer's guessed size parameter is named in its spec, not as a free integer.
+  const free = params.filter((q, k) => isInteger(q.cType) && !taken.has(k));
+  const ranges = free.map((q) => `${q.name}: { values: fc.integer({ min: <lowest valid>, max: <highest valid> }) }`);
+  if (problems.length === 0 && free.length === 0) return { certain: true };
+  const snippet = `params: { ${[...problems.map((q) => q.spec), ...ranges].join(', ')} }`;
+  if (problems.length === 0)
+    return guess(
+      `${free.map((q) => `'${q.name}'`).join(', ')}: ${free.length === 1 ? `${article(free[0]!.cType)} whose` : 'integers whose'} valid values (an index, an enum, flags) only a spec can say`,
+      snippet,
+      true,
+    );
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more parameter(s) like it)` : '';
-  return guess(`${problems[0]!.reason}${more}`, `params: { ${problems.map((q) => q.spec).join(', ')} }`);
+  return guess(`${problems[0]!.reason}${more}`, snippet);
 }
 
 /** What is guessed about byte or other pointer `p` (pointing to `to`), and the parameter spec that says it. */
@@ -202,9 +218,11 @@ function sizeParam(params: FunctionShape['params'], i: number, taken: Set<number
   const buffer = params[i]!;
   const writes = !buffer.cType.includes('const');
   const score = (q: { name: string; cType: string }): number => {
-    if (!isInteger(q.cType)) return 0;
+    // An integer, or a pointer to one: an in/out length (`uLongf *destLen`, `int *srcSizePtr`).
+    const size = isPointer(q.cType) ? { name: q.name, cType: pointee(q.cType) } : q;
+    if (!isInteger(size.cType)) return 0;
     // Away from the buffer, a bare `len` says nothing about which buffer it measures; `srcSize` does.
-    if (isLengthOf(buffer.name, q) && wordsOf(q.name).length > 1) return 4;
+    if (isLengthOf(buffer.name, size) && wordsOf(q.name).length > 1) return 4;
     const lower = q.name.toLowerCase();
     return (writes ? /cap|max|dst|dest|out/ : /src|source|input|compressed/).test(lower) ? 3 : 0;
   };

@@ -29,6 +29,10 @@ export async function listCommand(argv: readonly string[], sink: Sink): Promise<
     const skipped = discovery.skipped.find((s) => s.name === fn.name);
     if (skipped !== undefined && fn.mapped) sink.err(`  fuzz --lib skips ${fn.name}: ${skipped.reason}`);
     if (skipped?.snippet !== undefined && fn.mapped) sink.err(`    spec: ${skipped.snippet}`);
+    const guessed = discovery.guessed.find((g) => g.name === fn.name);
+    if (guessed === undefined) continue;
+    sink.err(`  fuzz --lib calls ${fn.name} with the contract unknown: ${guessed.reason}`);
+    sink.err(`    spec: ${guessed.snippet}`);
   }
   return ExitCode.Clean;
 }
