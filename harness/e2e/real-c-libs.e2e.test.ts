@@ -82,6 +82,10 @@ describe('real C libraries called within their contract', () => {
       ['zError', true],
     ]);
     expect(run.exitCode, run.stderr).toBe(0);
+    const [found] = crashRecords(path.join(scratch, 'discovery-zlib', 'corpus'));
+    const repro = await runCli(['repro', found!.file]);
+    expect(repro.stderr).toContain("contract unknown — write a spec (not counted as a bug): 'arg0': an int whose valid values");
+    expect(repro.exitCode).toBe(1);
   });
 
   it('should fuzz zero-config lz4 with no bug: what needs a spec skipped with its snippet, the rest contract unknown', async () => {

@@ -38,6 +38,8 @@ export async function reproCommand(argv: readonly string[], sink: Sink): Promise
   const libraryPath = options.lib === null ? record.target.library : path.resolve(options.lib);
   const note = libraryNote(record, libraryPath);
   if (note !== undefined) sink.err(note);
+  // Exit 1 still means "it fails"; whether that is a bug only a spec can say.
+  if (record.contractUnknown !== undefined) sink.err(`contract unknown — write a spec (not counted as a bug): ${record.contractUnknown}`);
   // A layout finding ran nothing: reproducing it is checking the recorded declarations again.
   if (record.oracle === ABI_ORACLE) return reproAbiRecord(record, libraryPath, sink.out);
   // TSan does not work inside the engine (it reports Node too): the set is replayed in a native TSan program.
