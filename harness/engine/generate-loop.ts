@@ -39,11 +39,15 @@ export function runCalls(thread: EngineThread, call: RecordedCall, work: Generat
     work.feedsCorpus === true && thread.sancov !== undefined && thread.job.threads === 1
       ? new CorpusFeed(thread.sancov, thread.job.runId, worker, thread.post)
       : undefined;
+  const setAside = new Set(work.setAside ?? []);
   let previous: CallInput | undefined;
   let i = work.starts[worker] ?? 0;
+  if (thread.fns.every((f) => setAside.has(f.name))) return i;
   for (; i < end; i++) {
     if ((i & 63) === 0 && work.deadline !== null && Date.now() >= work.deadline) break;
-    const { input, outcome, ranLast, ranBefore } = check.run(stream.at(i), i);
+    const next = stream.at(i);
+    if (setAside.has(next.fn)) continue;
+    const { input, outcome, ranLast, ranBefore } = check.run(next, i);
     if (isFailure(outcome)) reporter.report(worker, i, input, outcome, precedingOf(outcome, ranBefore ?? previous));
     feed?.offer(input, i);
     previous = ranLast;

@@ -66,6 +66,12 @@ export interface GenerateWork {
    * library is posted as a corpus entry (coverage-protocol.ts), for the coverage jobs to mutate.
    */
   readonly feedsCorpus?: boolean;
+  /**
+   * Functions whose contract zero-config guessed and that already have a finding: their inputs
+   * are drawn (the stream stays the same) but not called, since nothing more they do can be
+   * judged, and a guessed range that hangs costs the whole timeout every time. @defaultValue []
+   */
+  readonly setAside?: readonly string[];
 }
 
 /** How stress mode runs its bursts (engine/stress/stress-protocol.ts has the whole picture). */

@@ -85,6 +85,8 @@ class CampaignLoop {
   private readonly deadline: number | null;
   private readonly book: FindingsBook;
   private readonly retriage = new Retriage();
+  /** Functions of a guessed contract that have a finding (LaneState.setAside). */
+  private readonly setAside = new Set<string>();
   private readonly lanes: LaneCounters[];
   private restarts = 0;
   private peakRssMb = 0;
@@ -216,6 +218,12 @@ class CampaignLoop {
   private store(lane: number, record: CrashRecord, from: 'death' | 'oracle'): void {
     this.book.store(record);
     this.mode.recorded?.(lane, record, from);
+    const fn = record.function;
+    if (record.contractUnknown === undefined || fn === null || this.setAside.has(fn)) return;
+    this.setAside.add(fn);
+    this.config.events.warn(
+      `${fn} set aside for the rest of the campaign: its contract is unknown and it has a finding, so nothing more it does can be judged (a spec lets it be fuzzed further)`,
+    );
   }
 
   /** A life ended: its calls join the lane's total, its call statistics the campaign's. */
@@ -230,7 +238,8 @@ class CampaignLoop {
 
   private state(lane: number): LaneState {
     const { lives, done, live } = this.lanes[lane]!;
-    return { lives, execs: done + live.reduce((a, b) => a + b, 0), live, deadline: this.deadline, learned: this.learned() };
+    const execs = done + live.reduce((a, b) => a + b, 0);
+    return { lives, execs, live, deadline: this.deadline, learned: this.learned(), setAside: [...this.setAside] };
   }
 
   /** The verdicts the lives so far reached (a stateful one from any life wins: call-stats-reader.ts). */

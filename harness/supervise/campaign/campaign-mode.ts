@@ -60,6 +60,8 @@ export interface LaneState {
   readonly deadline: number | null;
   /** What the campaign's lives so far learned about each function's results (engine/statefulness.ts). */
   readonly learned: KnownVerdicts;
+  /** Functions set aside: their contract is unknown (a zero-config guess) and they have a finding. */
+  readonly setAside: readonly string[];
 }
 
 /** What a death means, as the mode that ran the life sees it. */

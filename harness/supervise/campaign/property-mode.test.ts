@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../model/harness-error.js';
 import { inputToJson } from '../../model/call-input.js';
 import { PropertyMode } from './property-mode.js';
-import { inputOf } from './test-support/fake-end.js';
+import { fakeCapture, inputOf } from './test-support/fake-end.js';
 import { FakeEngine } from './test-support/fake-engine.js';
 import { runFakeCampaign } from './test-support/run-fake.js';
 
@@ -20,6 +20,22 @@ describe('the campaign loop in property mode (fake engine)', () => {
     expect(engine.livesOf('generate').map((w) => w.starts)).toEqual([[0], [4], [8]]);
     expect(result).toMatchObject({ execs: 10, restarts: 2, buckets: 2, positions: [10] });
     expect(engine.closed).toBe(engine.opened);
+  });
+
+  it('should set a function of guessed contract aside once it has a finding, and say so', async () => {
+    // Arrange: f's contract is a zero-config guess; input 2 segfaults.
+    const engine = new FakeEngine((_w, i) => (i === 2 ? 'segv' : 'ok'));
+    const capture = { ...fakeCapture(), guesses: new Map([['f', "'index': an int whose valid values only a spec can say"]]) };
+
+    // Act
+    const { findings, warnings } = await runFakeCampaign(new PropertyMode(1, 6), engine, null, capture);
+
+    // Assert
+    expect(findings.map((f) => f.record.contractUnknown)).toEqual(["'index': an int whose valid values only a spec can say"]);
+    expect(engine.livesOf('generate').map((w) => w.setAside)).toEqual([undefined, ['f']]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^f set aside for the rest of the campaign: its contract is unknown and it has a finding/),
+    ]);
   });
 
   it('should count a known bucket again instead of writing a second record', async () => {

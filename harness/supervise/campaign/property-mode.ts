@@ -39,6 +39,7 @@ export class PropertyMode implements CampaignMode {
       ends: this.ends,
       deadline: state.deadline,
       learned: state.learned,
+      ...(state.setAside.length === 0 ? {} : { setAside: state.setAside }),
     };
     return { threads: this.threads, work: this.feedsCorpus ? { ...work, feedsCorpus: true } : work };
   }
