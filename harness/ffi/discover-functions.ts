@@ -4,7 +4,7 @@ import { listExportedFunctions, type ExportedFunction } from '../debuginfo/list-
 import { withAbiErrors } from '../debuginfo/harness-error-of.js';
 import { HarnessError } from '../model/harness-error.js';
 import { resolveTarget } from './resolve-target.js';
-import { parsePrototype } from './prototype.js';
+import { parsePrototype, type TypeScope } from './prototype.js';
 import { specTypeScope } from './type-scope.js';
 import { shapeOf, zeroConfigFill, type FunctionShape } from './zero-config-contract.js';
 import { specFromInline } from './inline-spec.js';
@@ -47,7 +47,8 @@ export function discoverFunctions(libraryPath: string, headers: readonly string[
   const exported = withAbiErrors(() =>
     headers.length === 0 ? listExportedFunctions(libraryPath) : listHeaderFunctions(libraryPath, headers),
   );
-  const shapes = new Map(exported.filter((fn) => fn.mapped).map((fn) => [fn.name, resolvedShape(fn, headers)]));
+  const scope = specTypeScope({ structs: [], headers });
+  const shapes = new Map(exported.filter((fn) => fn.mapped).map((fn) => [fn.name, resolvedShape(fn, scope)]));
   const prototypes: string[] = [];
   const guessed: GuessedFunction[] = [];
   const skipped: SkippedFunction[] = [];
@@ -71,9 +72,9 @@ export function discoverFunctions(libraryPath: string, headers: readonly string[
  * `const unsigned char *`, `z_streamp` → `z_stream *`), so zero-config judges the types, not their
  * names; as written when its prototype does not resolve (whyNotFuzzable then says why).
  */
-function resolvedShape(fn: ExportedFunction, headers: readonly string[]): FunctionShape {
+function resolvedShape(fn: ExportedFunction, scope: TypeScope): FunctionShape {
   try {
-    return shapeOf(parsePrototype(fn.prototype, specTypeScope({ structs: [], headers })));
+    return shapeOf(parsePrototype(fn.prototype, scope));
   } catch (error) {
     if (error instanceof HarnessError) return fn;
     throw error;
